@@ -1,0 +1,1 @@
+"""cleaner: keep the main article body of a scraped web page, drop the chrome."""

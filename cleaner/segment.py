@@ -1,0 +1,43 @@
+"""Split page text into blocks (text mode).
+
+A block is one non-blank line; blank lines between blocks are counted in
+``gap_before`` because they carry layout (a paragraph break, a section break).
+Whitespace is folded so that the same words give the same block text.
+
+>>> [b.text for b in split_text("Title\\n\\n  Body  line.\\u00a0\\n")]
+['Title', 'Body line.']
+"""
+from __future__ import annotations
+
+from typing import List
+
+import regex
+
+from .document import Block
+
+_LINE_BREAK = regex.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+# \s in `regex` covers NBSP and the other Unicode spaces; add the zero-width ones.
+_SPACE_RUN = regex.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+
+
+def fold_space(text: str) -> str:
+    """Collapse every run of whitespace (Unicode-aware) to one space and strip.
+
+    >>> fold_space(" a\\u00a0\\u00a0b\\t")
+    'a b'
+    """
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def split_text(text: str) -> List[Block]:
+    """Cut ``text`` into line blocks with their 1-based line numbers."""
+    blocks: List[Block] = []
+    gap = 0
+    for lineno, raw in enumerate(_LINE_BREAK.split(text), start=1):
+        line = fold_space(raw)
+        if not line:
+            gap += 1
+            continue
+        blocks.append(Block(index=len(blocks), text=line, kind="line", line=lineno, gap_before=gap))
+        gap = 0
+    return blocks
