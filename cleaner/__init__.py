@@ -1,1 +1,80 @@
-"""cleaner: keep the main article body of a scraped web page, drop the chrome."""
+"""cleaner: keep the main article body of a scraped web page, drop the chrome.
+
+>>> text = "Breaking news\\nThe council approved the new budget on Monday after a long debate.\\nShare on Facebook"
+>>> print(clean(text, language=False))
+The council approved the new budget on Monday after a long debate.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, Dict, Iterable, List, Mapping, Optional
+
+from . import engine
+from .config import Options
+from .document import Block, CleanResult, Document, Metadata, Removal
+from .errors import CleanerError, InputError, RuleError, RuleTimeout
+
+__all__ = ["Block", "CleanResult", "CleanerError", "Document", "InputError", "Metadata", "Options",
+           "Removal", "RuleError", "RuleTimeout", "clean", "clean_batch", "clean_document"]
+__version__ = "0.1.0"
+
+
+def clean_document(source: "str | bytes", *, url: Optional[str] = None, rules: Any = None,
+                   language: Any = None, options: Optional[Options] = None, **kwargs: Any) -> CleanResult:
+    """Clean one page and return the kept blocks, the audit trail, language and metadata.
+
+    ``source`` is HTML or page text, as ``str`` or ``bytes``. ``rules`` adds the
+    user's YAML files and/or rule objects; ``language`` is ``None`` (detect),
+    ``False`` (off) or a code (force). Other keywords are :class:`Options` fields.
+    """
+    if options is None:
+        options = Options.from_kwargs(rules=rules, language=language, **kwargs)
+    elif rules is not None or language is not None or kwargs:
+        raise TypeError("pass either options= or keyword options, not both")
+    return engine.clean_document(source, url, options)
+
+
+def clean(source: "str | bytes", *, url: Optional[str] = None, rules: Any = None,
+          language: Any = None, **kwargs: Any) -> str:
+    """The main body of ``source`` as text: one block a paragraph, a blank line between."""
+    return clean_document(source, url=url, rules=rules, language=language, **kwargs).text
+
+
+def removal_dicts(result: CleanResult) -> List[Dict[str, Any]]:
+    """The audit trail as plain dicts (for JSON), each with the removed block's text."""
+    texts = {b.index: b.text for b in result.document.blocks}
+    return [dict(asdict(r), text=texts.get(r.index, "")) for r in result.removals]
+
+
+def clean_batch(records: Iterable[Mapping[str, Any]], *, text_field: str = "text",
+                html_field: Optional[str] = None, url_field: Optional[str] = "url",
+                audit: bool = False, **options: Any) -> List[Dict[str, Any]]:
+    """Clean many records; one output dict per input, in order, never raising for a bad record.
+
+    Each output is the input's fields plus ``clean_text`` and ``language`` (and
+    ``cleaner_audit`` with ``audit=True``); a record that failed carries
+    ``cleaner_error`` = ``{"type", "message"}`` instead. Options are checked
+    once, before any record, so a bad option or rule file raises.
+    """
+    opts = Options.from_kwargs(**options)
+    engine.all_rules(opts.rules, opts.builtin_rules)  # fail fast on bad rule files, warm the cache
+    return [_clean_record(record, text_field, html_field, url_field, audit, opts) for record in records]
+
+
+def _clean_record(record: Mapping[str, Any], text_field: str, html_field: Optional[str],
+                  url_field: Optional[str], audit: bool, opts: Options) -> Dict[str, Any]:
+    out = dict(record)
+    try:
+        field = html_field if html_field and record.get(html_field) is not None else text_field
+        if field not in record:
+            raise InputError(f"record has no field {field!r}")
+        url = record.get(url_field) if url_field else None
+        result = engine.clean_document(record[field], url if isinstance(url, str) else None, opts)
+    except (CleanerError, TypeError, ValueError) as exc:
+        out["cleaner_error"] = {"type": type(exc).__name__, "message": str(exc)}
+        return out
+    out["clean_text"] = result.text
+    out["language"] = result.language
+    if audit:
+        out["cleaner_audit"] = removal_dicts(result)
+    return out

@@ -1,0 +1,51 @@
+"""One frozen options object that the Python API, the CLI and integrations all build."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any, Literal, Tuple, Union
+
+LanguageOption = Union[None, bool, str]
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to clean a page.
+
+    ``rules``: user rules, as YAML paths and/or rule objects, run after the built-in packs.
+    ``builtin_rules``: load the packs under ``rules/`` and installed plugins.
+    ``language``: ``None`` detects the page language, ``False`` turns the stage off,
+    a code such as ``"en"`` forces it. ``detector``: run the body detector.
+    ``keep_captions``: keep caption/credit lines the rules would drop.
+    ``mode``: ``"auto"`` sniffs HTML vs text. ``regex_timeout``: seconds one rule
+    pattern may spend on one block. ``max_bytes``: larger input is refused with an error.
+    """
+
+    rules: Tuple[Any, ...] = ()
+    builtin_rules: bool = True
+    language: LanguageOption = None
+    detector: bool = True
+    keep_captions: bool = False
+    mode: Literal["auto", "text", "html"] = "auto"
+    regex_timeout: float = 1.0
+    max_bytes: int = 20_000_000
+
+    @classmethod
+    def from_kwargs(cls, **kwargs: Any) -> "Options":
+        """Build options from keyword arguments, rejecting unknown names."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(kwargs) - known)
+        if unknown:
+            raise TypeError(f"unknown cleaner option(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        if "rules" in kwargs:
+            kwargs["rules"] = _as_tuple(kwargs["rules"])
+        if kwargs.get("mode", "auto") not in ("auto", "text", "html"):
+            raise ValueError(f"mode must be 'auto', 'text' or 'html', not {kwargs['mode']!r}")
+        return cls(**kwargs)
+
+
+def _as_tuple(value: Any) -> Tuple[Any, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    return (value,)

@@ -1,0 +1,84 @@
+"""Turn the caller's ``str | bytes`` into text, and tell HTML from plain text.
+
+>>> decode("caf\\u00e9".encode("cp1252") + b" au lait")
+'café au lait'
+>>> looks_like_html("<html><body><p>Hi</p></body></html>")
+True
+"""
+from __future__ import annotations
+
+import codecs
+from typing import Union
+
+import regex
+from charset_normalizer import from_bytes
+
+from .errors import InputError
+
+_DECLARED = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9._:-]{2,40})|<\?xml[^>]{0,100}encoding=["']([A-Za-z0-9._-]{2,40})""", regex.I)
+_HTML_SNIFF = regex.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b|<(?:p|div|br|span|a|article|section|table|li|h[1-6])\b[^>]{0,500}>", regex.I | regex.S)
+# Control characters other than tab, line feed, carriage return, form feed: a sign of binary data.
+_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_BINARY_SHARE = 0.02
+
+
+def _declared_charset(head: bytes) -> Union[str, None]:
+    match = _DECLARED.search(head)
+    if not match:
+        return None
+    name = (match.group(1) or match.group(2)).decode("ascii").lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _bom_charset(data: bytes) -> Union[str, None]:
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                      (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return name
+    return None
+
+
+def _decode_bytes(data: bytes) -> str:
+    charset = _bom_charset(data)
+    if charset:
+        return data.decode(charset, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_charset(data[:4096])
+    if declared and not declared.startswith("utf-16"):
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            pass
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        raise InputError("bytes are not text in any encoding cleaner could detect (binary data?)")
+    return data.decode(best.encoding, errors="replace")
+
+
+def decode(source: Union[str, bytes, bytearray, memoryview]) -> str:
+    """Return ``source`` as text; bytes are decoded by BOM, UTF-8, declared or detected charset.
+
+    Raises :class:`TypeError` for other types and :class:`InputError` for binary junk.
+    """
+    if isinstance(source, str):
+        text = source
+    elif isinstance(source, (bytes, bytearray, memoryview)):
+        text = _decode_bytes(bytes(source))
+    else:
+        raise TypeError(f"cleaner takes str or bytes, not {type(source).__name__}")
+    sample = text[:100_000]
+    if sample and len(_CONTROL.findall(sample)) > _BINARY_SHARE * len(sample):
+        raise InputError("input looks binary (many control characters), not a web page or text")
+    return _CONTROL.sub("", text) if "\x00" in text else text
+
+
+def looks_like_html(text: str) -> bool:
+    """True when ``text`` starts like an HTML document or carries block-level tags."""
+    return bool(_HTML_SNIFF.search(text[:5000]))

@@ -1,0 +1,127 @@
+"""The engine: decode -> segment -> rule stages -> language -> detector -> result.
+
+Every stage returns :class:`~cleaner.document.Removal` records; the
+:class:`~cleaner.ledger.Ledger` applies them, so each block ends kept or
+removed exactly once and the audit says by whom and why.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from typing import Any, Iterable, List, Optional, Sequence, Tuple
+from urllib.parse import urlsplit
+
+from . import language as lang
+from .config import Options
+from .decode import decode, looks_like_html
+from .document import Block, CleanResult, Document, Metadata, Removal
+from .errors import InputError
+from .ledger import Ledger
+from .rules.model import Page, Rule
+from .rules.registry import all_rules
+from .segment import split_text
+
+
+def domain_of(url: Optional[str]) -> Optional[str]:
+    """The host of ``url`` without a leading ``www.``, lower-cased.
+
+    >>> domain_of("https://WWW.Example.co.uk/a?b=1")
+    'example.co.uk'
+    """
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    return (host[4:] if host.startswith("www.") else host) or None
+
+
+def build_document(source: Any, url: Optional[str], options: Options) -> Document:
+    """Decode ``source`` and cut it into blocks (HTML through trafilatura, text by lines)."""
+    size = len(source) if isinstance(source, (str, bytes, bytearray)) else 0
+    if size > options.max_bytes:
+        raise InputError(f"page is {size:,} characters/bytes, over max_bytes={options.max_bytes:,}; "
+                         "raise max_bytes to clean it")
+    text = decode(source)
+    html = options.mode == "html" or (options.mode == "auto" and looks_like_html(text))
+    if html:
+        from .extract import extract_html
+        blocks, metadata = extract_html(text, url)
+        metadata = replace(metadata, url=metadata.url or url)
+    else:
+        blocks, metadata = split_text(text), Metadata(url=url)
+    return Document(blocks=tuple(blocks), mode="html" if html else "text", url=url,
+                    domain=domain_of(url), metadata=metadata)
+
+
+def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Document,
+                language: Optional[str], options: Options) -> None:
+    for rule in rules:
+        if not rule.applies_to(doc.domain):
+            continue
+        if options.keep_captions and rule.category in ("caption", "credit"):
+            continue
+        page = Page(doc, ledger.alive(), language, options.regex_timeout)
+        ledger.apply_all(r if r.stage == stage else replace(r, stage=stage) for r in rule.find(page))
+
+
+def _language_stage(ledger: Ledger, language: Optional[str]) -> None:
+    if language:
+        ledger.apply_all(lang.off_language(ledger.alive(), language))
+
+
+def _detector_stage(ledger: Ledger, language: Optional[str]) -> None:
+    from .detector import classify_blocks
+    blocks = ledger.alive()
+    verdicts = classify_blocks(blocks, language)
+    ledger.apply_all(
+        Removal(block.index, "body-detector", "detector", v.reason, score=round(v.score, 3))
+        for block, v in zip(blocks, verdicts) if not v.keep)
+
+
+def resolve_language(option: Any, blocks: Sequence[Block]) -> Optional[str]:
+    """``None`` detects, ``False`` turns the stage off, a code forces it."""
+    if option is False:
+        return None
+    if isinstance(option, str) and option:
+        return option.lower()
+    return lang.page_language(blocks)
+
+
+def run(document: Document, options: Options) -> CleanResult:
+    """Run every stage over ``document`` and keep the audit trail."""
+    ledger = Ledger(document)
+    stages = all_rules(options.rules, options.builtin_rules)
+    language = resolve_language(options.language, document.blocks) if document.blocks else None
+    for stage, rules in stages:
+        run_rule_stage(ledger, stage, rules, document, language, options)
+    if options.language is not False:
+        _language_stage(ledger, language)
+    if options.detector and ledger.alive():
+        _detector_stage(ledger, language)
+    counts = Counter(r.rule for r in ledger.removals)
+    return CleanResult(blocks=ledger.alive(), removals=tuple(ledger.removals), document=document,
+                       language=language, metadata=document.metadata,
+                       stats={"blocks_in": len(document.blocks), "blocks_out": len(ledger.alive()),
+                              "removed_by_rule": dict(counts)})
+
+
+def clean_document(source: Any, url: Optional[str], options: Options) -> CleanResult:
+    """Decode, segment and clean one page."""
+    return run(build_document(source, url, options), options)
+
+
+def explain_lines(result: CleanResult) -> Iterable[Tuple[Block, Optional[Removal]]]:
+    """Every input block with the removal that took it (None when kept), in page order."""
+    whole = {r.index: r for r in result.removals if r.span is None}
+    stripped: dict = {}
+    for r in result.removals:
+        if r.span is not None and r.index not in whole:
+            stripped.setdefault(r.index, r)
+    for block in result.document.blocks:
+        yield block, whole.get(block.index) or stripped.get(block.index)
+
+
+def rule_counts(results: Iterable[CleanResult]) -> List[Tuple[str, int]]:
+    counts: Counter = Counter()
+    for result in results:
+        counts.update(result.stats.get("removed_by_rule", {}))
+    return counts.most_common()

@@ -1,0 +1,32 @@
+"""The one exception family of cleaner: catch :class:`CleanerError` to catch them all."""
+from __future__ import annotations
+
+from typing import Optional
+
+
+class CleanerError(Exception):
+    """Base class of every error cleaner raises on purpose."""
+
+
+class InputError(CleanerError, ValueError):
+    """The page cannot be cleaned as given (binary junk, undecodable, too large)."""
+
+
+class RuleError(CleanerError):
+    """A rule file or rule is invalid; names the file, line and field, with a hint."""
+
+    def __init__(self, message: str, *, path: Optional[str] = None, line: Optional[int] = None,
+                 field: Optional[str] = None, hint: Optional[str] = None) -> None:
+        self.path, self.line, self.field, self.hint = path, line, field, hint
+        where = f"{path or '<rules>'}:{line}" if line else (path or "<rules>")
+        text = f"{where}: {('field ' + repr(field) + ': ') if field else ''}{message}"
+        super().__init__(text + (f"\n  hint: {hint}" if hint else ""))
+
+
+class RuleTimeout(CleanerError):
+    """A rule's regular expression ran past its time limit on one block."""
+
+    def __init__(self, rule_id: str, source: str, seconds: float) -> None:
+        self.rule_id, self.source, self.seconds = rule_id, source, seconds
+        super().__init__(f"rule {rule_id!r} ({source}) timed out after {seconds:g} s: "
+                         "its pattern backtracks catastrophically; rewrite it or raise regex_timeout")

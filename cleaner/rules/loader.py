@@ -1,0 +1,181 @@
+"""Read rule files: safe YAML with line numbers, JSON Schema check, regex compilation.
+
+Every problem becomes a :class:`~cleaner.errors.RuleError` that names the file,
+the line and the field, with a hint for the usual mistakes (an unquoted value
+holding ``: ``, an unknown field, a broken pattern).
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+import jsonschema
+import regex
+import yaml
+
+from ..errors import RuleError
+from .matchers import BlockMatcher, RestOfPageMatcher, RunAfterHeadingMatcher, SpanMatcher
+from .model import Example
+from .yaml_rule import Matcher, YamlRule
+
+PathKey = Tuple[Any, ...]
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+@lru_cache(maxsize=1)
+def schema() -> Dict[str, Any]:
+    """The JSON Schema of a rule file (``rules/schema.json``)."""
+    return json.loads(resources.files("cleaner").joinpath("packs").joinpath("schema.json").read_text(encoding="utf-8"))
+
+
+def _to_python(node: yaml.Node, path: PathKey, lines: Dict[PathKey, int]) -> Any:
+    """Build plain Python data from a YAML node, recording each value's line by its path."""
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out = {}
+        for key_node, value_node in node.value:
+            key = _CONSTRUCTOR.construct_object(key_node)
+            if key in out:
+                raise RuleError(f"duplicate key {key!r}", line=key_node.start_mark.line + 1, field=_dotted(path + (key,)))
+            out[key] = _to_python(value_node, path + (key,), lines)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, path + (i,), lines) for i, item in enumerate(node.value)]
+    return _CONSTRUCTOR.construct_object(node)
+
+
+def _dotted(path: Iterable[Any]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "<top>"
+
+
+def _line_of(path: PathKey, lines: Dict[PathKey, int]) -> Optional[int]:
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path)
+
+
+def _hint(error: jsonschema.ValidationError) -> Optional[str]:
+    value = error.instance
+    if isinstance(value, dict) and len(value) == 1 and not {"input", "output"} & set(value):
+        key, val = next(iter(value.items()))
+        return f"YAML read this as a mapping {{{key!r}: {val!r}}}; quote text that contains ': ', e.g. \"{key}: {val}\""
+    if error.validator == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        return f"known fields here: {', '.join(allowed)}"
+    if error.validator == "pattern" and error.path and error.path[-1] == "id":
+        return "rule ids are kebab-case: lowercase letters, digits and single hyphens"
+    return None
+
+
+def _parse(text: str, path: str) -> Tuple[Any, Dict[PathKey, int]]:
+    lines: Dict[PathKey, int] = {}
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        hint = "a value holding ': ' or starting with a quote, '*', '&', '!' or '%' must be quoted"
+        raise RuleError(f"not valid YAML: {exc.problem or exc}", path=path,
+                        line=mark.line + 1 if mark else None, hint=hint) from None
+    if node is None:
+        raise RuleError("the file is empty; it needs a top-level 'rules:' list", path=path, line=1)
+    try:
+        return _to_python(node, (), lines), lines
+    except RuleError as exc:
+        raise RuleError(str(exc).split(": ", 2)[-1], path=path, line=exc.line, field=exc.field) from None
+
+
+def _validate(data: Any, lines: Dict[PathKey, int], path: str) -> None:
+    validator = jsonschema.Draft202012Validator(schema())
+    errors = sorted(validator.iter_errors(data), key=lambda e: (_line_of(tuple(e.absolute_path), lines) or 0))
+    if not errors:
+        return
+    first = jsonschema.exceptions.best_match(errors)
+    where = tuple(first.absolute_path)
+    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+    raise RuleError(first.message + more, path=path, line=_line_of(where, lines),
+                    field=_dotted(where), hint=_hint(first))
+
+
+def _compile(pattern: str, where: PathKey, lines: Dict[PathKey, int], path: str) -> regex.Pattern:
+    try:
+        return regex.compile(pattern, regex.V0)
+    except regex.error as exc:
+        raise RuleError(f"invalid regular expression: {exc}", path=path, line=_line_of(where, lines),
+                        field=_dotted(where), hint="YAML single quotes keep backslashes as they are: '\\bword\\b'") from None
+
+
+def _matcher(match: Dict[str, Any], where: PathKey, lines: Dict[PathKey, int], path: str) -> Matcher:
+    def rx(key: str, sub: Optional[str] = None) -> regex.Pattern:
+        value = match[key][sub] if sub else match[key]
+        return _compile(value, where + ((key, sub) if sub else (key,)), lines, path)
+
+    if "run-after-heading" in match:
+        opts = match["run-after-heading"]
+        return RunAfterHeadingMatcher(rx("run-after-heading", "heading"), opts.get("min_items", 2), opts.get("max_words", 16))
+    if "rest-of-page" in match:
+        opts = match["rest-of-page"]
+        return RestOfPageMatcher(rx("rest-of-page", "marker"), opts.get("within", 0.4), opts.get("max_words", 10))
+    if "span" in match:
+        return SpanMatcher(rx("span"))
+    if "block" in match:
+        return BlockMatcher(rx("block"), match.get("max_words"))
+    raise RuleError("match needs one of: block, span, run-after-heading, rest-of-page",
+                    path=path, line=_line_of(where, lines), field=_dotted(where))
+
+
+def _examples(items: List[Any]) -> Tuple[Example, ...]:
+    return tuple(Example(i) if isinstance(i, str) else Example(i["input"], i["output"]) for i in items)
+
+
+def load_rules_text(text: str, path: str = "<string>") -> List[YamlRule]:
+    """Parse, validate and compile the rules of one YAML document."""
+    data, lines = _parse(text, path)
+    _validate(data, lines, path)
+    file_domains = tuple(data.get("domains", ()))
+    rules = []
+    for i, item in enumerate(data["rules"]):
+        where = ("rules", i)
+        rules.append(YamlRule(
+            id=item["id"], summary=item["summary"], why=item["why"], risk=item.get("risk", ""),
+            category=item.get("category", "other"), domains=tuple(item.get("domains", file_domains)),
+            matcher=_matcher(item["match"], where + ("match",), lines, path),
+            source=f"{path}:{_line_of(where, lines)}",
+            remove_examples=_examples(item["examples"]["remove"]),
+            keep_examples=_examples(item["examples"]["keep"]),
+        ))
+    return rules
+
+
+def load_rule_file(path: "str | Path") -> List[YamlRule]:
+    """Load one rule file; errors name this path."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"cannot read rule file: {exc}", path=str(p)) from None
+    return load_rules_text(text, str(p))
+
+
+def load_rule_files(paths: Iterable["str | Path"]) -> List[YamlRule]:
+    """Load several rule files, rejecting an id defined twice."""
+    rules: List[YamlRule] = []
+    for path in paths:
+        rules.extend(load_rule_file(path))
+    check_unique(rules)
+    return rules
+
+
+def check_unique(rules: Iterable[Any]) -> None:
+    seen: Dict[str, str] = {}
+    for rule in rules:
+        if rule.id in seen:
+            path, _, line = rule.source.rpartition(":")
+            raise RuleError(f"rule id {rule.id!r} is already defined at {seen[rule.id]}",
+                            path=path or rule.source, line=int(line) if line.isdigit() else None, field="id")
+        seen[rule.id] = rule.source

@@ -1,0 +1,141 @@
+"""The matchers a YAML rule can name, each a small class over a :class:`Page`.
+
+* ``block``: drop each block the pattern matches (optionally only short ones).
+* ``span``: strip each match inside a block (an image URL in a sentence); a
+  block left empty goes whole.
+* ``run-after-heading``: a heading line (pattern) followed by at least
+  ``min_items`` short title-like lines: a link list. Drops the heading and the
+  run; the heading alone, or one short line, is not a list.
+* ``rest-of-page``: a short marker line (pattern) in the last part of the page
+  (``within`` share of its words): the marker and everything after it go
+  (comment sections, "related" tails, footers).
+
+Every pattern runs with the ``regex`` module's timeout, so a catastrophic user
+pattern raises :class:`~cleaner.errors.RuleTimeout` naming the rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, List, Optional, Tuple
+
+import regex
+
+from ..document import Block
+from ..errors import RuleTimeout
+from .model import Page, Rule
+
+_TERMINAL = regex.compile(r"[.!?。！？…:;»\"”']\s*$")
+
+
+def word_count(text: str) -> int:
+    """Words separated by spaces; for scripts written without spaces, two characters a word.
+
+    >>> word_count("Read more stories"), word_count("東京で会議が開かれた")
+    (3, 5)
+    """
+    words = text.split()
+    if len(words) == 1 and len(text) > 12 and not text.isascii():
+        return len(text) // 2
+    return len(words)
+
+
+def is_title_like(text: str, max_words: int) -> bool:
+    """Short and not a sentence: what menu items, link titles and tags look like."""
+    return 0 < word_count(text) <= max_words and not _TERMINAL.search(text)
+
+
+def search(pattern: regex.Pattern, text: str, rule: Rule, timeout: float) -> Optional[regex.Match]:
+    try:
+        return pattern.search(text, timeout=timeout)
+    except TimeoutError:
+        raise RuleTimeout(rule.id, rule.source, timeout) from None
+
+
+def finditer(pattern: regex.Pattern, text: str, rule: Rule, timeout: float) -> List[regex.Match]:
+    try:
+        return list(pattern.finditer(text, timeout=timeout))
+    except TimeoutError:
+        raise RuleTimeout(rule.id, rule.source, timeout) from None
+
+
+def _snippet(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class BlockMatcher:
+    """Drop blocks matched by ``pattern`` with at most ``max_words`` words."""
+
+    pattern: regex.Pattern
+    max_words: Optional[int] = None
+
+    def find(self, page: Page, rule: Rule) -> Iterator[Tuple[Block, Optional[Tuple[int, int]], str]]:
+        for block in page.blocks:
+            if self.max_words is not None and word_count(block.text) > self.max_words:
+                continue
+            match = search(self.pattern, block.text, rule, page.regex_timeout)
+            if match:
+                yield block, None, f"matched {_snippet(match.group(0) or block.text)!r}"
+
+
+@dataclass(frozen=True)
+class SpanMatcher:
+    """Strip each match of ``pattern`` inside a block."""
+
+    pattern: regex.Pattern
+
+    def find(self, page: Page, rule: Rule) -> Iterator[Tuple[Block, Optional[Tuple[int, int]], str]]:
+        for block in page.blocks:
+            for match in finditer(self.pattern, block.text, rule, page.regex_timeout):
+                if match.end() > match.start():
+                    yield block, match.span(), f"stripped {_snippet(match.group(0))!r}"
+
+
+@dataclass(frozen=True)
+class RunAfterHeadingMatcher:
+    """A heading line followed by a run of at least ``min_items`` short title-like lines."""
+
+    heading: regex.Pattern
+    min_items: int = 2
+    max_words: int = 16
+
+    def find(self, page: Page, rule: Rule) -> Iterator[Tuple[Block, Optional[Tuple[int, int]], str]]:
+        blocks = page.blocks
+        i = 0
+        while i < len(blocks):
+            head = blocks[i]
+            if word_count(head.text) <= 8 and search(self.heading, head.text, rule, page.regex_timeout):
+                end = i + 1
+                while end < len(blocks) and is_title_like(blocks[end].text, self.max_words):
+                    end += 1
+                items = end - i - 1
+                if items >= self.min_items:
+                    reason = f"{items} short title lines after {_snippet(head.text)!r}"
+                    for block in blocks[i:end]:
+                        yield block, None, reason
+                    i = end
+                    continue
+            i += 1
+
+
+@dataclass(frozen=True)
+class RestOfPageMatcher:
+    """A short marker line in the last ``within`` share of the page: it and all after it go."""
+
+    marker: regex.Pattern
+    within: float = 0.4
+    max_words: int = 10
+
+    def find(self, page: Page, rule: Rule) -> Iterator[Tuple[Block, Optional[Tuple[int, int]], str]]:
+        blocks = page.blocks
+        sizes = [word_count(b.text) for b in blocks]
+        total = sum(sizes) or 1
+        seen = 0
+        for i, block in enumerate(blocks):
+            if (seen / total >= 1 - self.within and sizes[i] <= self.max_words
+                    and search(self.marker, block.text, rule, page.regex_timeout)):
+                reason = f"after {_snippet(block.text)!r} near the end of the page"
+                for tail in blocks[i:]:
+                    yield tail, None, reason
+                return
+            seen += sizes[i]

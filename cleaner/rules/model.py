@@ -1,0 +1,68 @@
+"""What a rule is: an id, its documentation, its scope, and ``find(page) -> removals``.
+
+A rule never edits the page. It reads a :class:`Page` (the blocks still alive,
+with their current text) and returns :class:`~cleaner.document.Removal`
+records; the engine applies them and keeps the audit trail. Python plugins
+subclass :class:`Rule`; YAML rules are :class:`~cleaner.rules.yaml_rule.YamlRule`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional, Tuple
+
+from ..document import Block, Document, Removal
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a rule sees: the live blocks of a document, in order, with their current text."""
+
+    document: Document
+    blocks: Tuple[Block, ...]
+    language: Optional[str] = None
+    regex_timeout: float = 1.0
+
+    @property
+    def domain(self) -> Optional[str]:
+        return self.document.domain
+
+
+@dataclass(frozen=True)
+class Example:
+    """A rule's own test case: ``output`` is ``None`` for "must all go" (remove) or
+    "must stay unchanged" (keep); else the exact text the rule must leave."""
+
+    input: str
+    output: Optional[str] = None
+
+
+class Rule:
+    """Base class of every rule. Subclasses set the attributes and implement :meth:`find`."""
+
+    id: str = ""
+    summary: str = ""
+    why: str = ""
+    risk: str = ""
+    category: str = "other"
+    domains: Tuple[str, ...] = ()
+    source: str = "<python>"
+    remove_examples: Tuple[Example, ...] = ()
+    keep_examples: Tuple[Example, ...] = ()
+
+    def applies_to(self, domain: Optional[str]) -> bool:
+        """A generic rule (no ``domains``) applies everywhere; a site rule only on its hosts."""
+        if not self.domains:
+            return True
+        if not domain:
+            return False
+        return any(domain == d or domain.endswith("." + d) for d in self.domains)
+
+    @property
+    def scope(self) -> str:
+        return ", ".join(self.domains) if self.domains else "generic"
+
+    def find(self, page: Page) -> Iterable[Removal]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id} ({self.source})>"

@@ -1,0 +1,100 @@
+"""Where rules come from: built-in packs, installed plugins, the user's files.
+
+The registry is data: the packs are YAML files shipped in the wheel (the repo's
+``rules/`` directory, installed as ``cleaner.packs``), plugins are entry points
+in the group ``cleaner.rules``. Each entry point names a :class:`Rule`
+subclass, a rule instance, a list of them, or a function returning a list.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Any, Iterable, List, Sequence, Tuple
+
+from ..errors import RuleError
+from .loader import check_unique, load_rule_file, load_rules_text
+from .model import Rule
+
+PLUGIN_GROUP = "cleaner.rules"
+
+
+def _pack_files(folder: str) -> List[Any]:
+    root = resources.files("cleaner").joinpath("packs").joinpath(folder)
+    return sorted((f for f in root.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
+
+
+@lru_cache(maxsize=1)
+def builtin_rules() -> Tuple[Rule, ...]:
+    """Site packs first, then generic packs, each in file-name order."""
+    rules: List[Rule] = []
+    for folder in ("sites", "generic"):
+        for f in _pack_files(folder):
+            rules.extend(load_rules_text(f.read_text(encoding="utf-8"), f"rules/{folder}/{f.name}"))
+    check_unique(rules)
+    return tuple(rules)
+
+
+def _as_rules(obj: Any, name: str) -> List[Rule]:
+    if isinstance(obj, type) and issubclass(obj, Rule):
+        obj = obj()
+    elif callable(obj) and not isinstance(obj, Rule):
+        obj = obj()
+    items = [obj] if isinstance(obj, Rule) else list(obj)
+    for item in items:
+        if not isinstance(item, Rule) or not item.id:
+            raise RuleError(f"plugin {name!r} gave {item!r}, not a cleaner Rule with an id")
+    return items
+
+
+@lru_cache(maxsize=1)
+def plugin_rules() -> Tuple[Rule, ...]:
+    """Rules from installed packages' ``cleaner.rules`` entry points, by entry-point name."""
+    rules: List[Rule] = []
+    for ep in sorted(metadata.entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
+        rules.extend(_as_rules(ep.load(), ep.name))
+    return tuple(rules)
+
+
+def user_rules(specs: Sequence[Any]) -> Tuple[Rule, ...]:
+    """The ``rules=`` argument: YAML paths and/or rule objects, in the order given."""
+    rules: List[Rule] = []
+    for spec in specs:
+        if isinstance(spec, (str, Path)):
+            rules.extend(_cached_file(str(Path(spec).resolve()), _mtime(spec)))
+        else:
+            rules.extend(_as_rules(spec, repr(spec)))
+    check_unique(rules)
+    return tuple(rules)
+
+
+def _mtime(path: "str | Path") -> float:
+    try:
+        return Path(path).stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+@lru_cache(maxsize=64)
+def _cached_file(path: str, mtime: float) -> Tuple[Rule, ...]:
+    """A user file is parsed once per process (and again when it changes)."""
+    return tuple(load_rule_file(path))
+
+
+def all_rules(specs: Sequence[Any] = (), builtin: bool = True) -> Tuple[Tuple[str, Tuple[Rule, ...]], ...]:
+    """The rule stages in running order: (stage name, rules)."""
+    base = builtin_rules() if builtin else ()
+    stages = (
+        ("site", tuple(r for r in base if r.domains)),
+        ("generic", tuple(r for r in base if not r.domains)),
+        ("user", user_rules(specs)),
+        ("plugin", plugin_rules() if builtin else ()),
+    )
+    check_unique(r for _, rules in stages for r in rules)
+    return stages
+
+
+def describe(rules: Iterable[Rule]) -> List[dict]:
+    """Rows for ``cleaner rules list``: id, summary, scope, source."""
+    return [{"id": r.id, "summary": r.summary, "scope": r.scope, "category": r.category, "source": r.source}
+            for r in rules]

@@ -1,0 +1,25 @@
+"""A rule written in YAML: documentation, scope, one matcher, and its own examples."""
+from __future__ import annotations
+
+from typing import Iterable, Tuple, Union
+
+from ..document import Removal
+from .matchers import BlockMatcher, RestOfPageMatcher, RunAfterHeadingMatcher, SpanMatcher
+from .model import Example, Page, Rule
+
+Matcher = Union[BlockMatcher, SpanMatcher, RunAfterHeadingMatcher, RestOfPageMatcher]
+
+
+class YamlRule(Rule):
+    """One entry of a rule file; built by :mod:`cleaner.rules.loader`."""
+
+    def __init__(self, *, id: str, summary: str, why: str, matcher: Matcher, source: str,
+                 risk: str = "", category: str = "other", domains: Tuple[str, ...] = (),
+                 remove_examples: Tuple[Example, ...] = (), keep_examples: Tuple[Example, ...] = ()) -> None:
+        self.id, self.summary, self.why, self.risk = id, summary, why, risk
+        self.matcher, self.source, self.category, self.domains = matcher, source, category, domains
+        self.remove_examples, self.keep_examples = remove_examples, keep_examples
+
+    def find(self, page: Page) -> Iterable[Removal]:
+        for block, span, reason in self.matcher.find(page, self):
+            yield Removal(index=block.index, rule=self.id, stage="rules", reason=reason, span=span)

@@ -1,0 +1,63 @@
+"""Check rules against their own examples; used by cleaner's suite and by users for their packs.
+
+>>> from cleaner.rules import builtin_rules
+>>> check_rules(builtin_rules())
+[]
+"""
+from __future__ import annotations
+
+from typing import Iterable, List, Optional
+
+from .config import Options
+from .document import Document
+from .engine import run_rule_stage
+from .ledger import Ledger
+from .rules.model import Example, Rule
+from .segment import split_text
+
+_OPTIONS = Options(language=False, detector=False)
+
+
+def apply_rule(rule: Rule, text: str, options: Optional[Options] = None) -> str:
+    """Run ``rule`` alone on ``text`` (a page, one block a line); return the kept text.
+
+    A site rule runs as if on its first domain.
+    """
+    domain = rule.domains[0] if rule.domains else None
+    doc = Document(blocks=tuple(split_text(text)), url=None, domain=domain)
+    ledger = Ledger(doc)
+    run_rule_stage(ledger, "rules", [rule], doc, None, options or _OPTIONS)
+    return "\n\n".join(b.text for b in ledger.alive())
+
+
+def _blocks_text(text: str) -> str:
+    return "\n\n".join(b.text for b in split_text(text))
+
+
+def check_example(rule: Rule, example: Example, must_remove: bool) -> Optional[str]:
+    """None when ``example`` behaves as the rule says, else a one-line failure."""
+    got = apply_rule(rule, example.input)
+    if example.output is not None:
+        want = _blocks_text(example.output)
+    else:
+        want = "" if must_remove else _blocks_text(example.input)
+    if got != want:
+        kind = "remove" if must_remove else "keep"
+        return f"{rule.source}: {rule.id}: {kind} example {example.input!r}: expected {want!r}, got {got!r}"
+    again = apply_rule(rule, got)
+    if again != got:
+        return f"{rule.source}: {rule.id}: not idempotent on {example.input!r}: {got!r} -> {again!r}"
+    return None
+
+
+def check_rules(rules: Iterable[Rule]) -> List[str]:
+    """Every failing example of every rule (empty when all pass)."""
+    failures = []
+    for rule in rules:
+        if not rule.remove_examples or not rule.keep_examples:
+            failures.append(f"{rule.source}: {rule.id}: needs at least one remove and one keep example")
+        for example in rule.remove_examples:
+            failures.append(check_example(rule, example, True))
+        for example in rule.keep_examples:
+            failures.append(check_example(rule, example, False))
+    return [f for f in failures if f]
