@@ -20,6 +20,7 @@ _HTML_SNIFF = regex.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|hea
 # Control characters other than tab, line feed, carriage return, form feed: a sign of binary data.
 _CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _BINARY_SHARE = 0.02
+_CHAOS_TOLERANCE = 0.02
 
 
 def _declared_charset(head: bytes) -> Union[str, None]:
@@ -56,10 +57,19 @@ def _decode_bytes(data: bytes) -> str:
             return data.decode(declared)
         except UnicodeDecodeError:
             pass
-    best = from_bytes(data[:200_000]).best()
+    return data.decode(_detected_charset(data), errors="replace")
+
+
+def _detected_charset(data: bytes) -> str:
+    """charset-normalizer's guess; windows-1252 when it is as plausible (the web's legacy default)."""
+    matches = from_bytes(data[:200_000])
+    best = matches.best()
     if best is None:
         raise InputError("bytes are not text in any encoding cleaner could detect (binary data?)")
-    return data.decode(best.encoding, errors="replace")
+    for match in matches:
+        if match.encoding == "cp1252" and match.chaos <= best.chaos + _CHAOS_TOLERANCE:
+            return "cp1252"
+    return best.encoding
 
 
 def decode(source: Union[str, bytes, bytearray, memoryview]) -> str:

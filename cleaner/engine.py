@@ -86,17 +86,34 @@ def resolve_language(option: Any, blocks: Sequence[Block]) -> Optional[str]:
     return lang.page_language(blocks)
 
 
-def run(document: Document, options: Options) -> CleanResult:
-    """Run every stage over ``document`` and keep the audit trail."""
-    ledger = Ledger(document)
-    stages = all_rules(options.rules, options.builtin_rules)
-    language = resolve_language(options.language, document.blocks) if document.blocks else None
+MAX_PASSES = 4
+
+
+def _one_pass(ledger: Ledger, stages: Sequence[Tuple[str, Sequence[Rule]]], document: Document,
+              language: Optional[str], options: Options) -> None:
     for stage, rules in stages:
         run_rule_stage(ledger, stage, rules, document, language, options)
     if options.language is not False:
         _language_stage(ledger, language)
     if options.detector and ledger.alive():
         _detector_stage(ledger, language)
+
+
+def run(document: Document, options: Options) -> CleanResult:
+    """Run every stage over ``document`` and keep the audit trail.
+
+    Stages read context (neighbours, position in the page), so removing chrome
+    can expose more; the passes repeat until one removes nothing, which makes
+    ``clean(clean(x)) == clean(x)``.
+    """
+    ledger = Ledger(document)
+    stages = all_rules(options.rules, options.builtin_rules)
+    language = resolve_language(options.language, document.blocks) if document.blocks else None
+    for _ in range(MAX_PASSES):
+        before = len(ledger.removals)
+        _one_pass(ledger, stages, document, language, options)
+        if len(ledger.removals) == before:
+            break
     counts = Counter(r.rule for r in ledger.removals)
     return CleanResult(blocks=ledger.alive(), removals=tuple(ledger.removals), document=document,
                        language=language, metadata=document.metadata,

@@ -4,9 +4,8 @@
   script, and langdetect on their joined text when the script is shared by
   many languages (Latin, Cyrillic, Arabic, Devanagari...).
 * A block whose script differs from the page's is off-language. A same-script
-  block is asked of langdetect only when it has at least ``MIN_WORDS`` words
-  and holds few of the page language's stopwords; it goes only when langdetect
-  is at least ``MIN_PROB`` sure of another language.
+  block is asked of langdetect only when it has at least ``MIN_WORDS`` words;
+  it goes only when langdetect is at least ``MIN_PROB`` sure of another language.
 * Never on one- or two-word lines: langdetect calls "ISTANBUL" Indonesian.
 
 Detection is deterministic: one seeded factory of our own, not langdetect's
@@ -29,7 +28,6 @@ MIN_PROB = 0.9
 SEED = 0
 _SAMPLE_LETTERS = 120
 _LETTER = regex.compile(r"\p{L}")
-_WORD = regex.compile(r"\w+")
 # Scripts that name one language, and families written together (Japanese mixes three).
 _SCRIPT_LANGUAGE = {"Hangul": "ko", "Greek": "el", "Thai": "th", "Hebrew": "he", "Georgian": "ka",
                     "Armenian": "hy", "Bengali": "bn", "Tamil": "ta", "Telugu": "te", "Kannada": "kn",
@@ -101,15 +99,16 @@ class LanguageDetector:
         self._factory = DetectorFactory()
         self._factory.load_profile(PROFILES_DIRECTORY)
         self._factory.seed = SEED
+        self.probabilities = lru_cache(maxsize=4096)(self._probabilities)
 
-    def probabilities(self, text: str) -> List[Tuple[str, float]]:
+    def _probabilities(self, text: str) -> Tuple[Tuple[str, float], ...]:
         """[(language, probability), ...] best first; [] when langdetect finds no features."""
         detector = self._factory.create()
         detector.append(text)
         try:
-            return [(p.lang, p.prob) for p in detector.get_probabilities()]
+            return tuple((p.lang, p.prob) for p in detector.get_probabilities())
         except Exception:  # LangDetectException: no usable features in the text
-            return []
+            return ()
 
 
 def _default_backend() -> str:
@@ -166,11 +165,6 @@ def stopwords(language: Optional[str]) -> FrozenSet[str]:
         return frozenset()
 
 
-def _stopword_share(text: str, stops: FrozenSet[str]) -> float:
-    words = _WORD.findall(text.lower())
-    return sum(1 for w in words if w in stops) / len(words) if words else 0.0
-
-
 def _word_count(text: str, script: Optional[str]) -> int:
     if script in ("Han", "Kana", "Thai", "Lao", "Khmer", "Myanmar", "Tibetan"):
         return len(_LETTER.findall(text)) // 2
@@ -180,7 +174,6 @@ def _word_count(text: str, script: Optional[str]) -> int:
 def off_language(blocks: Sequence[Block], language: str, *, script: Optional[str] = None) -> List[Removal]:
     """Removals for blocks not in ``language`` (see the module doc for the tests applied)."""
     script = script or page_script_of(language, blocks)
-    stops = stopwords(language)
     removals = []
     for block in blocks:
         block_script = dominant_script(block.text)
@@ -190,7 +183,7 @@ def off_language(blocks: Sequence[Block], language: str, *, script: Optional[str
             removals.append(Removal(block.index, "language-script", "language",
                                     f"{block_script} script on a {script} page ({language})"))
             continue
-        if _word_count(block.text, block_script) < MIN_WORDS or (stops and _stopword_share(block.text, stops) >= 0.15):
+        if _word_count(block.text, block_script) < MIN_WORDS:
             continue
         probs = detector().probabilities(block.text)
         if probs and _normalise(probs[0][0]) != language and probs[0][1] >= MIN_PROB:

@@ -1,0 +1,51 @@
+"""Bytes in any common encoding are decoded; junk and wrong types get clear errors."""
+from __future__ import annotations
+
+import pytest
+
+import cleaner
+from cleaner.decode import decode, looks_like_html
+
+FRENCH = "Le café était fermé à Noël, a déclaré le propriétaire à la presse locale."
+JAPANESE = "東京都は新しい予算案を月曜日に発表した。教育費は一割増える見込みだ。"
+
+
+def test_cp1252_bytes() -> None:
+    assert decode(FRENCH.encode("cp1252")) == FRENCH
+
+
+def test_declared_charset_in_html() -> None:
+    html = f'<html><head><meta charset="shift_jis"></head><body><p>{JAPANESE}</p></body></html>'
+    assert JAPANESE in decode(html.encode("shift_jis"))
+
+
+def test_shift_jis_without_declaration() -> None:
+    assert decode((JAPANESE * 3).encode("shift_jis")) == JAPANESE * 3
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-8-sig", "utf-32"])
+def test_bom_encodings(codec: str) -> None:
+    assert decode(FRENCH.encode(codec)) == FRENCH
+
+
+def test_binary_junk_is_an_input_error() -> None:
+    with pytest.raises(cleaner.InputError, match="binary"):
+        cleaner.clean(bytes(range(256)) * 50)
+
+
+@pytest.mark.parametrize("value", [None, 42, ["text"], {"text": "x"}])
+def test_wrong_type_is_a_type_error(value) -> None:
+    with pytest.raises(TypeError, match="str or bytes"):
+        cleaner.clean(value)
+
+
+def test_html_sniffing() -> None:
+    assert looks_like_html("<!DOCTYPE html><html><body></body></html>")
+    assert looks_like_html("<div class='a'><p>Hello</p></div>")
+    assert not looks_like_html("Prices rose 5 % <compared with> last year.")
+
+
+def test_cleaner_error_family() -> None:
+    assert issubclass(cleaner.InputError, cleaner.CleanerError)
+    assert issubclass(cleaner.RuleError, cleaner.CleanerError)
+    assert issubclass(cleaner.RuleTimeout, cleaner.CleanerError)

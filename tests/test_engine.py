@@ -1,0 +1,119 @@
+"""The engine: audit trail, replay, stage order, scope, options, batch."""
+from __future__ import annotations
+
+import pytest
+
+import cleaner
+from cleaner.engine import explain_lines
+from cleaner.ledger import replay
+
+BODY = ("The council approved the new budget on Monday after a long debate.\n"
+        "Spending on schools will rise by a tenth, the mayor told reporters.\n")
+PAGE = ("Menu\nBy Jane Doe\n" + BODY + "Photo: Staff\nREAD MORE\nCity wins the cup\nRents rise again\n"
+        "The vote is expected next month, officials said.\n© 2025 Example Media. All rights reserved.\nAbout us\n")
+PLAIN = dict(language=False, detector=False)
+
+
+def test_every_block_kept_or_removed_exactly_once() -> None:
+    result = cleaner.clean_document(PAGE, **PLAIN)
+    whole = [r.index for r in result.removals if r.span is None]
+    kept = [b.index for b in result.blocks]
+    assert len(whole) == len(set(whole))
+    assert sorted(whole + kept) == [b.index for b in result.document.blocks]
+
+
+def test_rules_remove_the_chrome_and_keep_the_body() -> None:
+    result = cleaner.clean_document(PAGE, **PLAIN)
+    assert result.text.split("\n\n") == BODY.strip().split("\n") + ["The vote is expected next month, officials said."]
+    by_rule = {r.rule for r in result.removals}
+    assert {"byline", "photo-credit", "link-run-after-heading", "copyright-tail", "navigation-word"} <= by_rule
+
+
+def test_replaying_the_audit_gives_the_output() -> None:
+    page = "See https://cdn.example.com/a.jpg for the photo taken at the scene on Sunday.\n" + PAGE
+    result = cleaner.clean_document(page, **PLAIN)
+    assert any(r.span for r in result.removals)
+    assert replay(result.document, result.removals) == result.blocks
+
+
+def test_span_strip_edits_the_block() -> None:
+    result = cleaner.clean_document("The photo https://cdn.example.com/a/b.jpg was shared on Sunday by the team.", **PLAIN)
+    assert result.text == "The photo was shared on Sunday by the team."
+
+
+def test_explain_pairs_every_block_with_its_removal() -> None:
+    result = cleaner.clean_document(PAGE, **PLAIN)
+    lines = list(explain_lines(result))
+    assert len(lines) == len(result.document.blocks)
+    assert lines[1][1].rule == "byline" and lines[2][1] is None
+
+
+def test_site_rule_only_on_its_domain(tmp_path) -> None:
+    path = tmp_path / "site.yaml"
+    path.write_text("""
+domains: [example.com]
+rules:
+  - id: example-promo
+    summary: Example's promo box
+    why: Site chrome.
+    match: {block: '^Shop the look$'}
+    examples: {remove: ["Shop the look"], keep: ["Shop owners said prices rose."]}
+""", encoding="utf-8")
+    text = "Shop the look\n" + BODY
+    on = cleaner.clean(text, url="https://news.example.com/a", rules=[str(path)], **PLAIN)
+    off = cleaner.clean(text, url="https://other.org/a", rules=[str(path)], **PLAIN)
+    assert "Shop the look" not in on and "Shop the look" in off
+
+
+def test_keep_captions_keeps_credit_lines() -> None:
+    text = BODY + "Photo: Staff"
+    assert "Photo: Staff" not in cleaner.clean(text, **PLAIN)
+    assert "Photo: Staff" in cleaner.clean(text, keep_captions=True, **PLAIN)
+
+
+def test_builtin_rules_can_be_switched_off() -> None:
+    assert "By Jane Doe" in cleaner.clean("By Jane Doe\n" + BODY, builtin_rules=False, **PLAIN)
+
+
+def test_input_is_not_modified_and_result_is_deterministic() -> None:
+    data = bytearray(PAGE.encode())
+    first = cleaner.clean(bytes(data))
+    assert data == bytearray(PAGE.encode()) and cleaner.clean(bytes(data)) == first
+
+
+@pytest.mark.parametrize("empty", ["", "   \n\t\n", b"", b"\n\n"])
+def test_empty_input_gives_empty_text(empty) -> None:
+    result = cleaner.clean_document(empty)
+    assert result.text == "" and result.removals == ()
+
+
+def test_unknown_option_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="unknown cleaner option"):
+        cleaner.clean("text", colour="red")
+
+
+def test_too_large_input_is_an_input_error() -> None:
+    with pytest.raises(cleaner.InputError, match="max_bytes"):
+        cleaner.clean("word " * 100, max_bytes=100)
+
+
+def test_clean_batch_keeps_every_record_and_reports_errors() -> None:
+    records = [{"id": 1, "text": BODY, "url": "https://a.example/x"}, {"id": 2, "text": b"\x00\x01\x02" * 100},
+               {"id": 3}, {"id": 4, "text": 42}]
+    out = cleaner.clean_batch(records, **PLAIN)
+    assert [r["id"] for r in out] == [1, 2, 3, 4]
+    assert out[0]["clean_text"] == BODY.strip().replace("\n", "\n\n") and out[0]["url"] == "https://a.example/x"
+    assert [o["cleaner_error"]["type"] for o in out[1:]] == ["InputError", "InputError", "TypeError"]
+    assert "cleaner_error" not in out[0]
+
+
+def test_clean_batch_audit() -> None:
+    (out,) = cleaner.clean_batch([{"text": "By Jane Doe\n" + BODY}], audit=True, **PLAIN)
+    assert out["cleaner_audit"][0]["rule"] == "byline" and out["cleaner_audit"][0]["text"] == "By Jane Doe"
+
+
+def test_clean_batch_bad_rule_file_raises_before_any_record(tmp_path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("rules: [", encoding="utf-8")
+    with pytest.raises(cleaner.RuleError, match="bad.yaml"):
+        cleaner.clean_batch([{"text": BODY}], rules=[str(bad)])

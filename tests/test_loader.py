@@ -1,0 +1,103 @@
+"""Rule files: bad YAML and bad rules give errors that name file, line and field."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import cleaner
+from cleaner.errors import RuleError, RuleTimeout
+from cleaner.rules import load_rule_file, load_rules_text
+from cleaner.rules.loader import check_unique
+
+GOOD = """\
+rules:
+  - id: drop-promo
+    summary: Promo lines
+    why: Ads are not body.
+    match:
+      block: '(?i)^promo code'
+    examples:
+      remove: ["Promo code SAVE10"]
+      keep: ["The promo ended in May."]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "mine.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_good_file_loads_with_source_line(tmp_path: Path) -> None:
+    (rule,) = load_rule_file(write(tmp_path, GOOD))
+    assert rule.id == "drop-promo" and rule.source.endswith("mine.yaml:2")
+
+
+def test_unquoted_colon_in_example_names_line_and_hints(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace('keep: ["The promo ended in May."]', "keep:\n        - Photo: PTI"))
+    with pytest.raises(RuleError) as info:
+        load_rule_file(path)
+    err = info.value
+    assert err.path == str(path) and err.line == 10 and err.field == "rules[0].examples.keep[0]"
+    assert "quote" in err.hint and "Photo: PTI" in err.hint
+    assert f"{path}:10" in str(err)
+
+
+def test_invalid_regex_names_field(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("'(?i)^promo code'", "'(unclosed'"))
+    with pytest.raises(RuleError) as info:
+        load_rule_file(path)
+    assert info.value.line == 6 and info.value.field == "rules[0].match.block"
+    assert "regular expression" in str(info.value)
+
+
+def test_unknown_field_lists_known_ones(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("    why: Ads are not body.\n", "    why: Ads are not body.\n    colour: red\n"))
+    with pytest.raises(RuleError) as info:
+        load_rule_file(path)
+    assert info.value.line == 2 and "colour" in str(info.value) and "summary" in info.value.hint
+
+
+def test_missing_field(tmp_path: Path) -> None:
+    with pytest.raises(RuleError) as info:
+        load_rule_file(write(tmp_path, GOOD.replace("    why: Ads are not body.\n", "")))
+    assert "'why' is a required property" in str(info.value) and info.value.line == 2
+
+
+def test_yaml_syntax_error_names_line(tmp_path: Path) -> None:
+    with pytest.raises(RuleError) as info:
+        load_rule_file(write(tmp_path, GOOD.replace("summary: Promo lines", "summary: Promo: lines")))
+    assert info.value.line == 3 and "YAML" in str(info.value)
+
+
+def test_yaml_is_loaded_safely(tmp_path: Path) -> None:
+    evil = "rules: !!python/object/apply:os.system ['echo hacked']\n"
+    with pytest.raises(RuleError):
+        load_rule_file(write(tmp_path, evil))
+
+
+def test_duplicate_ids_rejected() -> None:
+    twice = GOOD + GOOD.split("rules:\n", 1)[1]
+    with pytest.raises(RuleError, match="already defined"):
+        check_unique(load_rules_text(twice))
+
+
+def test_user_rule_file_is_applied(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD)
+    text = "Promo code SAVE10\nThe council approved the budget for the new school year on Monday."
+    result = cleaner.clean_document(text, rules=[str(path)], language=False, detector=False)
+    assert result.text == "The council approved the budget for the new school year on Monday."
+    assert [(r.rule, r.stage) for r in result.removals] == [("drop-promo", "user")]
+
+
+def test_catastrophic_user_regex_times_out_naming_the_rule(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace("'(?i)^promo code'", "'^(a|aa)+$'"))
+    with pytest.raises(RuleTimeout) as info:
+        cleaner.clean("a" * 40 + "b", rules=[str(path)], language=False, detector=False, regex_timeout=0.2)
+    assert info.value.rule_id == "drop-promo" and "mine.yaml" in str(info.value)
+
+
+def test_schema_is_valid_json_schema() -> None:
+    import jsonschema
+    jsonschema.Draft202012Validator.check_schema(cleaner.rules.schema())
