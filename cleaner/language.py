@@ -4,8 +4,9 @@
   script, and langdetect on their joined text when the script is shared by
   many languages (Latin, Cyrillic, Arabic, Devanagari...).
 * A block whose script differs from the page's is off-language. A same-script
-  block is asked of langdetect only when it has at least ``MIN_WORDS`` words;
-  it goes only when langdetect is at least ``MIN_PROB`` sure of another language.
+  block is asked of langdetect only when it has at least ``MIN_WORDS`` words
+  and reads as prose (titles, names, code and tables fool langdetect); it goes
+  only when langdetect is at least ``MIN_PROB`` sure of another language.
 * Never on one- or two-word lines: langdetect calls "ISTANBUL" Indonesian.
 
 Detection is deterministic: one seeded factory of our own, not langdetect's
@@ -26,6 +27,9 @@ from .document import Block, Removal
 MIN_WORDS = 5
 MIN_PROB = 0.9
 SEED = 0
+_VOTERS = 6
+_PROSE_LOWER = 0.6
+_PROSE_LETTERS = 0.85
 _SAMPLE_LETTERS = 120
 _LETTER = regex.compile(r"\p{L}")
 # Scripts that name one language, and families written together (Japanese mixes three).
@@ -129,8 +133,28 @@ def _normalise(code: str) -> str:
     return code.split("-")[0].lower()  # zh-cn -> zh
 
 
+def is_prose(text: str) -> bool:
+    """Sentence-like: most words start lower-case and most characters are letters.
+
+    Titles, names, ALL-CAPS lines, code and tables fool langdetect; prose does not.
+
+    >>> is_prose("the plan was approved on Monday by the council"), is_prose("GRAND HOTEL RESORT & SPA")
+    (True, False)
+    """
+    words = text.split()
+    if not words:
+        return False
+    lower = sum(1 for w in words if w[:1].islower()) / len(words)
+    dense = len(text) - text.count(" ")
+    return lower >= _PROSE_LOWER and len(_LETTER.findall(text)) >= _PROSE_LETTERS * dense
+
+
 def page_language(blocks: Sequence[Block]) -> Optional[str]:
-    """ISO 639-1 code of the page from its longest blocks, or None when it cannot tell."""
+    """ISO 639-1 code of the page, or None when it cannot tell.
+
+    The dominant script of the longest blocks names the language when only one
+    language uses it; otherwise the longest prose blocks vote, weighted by length.
+    """
     longest = sorted(blocks, key=lambda b: len(b.text), reverse=True)[:8]
     texts = [b.text for b in longest if len(b.text) >= 20] or [b.text for b in longest]
     if not texts:
@@ -140,8 +164,14 @@ def page_language(blocks: Sequence[Block]) -> Optional[str]:
         return _SCRIPT_LANGUAGE[script]
     if script == "Han":
         return "zh"
-    probs = detector().probabilities(" ".join(texts)[:3000])
-    return _normalise(probs[0][0]) if probs else None
+    voters = [b.text for b in blocks if len(b.text) >= 40 and is_prose(b.text)]
+    voters = sorted(voters, key=len, reverse=True)[:_VOTERS] or [" ".join(texts)[:3000]]
+    votes: Counter = Counter()
+    for text in voters:
+        probs = detector().probabilities(text[:1000])
+        if probs:
+            votes[_normalise(probs[0][0])] += len(text)
+    return votes.most_common(1)[0][0] if votes else None
 
 
 def page_script_of(language: Optional[str], blocks: Sequence[Block]) -> Optional[str]:
@@ -183,7 +213,7 @@ def off_language(blocks: Sequence[Block], language: str, *, script: Optional[str
             removals.append(Removal(block.index, "language-script", "language",
                                     f"{block_script} script on a {script} page ({language})"))
             continue
-        if _word_count(block.text, block_script) < MIN_WORDS:
+        if _word_count(block.text, block_script) < MIN_WORDS or not is_prose(block.text):
             continue
         probs = detector().probabilities(block.text)
         if probs and _normalise(probs[0][0]) != language and probs[0][1] >= MIN_PROB:
