@@ -17,6 +17,7 @@ from .decode import decode, looks_like_html
 from .document import Block, CleanResult, Document, Metadata, Removal
 from .errors import InputError
 from .ledger import Ledger
+from .metadata import text_metadata
 from .rules.model import Page, Rule
 from .rules.registry import all_rules
 from .segment import split_text
@@ -115,8 +116,11 @@ def run(document: Document, options: Options) -> CleanResult:
         if len(ledger.removals) == before:
             break
     counts = Counter(r.rule for r in ledger.removals)
+    metadata = document.metadata
+    if document.mode == "text":
+        metadata = text_metadata(metadata, document.blocks, ledger.alive(), ledger.removals)
     return CleanResult(blocks=ledger.alive(), removals=tuple(ledger.removals), document=document,
-                       language=language, metadata=document.metadata,
+                       language=language, metadata=metadata,
                        stats={"blocks_in": len(document.blocks), "blocks_out": len(ledger.alive()),
                               "removed_by_rule": dict(counts)})
 

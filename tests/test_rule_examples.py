@@ -45,3 +45,11 @@ rules:
 """)
     failures = check_rules([rule])
     assert len(failures) == 2 and "remove example 'bar'" in failures[0] and "keep example 'foo'" in failures[1]
+
+
+def test_rule_reference_is_current() -> None:
+    from pathlib import Path
+
+    from cleaner.rules.reference import render
+    committed = (Path(__file__).resolve().parents[1] / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == render(RULES), "run: python -m cleaner.rules.reference > docs/rules.md"
