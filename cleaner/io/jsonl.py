@@ -1,0 +1,72 @@
+"""JSON Lines: read raw lines (the workers parse them), write one JSON object a line."""
+from __future__ import annotations
+
+import io
+import json
+from typing import Any, BinaryIO, Dict, Iterator, Tuple
+
+from .compress import SafeReader, open_read
+from .items import BEGIN, END, RAW, Item, read_error
+
+
+def _lines(stream: BinaryIO, limit: int) -> Iterator[Tuple[bytes, bool]]:
+    """(line, complete) pairs; a line over ``limit`` bytes is consumed and given as (b"", False)."""
+    while True:
+        line = stream.readline(limit)
+        if not line:
+            return
+        if len(line) >= limit and not line.endswith(b"\n"):
+            while True:
+                more = stream.readline(limit)
+                if not more or more.endswith(b"\n"):
+                    break
+            yield b"", False
+            continue
+        yield line, True
+
+
+def read_jsonl(src: int, path: str, skip: int, max_bytes: int, emit: str,
+               raw: "BinaryIO | None" = None) -> Iterator[Item]:
+    """Items of one JSONL input: one per non-blank line, then one error if the file is cut short."""
+    yield Item(BEGIN, src, 0, None, "jsonl", emit)
+    stream = open_read(path, raw)
+    limit = 4 * max_bytes + 2
+    pos = 0
+    last_complete = True
+    buffered = io.BufferedReader(stream, 1 << 20)
+    for line, ok in _lines(buffered, limit):
+        if not line.strip() and ok:
+            continue
+        pos += 1
+        last_complete = line.endswith(b"\n")
+        if pos <= skip:
+            continue
+        if not ok:
+            yield read_error(src, pos, "InputError", f"line is over {limit:,} bytes; raise --max-bytes to read it", "jsonl")
+        elif stream.error and not last_complete:
+            yield read_error(src, pos, "TruncatedInput", f"last line cut short: {stream.error}", "jsonl")
+        else:
+            yield Item(RAW, src, pos, line, "jsonl", emit)
+    yield from _stream_error(src, pos, skip, stream, last_complete)
+    yield Item(END, src, pos, None, "jsonl", emit)
+
+
+def _stream_error(src: int, pos: int, skip: int, stream: SafeReader, last_complete: bool) -> Iterator[Item]:
+    if stream.error and last_complete and pos + 1 > skip:
+        yield read_error(src, pos + 1, "TruncatedInput", f"input ends early after line {pos}: {stream.error}", "jsonl")
+
+
+def parse_line(line: bytes) -> Dict[str, Any]:
+    """One JSON object; raises ValueError for anything else."""
+    value = json.loads(line)
+    if not isinstance(value, dict):
+        raise ValueError(f"line is a JSON {type(value).__name__}, not an object")
+    return value
+
+
+def dump_line(record: Dict[str, Any]) -> bytes:
+    """One output line, UTF-8 with non-ASCII kept as is (escaped if it holds lone surrogates)."""
+    try:
+        return json.dumps(record, ensure_ascii=False, default=str).encode("utf-8") + b"\n"
+    except UnicodeEncodeError:
+        return json.dumps(record, default=str).encode("ascii") + b"\n"

@@ -1,0 +1,113 @@
+"""What the user named on the command line: files, directories, globs or ``-``,
+expanded into an ordered list of :class:`Source` with a format each."""
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass
+from typing import List, Optional, Sequence
+
+FORMATS = ("txt", "html", "jsonl", "warc", "parquet")
+_SUFFIXES = (
+    ((".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz", ".ndjson.zst"), "jsonl"),
+    ((".warc", ".warc.gz", ".warc.zst"), "warc"),
+    ((".parquet",), "parquet"),
+    ((".html", ".htm", ".html.gz", ".htm.gz", ".xhtml"), "html"),
+    ((".txt", ".txt.gz", ".text", ".md"), "txt"),
+)
+STDIN = "-"
+
+
+class InputNotFound(ValueError):
+    """An input path or glob matched nothing."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: ``path`` (``"-"`` for stdin), its ``format`` and ``rel``, the path the
+    output mirrors under an output directory."""
+
+    path: str
+    format: str
+    rel: str
+
+    @property
+    def is_page(self) -> bool:
+        return self.format in ("txt", "html")
+
+
+def format_of(path: str) -> Optional[str]:
+    """The format an extension implies, or None.
+
+    >>> format_of("crawl/part-0001.warc.gz"), format_of("a.JSONL.zst"), format_of("notes.pdf")
+    ('warc', 'jsonl', None)
+    """
+    lower = path.lower()
+    for suffixes, fmt in _SUFFIXES:
+        if lower.endswith(suffixes):
+            return fmt
+    return None
+
+
+def _walk(root: str) -> List[str]:
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        found.extend(os.path.join(folder, f) for f in sorted(files) if not f.startswith("."))
+    return found
+
+
+def _glob_root(pattern: str) -> str:
+    parts = []
+    for part in pattern.split(os.sep):
+        if glob.has_magic(part):
+            break
+        parts.append(part)
+    return os.sep.join(parts) or "."
+
+
+def _expand_one(arg: str, forced: Optional[str]) -> List[Source]:
+    if arg == STDIN:
+        return [Source(STDIN, forced or "", "stdin")]
+    if os.path.isdir(arg):
+        paths = [p for p in _walk(arg) if forced or format_of(p)]
+        return [Source(p, forced or format_of(p) or "", os.path.relpath(p, arg)) for p in paths]
+    if os.path.isfile(arg):
+        fmt = forced or format_of(arg)
+        if not fmt:
+            raise InputNotFound(f"{arg}: unknown format (extension); name it with --format {'|'.join(FORMATS)}")
+        return [Source(arg, fmt, os.path.basename(arg))]
+    matches = sorted(p for p in glob.glob(arg, recursive=True) if os.path.isfile(p))
+    if not matches:
+        raise InputNotFound(f"{arg}: no such file, directory or matching glob")
+    root = _glob_root(arg)
+    return [Source(p, forced or format_of(p) or "txt", os.path.relpath(p, root)) for p in matches]
+
+
+def expand_inputs(args: Sequence[str], forced: Optional[str] = None) -> List[Source]:
+    """Every input file in a stable order (arguments as given, directories walked sorted).
+
+    A directory contributes only files with a known extension (unless ``forced``);
+    the same file named twice is read once.
+    """
+    sources: List[Source] = []
+    seen = set()
+    for arg in args:
+        for source in _expand_one(arg, forced):
+            key = os.path.abspath(source.path) if source.path != STDIN else STDIN
+            if key not in seen:
+                seen.add(key)
+                sources.append(source)
+    return sources
+
+
+def sniff_format(head: bytes) -> str:
+    """``jsonl`` when the data starts with a JSON object, ``html`` for markup, else ``txt``.
+
+    >>> sniff_format(b'  {"text": "x"}'), sniff_format(b"<!doctype html>"), sniff_format(b"Hello")
+    ('jsonl', 'html', 'txt')
+    """
+    start = head.lstrip()[:1]
+    if start == b"{":
+        return "jsonl"
+    return "html" if start == b"<" else "txt"
