@@ -1,0 +1,171 @@
+"""Ray Data: clean a dataset on one machine or a cluster with :func:`cleaner.clean_batch`.
+
+>>> import ray.data                                                  # doctest: +SKIP
+>>> from cleaner.integrations.ray import clean_dataset               # doctest: +SKIP
+>>> ds = ray.data.read_json("pages/", lines=True)                    # doctest: +SKIP
+>>> clean_dataset(ds, language="en").write_parquet("clean/")         # doctest: +SKIP
+
+Each Ray task cleans one Arrow batch with :func:`clean_table`; the rules and
+language profiles are cached per worker process, so they load once. The
+output keeps every input column as it was and adds ``clean_text``,
+``language``, ``cleaner_error`` (``{"type", "message"}`` or null) and, with
+``audit=True``, ``cleaner_audit``. Tables have one schema for all rows, so a
+field that :func:`cleaner.clean_batch` leaves out of a record is null here.
+Ray is imported lazily: ``import cleaner.integrations.ray`` works without it.
+"""
+from __future__ import annotations
+
+import glob
+import os
+import time
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Union
+
+from .. import clean_batch
+from ..config import Options
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
+    import ray.data
+
+OUTPUT_FIELDS = ("clean_text", "language", "cleaner_error", "cleaner_audit")
+
+
+def _output_types(audit: bool) -> Dict[str, "pa.DataType"]:
+    import pyarrow as pa
+
+    types = {"clean_text": pa.string(), "language": pa.string(),
+             "cleaner_error": pa.struct([("type", pa.string()), ("message", pa.string())])}
+    if audit:
+        removal = pa.struct([("index", pa.int64()), ("rule", pa.string()), ("stage", pa.string()),
+                             ("reason", pa.string()), ("span", pa.list_(pa.int64())),
+                             ("score", pa.float64()), ("text", pa.string())])
+        types["cleaner_audit"] = pa.list_(removal)
+    return types
+
+
+def clean_table(table: "pa.Table", *, text_field: str = "text", html_field: Optional[str] = None,
+                url_field: Optional[str] = "url", audit: bool = False, **options: Any) -> "pa.Table":
+    """Clean one Arrow table with :func:`cleaner.clean_batch`; input columns are kept unchanged."""
+    import pyarrow as pa
+
+    rows = clean_batch(table.to_pylist(), text_field=text_field, html_field=html_field,
+                       url_field=url_field, audit=audit, **options)
+    out = table.drop_columns([c for c in OUTPUT_FIELDS if c in table.column_names])
+    for name, typ in _output_types(audit).items():
+        values = [row.get(name) for row in rows]
+        if name == "cleaner_audit":
+            values = [[dict(r, span=list(r["span"]) if r["span"] else None) for r in v] if v is not None else None
+                      for v in values]
+        out = out.append_column(pa.field(name, typ), pa.array(values, type=typ))
+    return out
+
+
+def clean_arrow_batch(batch: "pa.Table", kwargs: Dict[str, Any]) -> "pa.Table":
+    """The ``map_batches`` function. Ray reuses its worker processes, and the engine caches
+    rules per process, so rules and language profiles load once per worker, not per batch."""
+    return clean_table(batch, **kwargs)
+
+
+def clean_dataset(ds: "ray.data.Dataset", *, text_field: str = "text", html_field: Optional[str] = None,
+                  url_field: Optional[str] = "url", audit: bool = False, workers: Optional[int] = None,
+                  batch_size: Optional[int] = 256, **options: Any) -> "ray.data.Dataset":
+    """A lazy dataset of ``ds``'s rows cleaned by :func:`cleaner.clean_batch` (same options).
+
+    Runs as Ray tasks of one CPU each (fused with the read when there is one,
+    so pages do not cross the object store twice); ``workers`` caps how many
+    run at once, by default one per CPU of the cluster. Options are checked
+    here, before any work is scheduled; rule YAML paths must exist on every node.
+    """
+    import ray.data
+
+    Options.from_kwargs(**options)  # fail in the driver, not in every worker
+    kwargs = dict(text_field=text_field, html_field=html_field, url_field=url_field, audit=audit, **options)
+    compute = ray.data.TaskPoolStrategy(size=workers) if workers else None
+    return ds.map_batches(clean_arrow_batch, fn_kwargs={"kwargs": kwargs}, batch_format="pyarrow",
+                          batch_size=batch_size, compute=compute, num_cpus=1, udf_modifying_row_count=False)
+
+
+def _expand(inputs: Union[str, Iterable[str]]) -> List[str]:
+    paths: List[str] = []
+    for item in [inputs] if isinstance(inputs, str) else inputs:
+        matches = sorted(glob.glob(item)) if glob.has_magic(item) else [item]
+        if not matches:
+            raise FileNotFoundError(f"no input matches {item!r}")
+        paths.extend(matches)
+    return paths
+
+
+def _is_parquet(paths: List[str]) -> bool:
+    """Parquet when every path (or every file under a directory) ends in ``.parquet``."""
+    files = [os.path.join(r, f) for p in paths for r, _, fs in (os.walk(p) if os.path.isdir(p) else [("", [], [p])])
+             for f in fs]
+    return bool(files) and all(f.endswith(".parquet") for f in files)
+
+
+class _Tally:
+    """A zero-CPU actor that adds up rows and errors as the streaming write goes."""
+
+    def __init__(self) -> None:
+        self.records = self.errors = 0
+
+    def add(self, records: int, errors: int) -> None:
+        self.records += records
+        self.errors += errors
+
+    def totals(self) -> Dict[str, int]:
+        return {"records": self.records, "errors": self.errors}
+
+
+def _clean_and_tally(batch: "pa.Table", kwargs: Dict[str, Any], tally: Any) -> "pa.Table":
+    import ray
+
+    out = clean_table(batch, **kwargs)
+    ray.get(tally.add.remote(out.num_rows, out.num_rows - out.column("cleaner_error").null_count))
+    return out
+
+
+def run_jsonl(inputs: Union[str, Iterable[str]], output_dir: str, address: Optional[str] = None, *,
+              output_format: Optional[str] = None, workers: Optional[int] = None,
+              text_field: str = "text", html_field: Optional[str] = None, url_field: Optional[str] = "url",
+              audit: bool = False, batch_size: Optional[int] = 256, **options: Any) -> Dict[str, Any]:
+    """Clean JSONL or Parquet shards with Ray and write cleaned shards to ``output_dir``.
+
+    ``inputs`` are files, directories or globs (JSONL, ``.jsonl.gz``/``.zst``,
+    or ``.parquet``). Without ``address`` a local Ray instance is started (all
+    local CPUs, no dashboard); ``address="auto"`` or ``"ray://host:10001"``
+    joins a running cluster. ``output_format`` is ``"jsonl"`` or ``"parquet"``
+    (default: the input's). Read, clean and write stream block by block (nothing
+    is held whole); row order is preserved. Returns counts and wall time.
+    """
+    import ray
+    import ray.data
+
+    Options.from_kwargs(**options)
+    paths = _expand(inputs)
+    parquet = _is_parquet(paths)
+    fmt = output_format or ("parquet" if parquet else "jsonl")
+    if fmt not in ("jsonl", "parquet"):
+        raise ValueError(f"output_format must be 'jsonl' or 'parquet', not {fmt!r}")
+    started_here = not ray.is_initialized()
+    if started_here:
+        ray.init(address=address, include_dashboard=False, log_to_driver=False,
+                 configure_logging=False, ignore_reinit_error=True)
+    t0 = time.perf_counter()
+    try:
+        ray.data.DataContext.get_current().execution_options.preserve_order = True
+        tally = ray.remote(num_cpus=0)(_Tally).remote()
+        ds = ray.data.read_parquet(paths) if parquet else ray.data.read_json(paths, lines=True)
+        kwargs = dict(text_field=text_field, html_field=html_field, url_field=url_field, audit=audit, **options)
+        cleaned = ds.map_batches(_clean_and_tally, fn_kwargs={"kwargs": kwargs, "tally": tally},
+                                 batch_format="pyarrow", batch_size=batch_size, num_cpus=1,
+                                 compute=ray.data.TaskPoolStrategy(size=workers) if workers else None,
+                                 udf_modifying_row_count=False)
+        if fmt == "parquet":
+            cleaned.write_parquet(output_dir)
+        else:
+            cleaned.write_json(output_dir, force_ascii=False)
+        totals = ray.get(tally.totals.remote())
+    finally:
+        if started_here:
+            ray.shutdown()
+    return dict(totals, seconds=round(time.perf_counter() - t0, 3), output_dir=output_dir, format=fmt)

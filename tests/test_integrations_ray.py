@@ -1,0 +1,104 @@
+"""Ray Data: clean_dataset and run_jsonl give exactly the single-process clean_batch output."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+
+ray = pytest.importorskip("ray")
+pytest.importorskip("ray.data")
+pq = pytest.importorskip("pyarrow.parquet")
+
+import cleaner  # noqa: E402
+from cleaner.integrations._samples import synthetic_records  # noqa: E402
+from cleaner.integrations.ray import OUTPUT_FIELDS, clean_dataset, run_jsonl  # noqa: E402
+
+
+
+def _detector_ready() -> bool:
+    try:
+        from cleaner.detector import classify_blocks  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+OPTIONS: Dict[str, Any] = {} if _detector_ready() else {"detector": False}
+N = 1000
+
+
+@pytest.fixture(scope="session")
+def ray_local():
+    """One light local Ray instance for the whole session: 2 CPUs, no dashboard, small object store."""
+    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=100 * 1024 ** 2,
+             log_to_driver=False, configure_logging=False)
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    yield ray
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def records() -> List[Dict[str, Any]]:
+    return list(synthetic_records(N, seed=5))
+
+
+def _tabular(rows: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Drop the nulls a table adds for output fields that clean_batch leaves out of a record."""
+    return [{k: v for k, v in r.items() if not (k in OUTPUT_FIELDS and v is None)} for r in rows]
+
+
+def _audit_spans_as_tuples(rows: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    for r in rows:
+        for removal in r.get("cleaner_audit") or []:
+            removal["span"] = tuple(removal["span"]) if removal["span"] is not None else None
+    return rows
+
+
+def test_clean_dataset_matches_single_process(ray_local, records):
+    expected = cleaner.clean_batch(records, audit=True, **OPTIONS)
+    ds = ray.data.from_items(records, override_num_blocks=8)
+    out = clean_dataset(ds, audit=True, workers=2, batch_size=100, **OPTIONS).take_all()
+    out = _audit_spans_as_tuples(_tabular(sorted(out, key=lambda r: r["id"])))
+    assert len(out) == N
+    assert [r["id"] for r in out] == list(range(N))
+    assert sum("cleaner_error" in r for r in expected) == N // 97  # the generator's bad records
+    assert out == expected
+    assert any(r["cleaner_audit"] for r in out)
+
+
+def test_clean_dataset_rejects_unknown_option_in_driver(ray_local):
+    with pytest.raises(TypeError, match="unknown cleaner option"):
+        clean_dataset(ray.data.from_items([{"text": "x"}]), no_such_option=1)
+
+
+def test_run_jsonl_writes_cleaned_shards_in_order(ray_local, records, tmp_path: Path):
+    src = tmp_path / "in"
+    src.mkdir()
+    subset = records[:300]
+    for shard in range(3):
+        with open(src / f"part-{shard}.jsonl", "w", encoding="utf-8") as fh:
+            for r in subset[shard * 100:(shard + 1) * 100]:
+                fh.write(json.dumps(r) + "\n")
+    stats = run_jsonl(str(src / "*.jsonl"), str(tmp_path / "out"), workers=2, **OPTIONS)
+    assert stats["records"] == 300 and stats["format"] == "jsonl"
+    assert stats["errors"] == sum(r["text"] is None for r in subset)
+    rows = [json.loads(line) for f in sorted((tmp_path / "out").glob("*.json*"))
+            for line in f.read_text(encoding="utf-8").splitlines()]
+    rows = _tabular(sorted(rows, key=lambda r: r["id"]))
+    assert rows == cleaner.clean_batch(subset, **OPTIONS)
+
+
+def test_run_jsonl_reads_and_writes_parquet(ray_local, records, tmp_path: Path):
+    import pyarrow as pa
+
+    src = tmp_path / "in"
+    src.mkdir()
+    subset = [r for r in records[:120] if r["text"] is not None]
+    pq.write_table(pa.Table.from_pylist(subset), src / "part-0.parquet")
+    stats = run_jsonl([str(src)], str(tmp_path / "out"), **OPTIONS)
+    assert stats == dict(stats, records=len(subset), errors=0, format="parquet")
+    table = pa.concat_tables([pq.read_table(f) for f in sorted((tmp_path / "out").glob("*.parquet"))])
+    rows = _tabular(sorted(table.to_pylist(), key=lambda r: r["id"]))
+    assert rows == cleaner.clean_batch(subset, **OPTIONS)
