@@ -92,13 +92,15 @@ def main() -> None:
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Write one JSON line per failed record here (default: report them on stderr).")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run with the same arguments.")
+@click.option("--checkpoint-every", type=click.FloatRange(min=0), default=1.0, show_default=True, metavar="SECONDS",
+              help="How often the resume state is saved.")
 @click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: all cores].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @cleaning_options
 def clean(inputs: Sequence[str], output: Optional[str], fmt: Optional[str], text_field: str,
           html_field: Optional[str], url_field: str, audit: bool, errors_path: Optional[str],
-          resume: bool, workers: Optional[int], quiet: bool, **kw: Any) -> None:
+          resume: bool, checkpoint_every: float, workers: Optional[int], quiet: bool, **kw: Any) -> None:
     """Clean pages: files, directories, globs or - (stdin); .txt/.html pages, JSONL, WARC, Parquet."""
     from .io import build_plan, expand_inputs, run_clean
     from .io.plan import PlanError
@@ -120,7 +122,7 @@ def clean(inputs: Sequence[str], output: Optional[str], fmt: Optional[str], text
         _fail(str(exc))
     settings = Settings(options, text_field, html_field, url_field or None, audit)
     config = RunConfig(workers=workers or default_workers(), errors_path=errors_path, resume=resume,
-                       quiet=quiet, max_bytes=max_bytes)
+                       quiet=quiet, max_bytes=max_bytes, checkpoint_seconds=checkpoint_every)
     try:
         summary = run_clean(plan, settings, config)
     except (ResumeError, FileNotFoundError) as exc:

@@ -1,0 +1,470 @@
+"""The ``cleaner`` command through its real entry points (click's runner and ``python -m cleaner``):
+every input format, stdin/stdout, the errors file, resume after kill -9, user rule files."""
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner.cli import main
+
+FAST = ["--no-detector", "--language", "off", "-j", "1"]
+BODY = "The council approved the new budget on Monday after a long debate about the library."
+BODY2 = "Members agreed that spending on schools and roads should rise by a tenth next year."
+PAGE = f"Share on Facebook\n{BODY}\n{BODY2}\n"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def has_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ImportError:
+        return False
+
+
+def has_detector() -> bool:
+    try:
+        from cleaner.detector import classify_blocks  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def cli(*args: Any, input: Any = None) -> Any:
+    result = CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
+    return result
+
+
+def counts(stderr: str) -> Dict[str, int]:
+    """in/out/errors/skipped from the summary line."""
+    m = re.search(r"in ([\d,]+) = out ([\d,]+) \+ errors ([\d,]+)(?: \+ skipped ([\d,]+))?", stderr)
+    assert m, stderr
+    return {k: int((v or "0").replace(",", "")) for k, v in zip(("in", "out", "errors", "skipped"), m.groups())}
+
+
+def read_jsonl(path: Path) -> List[Dict[str, Any]]:
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
+
+
+def write_jsonl(path: Path, rows: List[Any], raw_lines: Dict[int, bytes] = None) -> None:
+    lines = [json.dumps(r).encode() + b"\n" for r in rows]
+    for i, raw in (raw_lines or {}).items():
+        lines.insert(i, raw)
+    data = b"".join(lines)
+    path.write_bytes(gzip.compress(data) if path.suffix == ".gz" else data)
+
+
+def no_part_files(root: Path) -> bool:
+    return not [p for p in root.rglob("*") if p.name.endswith(".part") or "cleaner-resume" in p.name]
+
+
+# --- pages: folder, glob, stdin -------------------------------------------------------------
+
+def test_folder_mirrors_tree_as_text_files(tmp_path: Path) -> None:
+    src = tmp_path / "pages"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_text(PAGE)
+    (src / "sub" / "b.txt").write_text("Home | News | Sport\n" + PAGE)
+    (src / "notes.pdf").write_bytes(b"%PDF ignored: unknown extension in a directory")
+    out = tmp_path / "out"
+    res = cli("clean", src, "-o", out, *FAST)
+    assert res.exit_code == 0, res.output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["a.txt", "sub/b.txt"]
+    text = (out / "a.txt").read_text()
+    assert BODY in text and BODY2 in text and "Share on Facebook" not in text
+    assert counts(res.stderr) == {"in": 2, "out": 2, "errors": 0, "skipped": 0}
+    assert "prompt-share" in res.stderr  # blocks removed per rule
+    assert no_part_files(tmp_path)
+
+
+def test_folder_to_one_jsonl_and_glob(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(PAGE.replace("Monday", name))
+    out = tmp_path / "pages.jsonl"
+    res = cli("clean", tmp_path / "*.txt", "-o", out, "--audit", *FAST)
+    assert res.exit_code == 0, res.output
+    rows = read_jsonl(out)
+    assert [r["path"] for r in rows] == ["a.txt", "b.txt", "c.txt"]
+    assert "a.txt" in rows[0]["clean_text"] and "text" not in rows[0]
+    assert {a["rule"] for a in rows[0]["cleaner_audit"]} == {"prompt-share"}
+
+
+def test_stdin_text_to_stdout_in_a_pipe(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", "-", *FAST], input=PAGE.encode(),
+                          capture_output=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode() == f"{BODY}\n\n{BODY2}\n"
+
+
+def test_stdin_jsonl_to_stdout(tmp_path: Path) -> None:
+    data = b"".join(json.dumps({"id": i, "text": PAGE, "keep": [i]}).encode() + b"\n" for i in range(3))
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", "-", "-q", *FAST], input=data,
+                          capture_output=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [(r["id"], r["keep"]) for r in rows] == [(0, [0]), (1, [1]), (2, [2])]
+    assert rows[0]["clean_text"] == f"{BODY}\n\n{BODY2}"
+    assert proc.stderr == b""  # --quiet
+
+
+def test_python_m_cleaner_is_the_command() -> None:
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "--version"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "cleaner" in proc.stdout and "0." in proc.stdout
+
+
+# --- JSONL ---------------------------------------------------------------------------------
+
+def test_jsonl_gz_fields_pass_through_and_bad_lines_become_error_records(tmp_path: Path) -> None:
+    rows = [{"id": i, "url": f"https://example.com/{i}", "text": PAGE, "meta": {"n": i}} for i in range(5)]
+    rows.insert(2, {"id": "no-text", "url": "https://example.com/x"})
+    rows.insert(4, ["not", "an", "object"])
+    inp = tmp_path / "in.jsonl.gz"
+    write_jsonl(inp, rows, {3: b"{broken json\n", 5: b"\n", 6: b"\xff\xfe binary \x00 junk\n"})
+    out, errors = tmp_path / "out.jsonl.gz", tmp_path / "errors.jsonl"
+    res = cli("clean", inp, "-o", out, "--errors", errors, *FAST)
+    assert res.exit_code == 0, res.output
+    got = read_jsonl(out)
+    assert [r["id"] for r in got] == [0, 1, 2, 3, 4]
+    assert got[1] == dict(rows[1], clean_text=f"{BODY}\n\n{BODY2}", language=None)
+    errs = read_jsonl(errors)
+    assert [(e["input"], e["position"]) for e in errs] == [(str(inp), 3), (str(inp), 4), (str(inp), 6), (str(inp), 7)]
+    assert errs[0]["id"] == "no-text" and errs[0]["url"] == "https://example.com/x"
+    assert errs[1]["error"]["type"] == "MalformedRecord"
+    assert counts(res.stderr) == {"in": 9, "out": 5, "errors": 4, "skipped": 0}
+    assert no_part_files(tmp_path)
+
+
+def test_jsonl_custom_fields_and_zst_in_and_out(tmp_path: Path) -> None:
+    zstandard = pytest.importorskip("zstandard")
+    rows = [{"body": PAGE, "link": "https://example.com/a", "text": "untouched"}]
+    raw = b"".join(json.dumps(r).encode() + b"\n" for r in rows)
+    inp = tmp_path / "in.jsonl.zst"
+    inp.write_bytes(zstandard.ZstdCompressor().compress(raw))
+    out = tmp_path / "out.jsonl.zst"
+    res = cli("clean", inp, "-o", out, "--text-field", "body", "--url-field", "link", *FAST)
+    assert res.exit_code == 0, res.output
+    data = zstandard.ZstdDecompressor().decompressobj().decompress(out.read_bytes())
+    got = json.loads(data)
+    assert got["text"] == "untouched" and got["body"] == PAGE and got["clean_text"] == f"{BODY}\n\n{BODY2}"
+
+
+def test_damaged_inputs_are_error_records_never_a_crash(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    full = b"".join(json.dumps({"id": i, "text": f"{BODY} number {i}."}).encode() + b"\n" for i in range(2000))
+    (src / "cut.jsonl.gz").write_bytes(gzip.compress(full)[: len(gzip.compress(full)) * 2 // 3])
+    (src / "junk.txt").write_bytes(os.urandom(4000))
+    (src / "cp1252.txt").write_bytes(f"Caf\u00e9 cr\u00e8me: {BODY}".encode("cp1252"))
+    (src / "huge.txt").write_bytes(b"word " * (10 * 1024 * 1024))  # 50 MB page
+    huge_line = json.dumps({"id": "big", "text": "x " * (11 * 1024 * 1024)}).encode() + b"\n"
+    (src / "big.jsonl").write_bytes(huge_line + json.dumps({"id": "after", "text": BODY}).encode() + b"\n")
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+    res = cli("clean", src, "-o", out, "--errors", errors, *FAST)
+    assert res.exit_code == 0, res.output
+    got = read_jsonl(out)
+    errs = read_jsonl(errors)
+    c = counts(res.stderr)
+    assert c["in"] == c["out"] + c["errors"] and c["errors"] == len(errs) and c["out"] == len(got)
+    by_input = {}
+    for e in errs:
+        by_input.setdefault(Path(e["input"]).name, []).append(e["error"]["type"])
+    assert by_input["junk.txt"] == ["InputError"]
+    assert by_input["huge.txt"] == ["InputError"]
+    assert by_input["big.jsonl"] == ["InputError"]
+    assert by_input["cut.jsonl.gz"] == ["TruncatedInput"]
+    kept = [r for r in got if isinstance(r.get("id"), int)]
+    assert len(kept) > 500 and [r["id"] for r in kept] == list(range(len(kept)))  # every line before the cut
+    assert any(r.get("id") == "after" for r in got)
+    assert any(r.get("path") == "cp1252.txt" and "Caf\u00e9 cr\u00e8me" in r["clean_text"] for r in got)
+
+
+def test_workers_keep_input_order(tmp_path: Path) -> None:
+    rows = [{"id": i, "text": f"Share on Facebook\n{BODY} Item {i}."} for i in range(400)]
+    inp = tmp_path / "in.jsonl"
+    write_jsonl(inp, rows)
+    one = cli("clean", inp, "-o", tmp_path / "one.jsonl", *FAST)
+    two = cli("clean", inp, "-o", tmp_path / "two.jsonl", *FAST[:-2], "-j", "2")
+    assert one.exit_code == 0 and two.exit_code == 0, two.output
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+    assert [r["id"] for r in read_jsonl(tmp_path / "two.jsonl")] == list(range(400))
+
+
+@pytest.mark.skipif(not has_detector(), reason="the body detector is not installed yet")
+def test_default_options_clean_text(tmp_path: Path) -> None:
+    inp = tmp_path / "in.jsonl"
+    write_jsonl(inp, [{"text": PAGE}])
+    res = cli("clean", inp, "-o", tmp_path / "out.jsonl", "-j", "1")
+    assert res.exit_code == 0, res.output
+    row = read_jsonl(tmp_path / "out.jsonl")[0]
+    assert row["language"] == "en" and BODY in row["clean_text"] and "Facebook" not in row["clean_text"]
+
+
+# --- WARC ----------------------------------------------------------------------------------
+
+def make_warc(path: Path, pages: List[Any], gz: bool = True) -> None:
+    """(url, content type, status, body bytes) responses, plus a request record that is ignored."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=gz)
+        for url, ctype, status, body in pages:
+            http = StatusAndHeaders(f"{status} X", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http))
+            req = StatusAndHeaders("GET / HTTP/1.1", [("Host", "example.com")], is_http_request=True)
+            writer.write_record(writer.create_warc_record(url, "request", http_headers=req))
+
+
+WARC_PAGES = [
+    ("https://example.com/0", "text/plain; charset=utf-8", 200, PAGE.encode()),
+    ("https://example.com/logo.png", "image/png", 200, b"\x89PNG\r\n\x1a\n" + os.urandom(64)),
+    ("https://example.com/1", "text/plain; charset=windows-1252", 200, f"Caf\u00e9. {BODY}".encode("cp1252")),
+    ("https://example.com/gone", "text/plain", 404, b"Not found"),
+    ("https://example.com/2", "text/plain", 200, f"{BODY2}\nShare on Facebook".encode()),
+]
+
+
+@pytest.mark.parametrize("backend", ["fastwarc", "warcio"])
+def test_warc_gz_records_with_url_date_and_id(tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if backend == "fastwarc" and not has_module("fastwarc"):
+        pytest.skip("fastwarc not installed")
+    monkeypatch.setenv("CLEANER_WARC_READER", backend)
+    inp = tmp_path / "crawl.warc.gz"
+    make_warc(inp, WARC_PAGES)
+    out = tmp_path / "out"
+    res = cli("clean", inp, "-o", out, *FAST)
+    assert res.exit_code == 0, res.output
+    rows = read_jsonl(out / "crawl.jsonl.gz")
+    assert [r["url"] for r in rows] == ["https://example.com/0", "https://example.com/1", "https://example.com/2"]
+    assert rows[0]["clean_text"] == f"{BODY}\n\n{BODY2}"
+    assert rows[1]["clean_text"].startswith("Caf\u00e9.")
+    assert all(r["warc_record_id"].startswith("<urn:uuid:") and re.match(r"\d{4}-\d\d-\d\dT", r["warc_date"]) for r in rows)
+    assert "html" not in rows[0] and "http_charset" not in rows[0]
+    assert counts(res.stderr) == {"in": 5, "out": 3, "errors": 0, "skipped": 2}
+    assert "not HTML (image/png)" in res.stderr and "HTTP status 404" in res.stderr
+
+
+@pytest.mark.parametrize("backend", ["fastwarc", "warcio"])
+def test_truncated_warc_keeps_earlier_records(tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if backend == "fastwarc" and not has_module("fastwarc"):
+        pytest.skip("fastwarc not installed")
+    monkeypatch.setenv("CLEANER_WARC_READER", backend)
+    pages = [(f"https://example.com/{i}", "text/plain", 200, f"{BODY} Page {i}.".encode() * 20) for i in range(30)]
+    whole = tmp_path / "whole.warc.gz"
+    make_warc(whole, pages)
+    inp = tmp_path / "cut.warc.gz"
+    inp.write_bytes(whole.read_bytes()[: whole.stat().st_size * 3 // 4])
+    out, errors = tmp_path / "out.jsonl", tmp_path / "err.jsonl"
+    res = cli("clean", inp, "-o", out, "--errors", errors, *FAST)
+    assert res.exit_code == 0, res.output
+    urls = [r["url"] for r in read_jsonl(out)]
+    assert 15 <= len(urls) < 30 and urls == [f"https://example.com/{i}" for i in range(len(urls))]
+    assert [e["error"]["type"] for e in read_jsonl(errors)][-1] == "TruncatedInput"
+
+
+@pytest.mark.skipif(not has_module("cleaner.extract"), reason="HTML extraction is not installed yet")
+def test_warc_html_pages(tmp_path: Path) -> None:
+    html = f"<html><head><title>T</title></head><body><nav>Home | News</nav><article><p>{BODY}</p><p>{BODY2}</p></article></body></html>"
+    inp = tmp_path / "crawl.warc"
+    make_warc(inp, [("https://example.com/a", "text/html; charset=utf-8", 200, html.encode())], gz=False)
+    res = cli("clean", inp, "-o", tmp_path / "out.jsonl", *FAST)
+    assert res.exit_code == 0, res.output
+    row = read_jsonl(tmp_path / "out.jsonl")[0]
+    assert BODY in row["clean_text"] and "<p>" not in row["clean_text"]
+
+
+# --- Parquet -------------------------------------------------------------------------------
+
+def test_parquet_in_and_out(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    table = pa.table({"id": list(range(10)), "text": [PAGE] * 4 + [None] + [PAGE] * 5, "score": [0.5] * 10})
+    inp = tmp_path / "in.parquet"
+    pq.write_table(table, inp, row_group_size=3)
+    errors = tmp_path / "err.jsonl"
+    res = cli("clean", inp, "-o", tmp_path / "out.parquet", "--errors", errors, "--audit", *FAST)
+    assert res.exit_code == 0, res.output
+    got = pq.read_table(tmp_path / "out.parquet")
+    assert got.column_names == ["id", "text", "score", "clean_text", "language", "cleaner_audit"]
+    assert got.column("id").to_pylist() == [0, 1, 2, 3, 5, 6, 7, 8, 9]
+    assert set(got.column("clean_text").to_pylist()) == {f"{BODY}\n\n{BODY2}"}
+    assert json.loads(got.column("cleaner_audit")[0].as_py())[0]["rule"] == "prompt-share"
+    assert [(e["position"], e["id"]) for e in read_jsonl(errors)] == [(5, 4)]
+    res = cli("clean", inp, "-o", tmp_path / "out.jsonl", *FAST)
+    assert [r["id"] for r in read_jsonl(tmp_path / "out.jsonl")] == [0, 1, 2, 3, 5, 6, 7, 8, 9]
+
+
+# --- resume after kill -9 ------------------------------------------------------------------
+
+def _resume_input(tmp_path: Path) -> Path:
+    src = tmp_path / "in"
+    src.mkdir()
+    for part in range(3):
+        rows = [{"id": f"{part}-{i}", "text": f"Share on Facebook\n{BODY} Record {part}-{i}.\n{BODY2}"}
+                for i in range(800)]
+        raw = {100: b"{not json\n"} if part == 1 else None
+        write_jsonl(src / f"part-{part}.jsonl.gz", rows, raw)
+    return src
+
+
+def _run(args: List[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cleaner", "clean", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=300)
+
+
+def _kill_midway(args: List[str], cwd: Path, state: Path, total: int) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", *args], cwd=cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                done = json.loads(state.read_text())["counts"]["read"]
+            except (OSError, ValueError, KeyError):
+                done = 0
+            if done >= total // 3:
+                break
+            time.sleep(0.02)
+        assert proc.poll() is None, "the run finished before it could be killed; make the input bigger"
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+@pytest.mark.parametrize("target", ["all.jsonl.gz", "outdir"])
+def test_resume_after_kill_loses_and_duplicates_nothing(tmp_path: Path, target: str) -> None:
+    src = _resume_input(tmp_path)
+    common = [str(src), "--no-detector", "--language", "off", "-j", "2", "-q", "--checkpoint-every", "0.05"]
+    ref = _run([*common, "-o", "ref-" + target, "--errors", "ref-errors.jsonl"], tmp_path)
+    assert ref.returncode == 0, ref.stderr
+    args = [*common, "-o", target, "--errors", "errors.jsonl"]
+    state = tmp_path / (f"{target}/.cleaner-resume.json" if target == "outdir" else f"{target}.cleaner-resume.json")
+    _kill_midway(args, tmp_path, state, 2401)
+    assert state.exists()
+    assert not (tmp_path / "errors.jsonl").exists()  # only the temporary name until complete
+    if target != "outdir":
+        assert not (tmp_path / target).exists()
+    done = _run([*args, "--resume"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert not state.exists() and no_part_files(tmp_path)
+    if target == "outdir":
+        names = sorted(p.name for p in (tmp_path / "outdir").iterdir())
+        assert names == ["part-0.jsonl.gz", "part-1.jsonl.gz", "part-2.jsonl.gz"]
+        pairs = [(tmp_path / "outdir" / n, tmp_path / "ref-outdir" / n) for n in names]
+    else:
+        pairs = [(tmp_path / target, tmp_path / ("ref-" + target))]
+    for got, want in pairs:
+        assert gzip.decompress(got.read_bytes()) == gzip.decompress(want.read_bytes())
+    assert (tmp_path / "errors.jsonl").read_bytes() == (tmp_path / "ref-errors.jsonl").read_bytes()
+    ids = [r["id"] for got, _ in pairs for r in read_jsonl(got)]
+    assert len(ids) == len(set(ids)) == 2400
+
+
+def test_resume_refuses_another_runs_state(tmp_path: Path) -> None:
+    inp = tmp_path / "in.jsonl"
+    write_jsonl(inp, [{"text": PAGE}])
+    (tmp_path / "out.jsonl.cleaner-resume.json").write_text(json.dumps({"version": 1, "fingerprint": "other"}))
+    res = cli("clean", inp, "-o", tmp_path / "out.jsonl", "--resume", *FAST)
+    assert res.exit_code == 2 and "different run" in res.stderr
+
+
+# --- rules and explain ---------------------------------------------------------------------
+
+GOOD_RULES = """\
+rules:
+  - id: subscribe-box
+    summary: The newsletter prompt
+    why: A call to subscribe is not the article.
+    category: prompt
+    match:
+      block: '(?i)^subscribe to our newsletter\\W*$'
+    examples:
+      remove:
+        - "Subscribe to our newsletter!"
+      keep:
+        - "She did not subscribe to our newsletter theory, she said."
+"""
+
+
+def test_user_rules_file_is_applied_and_listed(tmp_path: Path) -> None:
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(GOOD_RULES)
+    page = tmp_path / "p.txt"
+    page.write_text(f"{BODY}\nSubscribe to our newsletter!\n")
+    res = cli("clean", page, "--rules", rules, *FAST)
+    assert res.exit_code == 0 and res.stdout.strip() == BODY
+    listed = cli("rules", "list", "--rules", rules)
+    assert listed.exit_code == 0
+    line = next(l for l in listed.stdout.splitlines() if l.startswith("subscribe-box"))
+    assert "generic" in line and f"{rules}:2" in line
+    builtin = next(l for l in listed.stdout.splitlines() if l.startswith("prompt-share"))
+    assert "rules/generic/" in builtin
+    assert cli("rules", "test", rules).exit_code == 0
+
+
+def test_rules_file_with_a_yaml_error_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOOD_RULES.replace("    why: A call to subscribe is not the article.",
+                                      "    why: Prompts: they are not the article"))
+    page = tmp_path / "p.txt"
+    page.write_text(PAGE)
+    res = cli("clean", page, "--rules", bad, *FAST)
+    assert res.exit_code == 2
+    assert f"{bad}:4" in res.stderr
+    tested = cli("rules", "test", bad)
+    assert tested.exit_code == 1 and f"{bad}:4" in tested.stderr
+
+
+def test_rules_test_reports_a_failing_example(tmp_path: Path) -> None:
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(GOOD_RULES.replace('- "She did not subscribe to our newsletter theory, she said."',
+                                        '- "Subscribe to our newsletter."'))
+    res = cli("rules", "test", rules)
+    assert res.exit_code == 1
+    assert f"{rules}:2: subscribe-box: keep example" in res.stderr
+
+
+def test_explain_marks_removed_blocks_with_rule_and_reason(tmp_path: Path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text(PAGE)
+    res = cli("explain", page, "--url", "https://example.com/a", *FAST[:-2])
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.splitlines()
+    gone = next(l for l in lines if "Share on Facebook" in l)
+    assert gone.startswith("- ") and "[prompt-share:" in gone
+    assert f"  {BODY}" in lines
+    assert "\x1b[" not in res.stdout  # no colour when not a terminal
+    coloured = cli("explain", page, "--color", *FAST[:-2])
+    assert "\x1b[" in coloured.stdout
+    piped = subprocess.run([sys.executable, "-m", "cleaner", "explain", "-", *FAST[:-2]], input=PAGE.encode(),
+                           capture_output=True, timeout=120)
+    assert piped.returncode == 0 and b"[prompt-share:" in piped.stdout
+
+
+# --- usage errors --------------------------------------------------------------------------
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert cli("clean", tmp_path / "missing.jsonl").exit_code == 2
+    odd = tmp_path / "data.bin"
+    odd.write_bytes(b"x")
+    res = cli("clean", odd)
+    assert res.exit_code == 2 and "--format" in res.stderr
+    inp = tmp_path / "a.jsonl"
+    write_jsonl(inp, [{"text": PAGE}])
+    res = cli("clean", tmp_path, "-o", tmp_path)
+    assert res.exit_code == 2 and "overwrite" in res.stderr
+    assert cli("clean", inp, "--resume").exit_code == 2  # stdout cannot resume
