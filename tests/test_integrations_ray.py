@@ -12,20 +12,10 @@ pytest.importorskip("ray.data")
 pq = pytest.importorskip("pyarrow.parquet")
 
 import cleaner  # noqa: E402
-from cleaner.integrations._samples import synthetic_records  # noqa: E402
+from cleaner.integrations._samples import sample_options, synthetic_records  # noqa: E402
 from cleaner.integrations.ray import OUTPUT_FIELDS, clean_dataset, run_jsonl  # noqa: E402
 
-
-
-def _detector_ready() -> bool:
-    try:
-        from cleaner.detector import classify_blocks  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-OPTIONS: Dict[str, Any] = {} if _detector_ready() else {"detector": False}
+OPTIONS: Dict[str, Any] = sample_options()
 N = 1000
 
 
