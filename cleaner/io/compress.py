@@ -110,7 +110,8 @@ class GzipReader(_FramedReader):
 
     def _decompress(self, data: bytes, size: int) -> bytes:
         out = self._codec.decompress(data, size)
-        self._pending = self._codec.unconsumed_tail
+        # At a member's end zlib reports the rest in unused_data (and again in unconsumed_tail).
+        self._pending = b"" if self._codec.eof else self._codec.unconsumed_tail
         return out
 
 

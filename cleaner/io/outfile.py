@@ -92,7 +92,7 @@ class OutFile:
     def finish(self) -> None:
         """Complete the file under its temporary name (flushed to disk, closed)."""
         if self._members and self._fh.tell() == 0:
-            self._members.compress(b"")  # an empty but valid compressed file
+            self._fh.write(self._members.compress(b""))  # an empty but valid compressed file
         self.checkpoint()
         os.fsync(self._fh.fileno())
         self._fh.close()
