@@ -1,0 +1,145 @@
+"""Records/s of cleaning with Ray Data (1 and 2 workers) vs one process, a 2-process Pool and the CLI.
+
+    python bench/ray_scaling.py                  # 4,000 synthetic pages, best of 3 runs each
+    python bench/ray_scaling.py --records 20000 --repeat 1 --no-cli
+
+Every engine cleans the same in-memory records with the same default options
+and the same :func:`cleaner.clean_batch`. Ray and Pool figures are steady state:
+the Ray instance, its worker processes and the pool are started (and their rules
+loaded) before the timed runs; start-up costs are printed separately. The CLI
+figures are whole runs (interpreter start, JSONL read and write included).
+Close other work first: the machine's load average is printed with the result.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import multiprocessing
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any, Callable, Dict, List
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+import cleaner  # noqa: E402
+from cleaner.integrations._samples import sample_options, synthetic_records  # noqa: E402
+
+CHUNK = 250
+OPTIONS: Dict[str, Any] = sample_options()  # the defaults (less any stage this tree does not have yet)
+
+
+def _best(fn: Callable[[], Any], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def _pool_chunk(chunk: List[Dict[str, Any]]) -> int:
+    return len(cleaner.clean_batch(chunk, **OPTIONS))
+
+
+def _pool_warm(_: Any = None) -> None:
+    cleaner.clean_batch([{"text": "The council approved the new budget on Monday after a long debate."}], **OPTIONS)
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as fh:
+            return next(line.split(":", 1)[1].strip() for line in fh if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or "unknown CPU"
+
+
+def bench_ray(records: List[Dict[str, Any]], repeat: int) -> Dict[str, float]:
+    import ray
+    import ray.data
+
+    from cleaner.integrations.ray import clean_dataset
+
+    t0 = time.perf_counter()
+    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=300 * 1024 ** 2,
+             log_to_driver=False, configure_logging=False)
+    ray.data.DataContext.get_current().enable_progress_bars = False
+    out = {"ray_init_s": time.perf_counter() - t0}
+    try:
+        ds = ray.data.from_items(records, override_num_blocks=16).materialize()
+        for workers in (1, 2):
+            run = lambda: clean_dataset(ds, workers=workers, batch_size=CHUNK, **OPTIONS).materialize()  # noqa: E731
+            t0 = time.perf_counter()
+            run()  # warm-up: starts the workers, loads the rules
+            out[f"ray_{workers}_first_s"] = time.perf_counter() - t0
+            out[f"ray_{workers}"] = len(records) / _best(run, repeat)
+    finally:
+        ray.shutdown()
+    return out
+
+
+def bench_cli(records: List[Dict[str, Any]], workers: int, repeat: int) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "in.jsonl")
+        with open(src, "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r) + "\n" for r in records)
+        cmd = [sys.executable, "-c", "import sys; from cleaner.cli import main; main(sys.argv[1:])",
+               "clean", src, "-o", os.path.join(tmp, "out.jsonl"), "-j", str(workers), "-q",
+               "--errors", os.path.join(tmp, "errors.jsonl")] + (["--no-detector"] if "detector" in OPTIONS else [])
+        def run() -> None:
+            for path in ("out.jsonl", "errors.jsonl"):
+                if os.path.exists(os.path.join(tmp, path)):
+                    os.remove(os.path.join(tmp, path))
+            subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        return len(records) / _best(run, repeat)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=4000)
+    parser.add_argument("--paragraphs", type=int, default=4, help="article paragraphs per synthetic page")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per engine; the best is kept")
+    parser.add_argument("--no-cli", action="store_true", help="skip the CLI runs")
+    args = parser.parse_args()
+
+    records = list(synthetic_records(args.records, seed=1, paragraphs=args.paragraphs))
+    size_mb = sum(len(r["text"] or "") for r in records) / 1e6
+    print(f"# {datetime.datetime.now().isoformat(timespec='minutes')} | {os.cpu_count()} cores, {_cpu_model()} | "
+          f"Python {platform.python_version()} | load average before: {os.getloadavg()[0]:.2f}")
+    print(f"# {len(records):,} synthetic pages, {size_mb:.1f} MB of text, best of {args.repeat}, "
+          f"options {OPTIONS or 'default'}")
+
+    _pool_warm()
+    results: Dict[str, float] = {"single": len(records) / _best(lambda: cleaner.clean_batch(records, **OPTIONS), args.repeat)}
+    chunks = [records[i:i + CHUNK] for i in range(0, len(records), CHUNK)]
+    with multiprocessing.get_context("spawn").Pool(2, initializer=_pool_warm) as pool:
+        pool.map(_pool_warm, range(2))
+        results["pool_2"] = len(records) / _best(lambda: sum(pool.map(_pool_chunk, chunks, chunksize=1)), args.repeat)
+    if not args.no_cli:
+        for workers in (1, 2):
+            results[f"cli_{workers}"] = bench_cli(records, workers, args.repeat)
+    try:
+        results.update(bench_ray(records, args.repeat))
+    except ImportError:
+        print("# ray is not installed: pip install 'cleaner[ray]'")
+
+    rows = [("single process clean_batch", "single"), ("multiprocessing.Pool(2) over clean_batch", "pool_2"),
+            ("CLI cleaner clean -j 1 (whole run)", "cli_1"), ("CLI cleaner clean -j 2 (whole run)", "cli_2"),
+            ("Ray Data, 1 worker", "ray_1"), ("Ray Data, 2 workers", "ray_2")]
+    print(f"{'engine':<44}{'records/s':>10}{'vs single':>11}")
+    for label, key in rows:
+        if key in results:
+            print(f"{label:<44}{results[key]:>10.0f}{results[key] / results['single']:>10.2f}x")
+    if "ray_2" in results:
+        print(f"Ray speed-up 1 -> 2 workers: {results['ray_2'] / results['ray_1']:.2f}x (goal >= 1.8x)")
+        print(f"Ray start-up: init {results['ray_init_s']:.1f} s; first run (worker start, rules load) "
+              f"{results['ray_1_first_s']:.1f} s with 1 worker, {results['ray_2_first_s']:.1f} s with 2")
+    print(f"# load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
