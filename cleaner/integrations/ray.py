@@ -5,12 +5,11 @@
 >>> ds = ray.data.read_json("pages/", lines=True)                    # doctest: +SKIP
 >>> clean_dataset(ds, language="en").write_parquet("clean/")         # doctest: +SKIP
 
-Each Ray task cleans one Arrow batch with :func:`clean_table`; the rules and
+Each Ray task cleans one Arrow batch with :func:`cleaner.integrations.arrow.clean_table`; the rules and
 language profiles are cached per worker process, so they load once. The
 output keeps every input column as it was and adds ``clean_text``,
 ``language``, ``cleaner_error`` (``{"type", "message"}`` or null) and, with
-``audit=True``, ``cleaner_audit``. Tables have one schema for all rows, so a
-field that :func:`cleaner.clean_batch` leaves out of a record is null here.
+``audit=True``, ``cleaner_audit`` (see :mod:`cleaner.integrations.arrow`).
 Ray is imported lazily: ``import cleaner.integrations.ray`` works without it.
 """
 from __future__ import annotations
@@ -20,45 +19,14 @@ import os
 import time
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Union
 
-from .. import clean_batch
 from ..config import Options
+from .arrow import OUTPUT_FIELDS, clean_table
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
     import ray.data
 
-OUTPUT_FIELDS = ("clean_text", "language", "cleaner_error", "cleaner_audit")
-
-
-def _output_types(audit: bool) -> Dict[str, "pa.DataType"]:
-    import pyarrow as pa
-
-    types = {"clean_text": pa.string(), "language": pa.string(),
-             "cleaner_error": pa.struct([("type", pa.string()), ("message", pa.string())])}
-    if audit:
-        removal = pa.struct([("index", pa.int64()), ("rule", pa.string()), ("stage", pa.string()),
-                             ("reason", pa.string()), ("span", pa.list_(pa.int64())),
-                             ("score", pa.float64()), ("text", pa.string())])
-        types["cleaner_audit"] = pa.list_(removal)
-    return types
-
-
-def clean_table(table: "pa.Table", *, text_field: str = "text", html_field: Optional[str] = None,
-                url_field: Optional[str] = "url", audit: bool = False, **options: Any) -> "pa.Table":
-    """Clean one Arrow table with :func:`cleaner.clean_batch`; input columns are kept unchanged."""
-    import pyarrow as pa
-
-    rows = clean_batch(table.to_pylist(), text_field=text_field, html_field=html_field,
-                       url_field=url_field, audit=audit, **options)
-    out = table.drop_columns([c for c in OUTPUT_FIELDS if c in table.column_names])
-    for name, typ in _output_types(audit).items():
-        values = [row.get(name) for row in rows]
-        if name == "cleaner_audit":
-            values = [[dict(r, span=list(r["span"]) if r["span"] else None) for r in v] if v is not None else None
-                      for v in values]
-        out = out.append_column(pa.field(name, typ), pa.array(values, type=typ))
-    return out
-
+__all__ = ["OUTPUT_FIELDS", "clean_arrow_batch", "clean_dataset", "clean_table", "run_jsonl"]
 
 def clean_arrow_batch(batch: "pa.Table", kwargs: Dict[str, Any]) -> "pa.Table":
     """The ``map_batches`` function. Ray reuses its worker processes, and the engine caches
