@@ -14,6 +14,11 @@ GZIP_MAGIC = b"\x1f\x8b"
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _CHUNK = 1 << 16
 
+try:  # ISA-L inflates gzip 2-3x faster than zlib; optional (the ``fast`` extra)
+    from isal import isal_zlib as _inflate
+except ImportError:  # pragma: no cover - depends on the environment
+    _inflate = zlib
+
 try:
     from zstandard import ZstdError as _ZstdError
 except ImportError:  # pragma: no cover - zstandard is a dependency
@@ -52,7 +57,7 @@ class SafeReader(io.RawIOBase):
             return b""
         try:
             data = self._read(size if size and size > 0 else _CHUNK)
-        except (OSError, EOFError, ValueError, zlib.error, _ZstdError) as exc:
+        except (OSError, EOFError, ValueError, zlib.error, _inflate.error, _ZstdError) as exc:
             self.error = f"{type(exc).__name__}: {exc}"
             return b""
         self.position += len(data)
@@ -106,7 +111,7 @@ class GzipReader(_FramedReader):
     kind = "gzip member"
 
     def _new(self) -> Any:
-        return zlib.decompressobj(wbits=31)
+        return _inflate.decompressobj(wbits=31)
 
     def _decompress(self, data: bytes, size: int) -> bytes:
         out = self._codec.decompress(data, size)

@@ -1,0 +1,271 @@
+"""Throughput and memory of the ``cleaner`` command; prints numbers, asserts nothing.
+
+    python bench/throughput.py text      # records/s, 10 KB text docs, -j 1 and -j 2 (+ engine alone)
+    python bench/throughput.py html      # cleaner end-to-end vs trafilatura alone, same pages, same run
+    python bench/throughput.py memory    # peak RSS (main + workers) on a generated 1 GB JSONL
+    python bench/throughput.py warc      # WARC MB/s: fastwarc iteration, our reader, end-to-end
+    python bench/throughput.py all
+
+Pages come from ../shared/bench/*/{text,html}; generated inputs go to $CLEANER_BENCH_TMP
+(default /tmp/cleaner-bench) and are never committed. Needs psutil for the RSS figure.
+Extra ``cleaner clean`` options (e.g. ``--no-detector``) can follow ``--``.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import gzip
+import io
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+SHARED = Path(os.environ.get("CLEANER_BENCH_DIR", Path(__file__).resolve().parents[1].parent / "shared" / "bench"))
+TMP = Path(os.environ.get("CLEANER_BENCH_TMP", "/tmp/cleaner-bench"))
+DOC_BYTES = 10 * 1024
+
+
+def texts() -> List[str]:
+    return [gzip.open(p, "rt", encoding="utf-8").read() for p in sorted(glob.glob(str(SHARED / "*" / "text" / "*.txt.gz")))]
+
+
+def htmls() -> List[bytes]:
+    return [gzip.open(p, "rb").read() for p in sorted(glob.glob(str(SHARED / "*" / "html" / "*.html.gz")))]
+
+
+def ten_kb(text: str) -> str:
+    """A 10 KB document made from a page (repeated when shorter)."""
+    while len(text.encode()) < DOC_BYTES:
+        text = text + "\n" + text
+    return text.encode()[:DOC_BYTES].decode("utf-8", "ignore")
+
+
+def write_jsonl(path: Path, rows: Sequence[Dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+class Measured:
+    """Wall time, CPU seconds of the command and its workers, peak RSS of the process tree."""
+
+    def __init__(self, wall: float, cpu: float, peak_rss: Optional[int], returncode: int, stderr: str) -> None:
+        self.wall, self.cpu, self.peak_rss, self.returncode, self.stderr = wall, cpu, peak_rss, returncode, stderr
+
+
+def run_cli(args: Sequence[str], sample_rss: bool = False) -> Measured:
+    """Run ``python -m cleaner clean ARGS`` and measure it."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "clean", *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    peak = _watch_rss(proc) if sample_rss else None
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode:
+        print(err, file=sys.stderr)
+    return Measured(wall, cpu, peak, proc.returncode, err)
+
+
+def _watch_rss(proc: subprocess.Popen) -> Optional[int]:
+    try:
+        import psutil
+    except ImportError:
+        print("(pip install psutil for the RSS figure)")
+        return None
+    top = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            tree = [top] + top.children(recursive=True)
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.2)
+    return peak
+
+
+def report(name: str, n: int, m: Measured) -> None:
+    print(f"  {name:<34} {n:>7,} rec  {m.wall:7.1f} s wall  {n / m.wall:8.1f} rec/s"
+          f"  {n / m.cpu if m.cpu else 0:8.1f} rec per CPU-s" + ("" if m.returncode == 0 else "  FAILED"))
+
+
+# --- text ------------------------------------------------------------------------------------
+
+def bench_text(n: int, extra: Sequence[str]) -> None:
+    import cleaner
+
+    docs = [ten_kb(t) for t in texts()]
+    rows = [{"id": i, "text": docs[i % len(docs)]} for i in range(n)]
+    path = TMP / f"text-{n}.jsonl"
+    write_jsonl(path, rows)
+    print(f"text mode: {n:,} docs of 10 KB from {len(docs)} dev pages; options {list(extra) or 'default'}")
+    opts = _api_options(extra)
+    cleaner.clean_batch(rows[:5], **opts)
+    sample = rows
+    c0, t0 = time.process_time(), time.perf_counter()
+    cleaner.clean_batch(sample, **opts)
+    report("engine alone (clean_batch, 1 core)", len(sample),
+           Measured(time.perf_counter() - t0, time.process_time() - c0, None, 0, ""))
+    for workers in ("1", "2"):
+        m = run_cli([str(path), "-o", str(TMP / "text-out.jsonl"), "-q", "-j", workers, *extra])
+        report(f"cleaner clean -j {workers}", n, m)
+
+
+def _api_options(extra: Sequence[str]) -> Dict:
+    opts: Dict = {}
+    args = list(extra)
+    if "--no-detector" in args:
+        opts["detector"] = False
+    if "--no-builtin-rules" in args:
+        opts["builtin_rules"] = False
+    if "--language" in args:
+        value = args[args.index("--language") + 1]
+        opts["language"] = {"auto": None, "off": False}.get(value, value)
+    return opts
+
+
+# --- html ------------------------------------------------------------------------------------
+
+def bench_html(n: int, extra: Sequence[str]) -> None:
+    import trafilatura
+
+    import cleaner
+
+    pages = htmls()[:n]
+    print(f"HTML mode: {len(pages)} dev pages, {sum(map(len, pages)) / 2**20:.1f} MB; options {list(extra) or 'default'}")
+    opts = dict(_api_options(extra), mode="html")
+    cleaner.clean_batch([{"text": pages[0]}], **opts)
+    trafilatura.extract(pages[0])
+    c0, t0 = time.process_time(), time.perf_counter()
+    for page in pages:
+        trafilatura.extract(page)
+    traf = time.perf_counter() - t0
+    report("trafilatura.extract alone", len(pages), Measured(traf, time.process_time() - c0, None, 0, ""))
+    c0, t0 = time.process_time(), time.perf_counter()
+    out = cleaner.clean_batch([{"text": p} for p in pages], **opts)
+    ours = time.perf_counter() - t0
+    report("cleaner clean_batch (1 core)", len(pages), Measured(ours, time.process_time() - c0, None, 0, ""))
+    errors = sum("cleaner_error" in o for o in out)
+    print(f"  ratio cleaner / trafilatura: {ours / traf:.2f}x  ({errors} error records)")
+    path = TMP / f"html-{len(pages)}.jsonl"
+    write_jsonl(path, [{"id": i, "html": p.decode("utf-8", "replace")} for i, p in enumerate(pages)])
+    m = run_cli([str(path), "--html-field", "html", "-o", str(TMP / "html-out.jsonl"), "-q", "-j", "1", *extra])
+    report("cleaner clean -j 1 (end to end)", len(pages), m)
+    print(f"  ratio CLI end-to-end / trafilatura: {m.wall / traf:.2f}x")
+
+
+# --- memory ----------------------------------------------------------------------------------
+
+def build_big_jsonl(gigabytes: float) -> Path:
+    """A JSONL of the dev pages (text and HTML) repeated up to ``gigabytes``."""
+    path = TMP / f"big-{gigabytes:g}gb.jsonl"
+    target = int(gigabytes * 2**30)
+    if path.exists() and path.stat().st_size >= target:
+        return path
+    docs = [{"text": t} for t in texts()] + [{"text": h.decode("utf-8", "replace")} for h in htmls()]
+    lines = [json.dumps(d, ensure_ascii=False).encode() + b"\n" for d in docs]
+    TMP.mkdir(parents=True, exist_ok=True)
+    written, i = 0, 0
+    with open(path, "wb") as fh:
+        while written < target:
+            line = lines[i % len(lines)]
+            fh.write(line)
+            written += len(line)
+            i += 1
+    return path
+
+
+def bench_memory(gigabytes: float, extra: Sequence[str]) -> None:
+    for size in (gigabytes / 4, gigabytes):
+        path = build_big_jsonl(size)
+        records = sum(1 for _ in open(path, "rb"))
+        m = run_cli([str(path), "-o", str(TMP / "big-out.jsonl.gz"), "-q", *extra], sample_rss=True)
+        rss = f"{m.peak_rss / 2**20:,.0f} MB" if m.peak_rss else "n/a"
+        print(f"memory: {path.stat().st_size / 2**30:.2f} GB JSONL, {records:,} records, all cores:"
+              f" peak RSS (main + workers) {rss}; {records / m.wall:,.0f} rec/s; options {list(extra) or 'default'}")
+
+
+# --- WARC ------------------------------------------------------------------------------------
+
+def build_warc(pages: int) -> Path:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = TMP / f"pages-{pages}.warc.gz"
+    if path.exists():
+        return path
+    TMP.mkdir(parents=True, exist_ok=True)
+    bodies = htmls()
+    with open(path, "wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for i in range(pages):
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(f"https://example.com/{i}", "response",
+                                               payload=io.BytesIO(bodies[i % len(bodies)]), http_headers=http)
+            writer.write_record(record)
+    return path
+
+
+def bench_warc(pages: int, extra: Sequence[str]) -> None:
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    from cleaner.io.warc import read_warc
+
+    path = build_warc(pages)
+    mb = path.stat().st_size / 2**20
+    print(f"WARC: {pages:,} HTML responses, {mb:.1f} MB gzipped")
+    t0 = time.perf_counter()
+    n = sum(len(r.reader.read()) >= 0 for r in ArchiveIterator(str(path), record_types=WarcRecordType.response))
+    plain = time.perf_counter() - t0
+    print(f"  fastwarc iteration alone (payloads read): {mb / plain:8.1f} MB/s  ({n} records)")
+    t0 = time.perf_counter()
+    n = sum(1 for item in read_warc(0, str(path), 0, 20_000_000, "json") if item.kind == "record")
+    ours = time.perf_counter() - t0
+    print(f"  cleaner's WARC reader (no cleaning):      {mb / ours:8.1f} MB/s  ({n} records)")
+    import cleaner
+
+    opts = _api_options(extra)
+    t0 = time.perf_counter()
+    for r in ArchiveIterator(str(path), record_types=WarcRecordType.response):
+        cleaner.clean_batch([{"text": r.reader.read(), "url": r.headers.get("WARC-Target-URI")}], **opts)
+    base = time.perf_counter() - t0
+    print(f"  fastwarc + clean_batch, one process:      {mb / base:8.2f} MB/s  ({pages / base:.1f} pages/s)")
+    for workers in ("1", "2"):
+        m = run_cli([str(path), "-o", str(TMP / "warc-out.jsonl.gz"), "-q", "-j", workers, *extra])
+        print(f"  cleaner clean -j {workers} end-to-end:            {mb / m.wall:8.2f} MB/s  ({pages / m.wall:.1f} pages/s)")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra = argv[argv.index("--") + 1:] if "--" in argv else []
+    argv = argv[: argv.index("--")] if "--" in argv else argv
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["text", "html", "memory", "warc", "all"])
+    parser.add_argument("--docs", type=int, default=2000, help="text mode documents")
+    parser.add_argument("--pages", type=int, default=300, help="HTML pages (html and warc)")
+    parser.add_argument("--gb", type=float, default=1.0, help="size of the memory benchmark input")
+    args = parser.parse_args(argv)
+    print(f"# {time.strftime('%Y-%m-%d')} {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()},"
+          f" load {os.getloadavg()[0]:.1f}")
+    if args.what in ("text", "all"):
+        bench_text(args.docs, extra)
+    if args.what in ("html", "all"):
+        bench_html(args.pages, extra)
+    if args.what in ("warc", "all"):
+        bench_warc(args.pages, extra)
+    if args.what in ("memory", "all"):
+        bench_memory(args.gb, extra)
+
+
+if __name__ == "__main__":
+    main()
