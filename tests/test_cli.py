@@ -278,7 +278,8 @@ def test_truncated_warc_keeps_earlier_records(tmp_path: Path, backend: str, monk
 
 @pytest.mark.skipif(not has_module("cleaner.extract"), reason="HTML extraction is not installed yet")
 def test_warc_html_pages(tmp_path: Path) -> None:
-    html = f"<html><head><title>T</title></head><body><nav>Home | News</nav><article><p>{BODY}</p><p>{BODY2}</p></article></body></html>"
+    html = (f"<html><head><title>T</title></head><body><nav>Home | News</nav>"
+            f"<article><p>{BODY}</p><p>{BODY2}</p></article></body></html>")
     inp = tmp_path / "crawl.warc"
     make_warc(inp, [("https://example.com/a", "text/html; charset=utf-8", 200, html.encode())], gz=False)
     res = cli("clean", inp, "-o", tmp_path / "out.jsonl", *FAST)
@@ -409,9 +410,9 @@ def test_user_rules_file_is_applied_and_listed(tmp_path: Path) -> None:
     assert res.exit_code == 0 and res.stdout.strip() == BODY
     listed = cli("rules", "list", "--rules", rules)
     assert listed.exit_code == 0
-    line = next(l for l in listed.stdout.splitlines() if l.startswith("subscribe-box"))
+    line = next(line for line in listed.stdout.splitlines() if line.startswith("subscribe-box"))
     assert "generic" in line and f"{rules}:2" in line
-    builtin = next(l for l in listed.stdout.splitlines() if l.startswith("prompt-share"))
+    builtin = next(line for line in listed.stdout.splitlines() if line.startswith("prompt-share"))
     assert "rules/generic/" in builtin
     assert cli("rules", "test", rules).exit_code == 0
 
@@ -444,7 +445,7 @@ def test_explain_marks_removed_blocks_with_rule_and_reason(tmp_path: Path) -> No
     res = cli("explain", page, "--url", "https://example.com/a", *FAST[:-2])
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
-    gone = next(l for l in lines if "Share on Facebook" in l)
+    gone = next(line for line in lines if "Share on Facebook" in line)
     assert gone.startswith("- ") and "[prompt-share:" in gone
     assert f"  {BODY}" in lines
     assert "\x1b[" not in res.stdout  # no colour when not a terminal

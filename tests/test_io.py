@@ -90,7 +90,8 @@ def test_expand_inputs_walks_dirs_sorted_and_dedups(tmp_path: Path) -> None:
 
 
 def test_plans(tmp_path: Path) -> None:
-    page, jl, warc = Source("a.html", "html", "a.html"), Source("b.jsonl", "jsonl", "b.jsonl"), Source("c.warc.gz", "warc", "c.warc.gz")
+    page, jl = Source("a.html", "html", "a.html"), Source("b.jsonl", "jsonl", "b.jsonl")
+    warc = Source("c.warc.gz", "warc", "c.warc.gz")
     assert build_plan([page], None).kind == "stdout-text"
     assert build_plan([page, jl], None).kind == "stdout-jsonl"
     assert build_plan([jl], str(tmp_path / "o.jsonl.gz")).kind == "file-jsonl"
