@@ -56,7 +56,7 @@ def write_jsonl(path: Path, rows: Sequence[Dict]) -> None:
 class Measured:
     """Wall time, CPU seconds of the command and its workers, peak RSS of the process tree."""
 
-    def __init__(self, wall: float, cpu: float, peak_rss: Optional[int], returncode: int, stderr: str) -> None:
+    def __init__(self, wall: float, cpu: float, peak_rss: Optional[Dict[str, int]], returncode: int, stderr: str) -> None:
         self.wall, self.cpu, self.peak_rss, self.returncode, self.stderr = wall, cpu, peak_rss, returncode, stderr
 
 
@@ -76,20 +76,25 @@ def run_cli(args: Sequence[str], sample_rss: bool = False) -> Measured:
     return Measured(wall, cpu, peak, proc.returncode, err)
 
 
-def _watch_rss(proc: subprocess.Popen) -> Optional[int]:
+def _watch_rss(proc: subprocess.Popen) -> Optional[Dict[str, int]]:
+    """Peaks, sampled every 0.2 s: the tree's summed RSS and PSS (PSS counts pages shared
+    between the main process and its forked workers once), the main process's RSS, one worker's RSS."""
     try:
         import psutil
     except ImportError:
-        print("(pip install psutil for the RSS figure)")
+        print("(pip install psutil for the memory figures)")
         return None
     top = psutil.Process(proc.pid)
-    peak = 0
+    peak = {"rss": 0, "pss": 0, "main": 0, "worker": 0}
     while proc.poll() is None:
         try:
-            tree = [top] + top.children(recursive=True)
-            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            infos = [(p is top, p.memory_full_info()) for p in [top] + top.children(recursive=True)]
         except psutil.Error:
-            pass
+            continue
+        peak["rss"] = max(peak["rss"], sum(m.rss for _, m in infos))
+        peak["pss"] = max(peak["pss"], sum(m.pss for _, m in infos))
+        peak["main"] = max([peak["main"]] + [m.rss for main, m in infos if main])
+        peak["worker"] = max([peak["worker"]] + [m.rss for main, m in infos if not main])
         time.sleep(0.2)
     return peak
 
@@ -190,9 +195,11 @@ def bench_memory(gigabytes: float, extra: Sequence[str]) -> None:
         path = build_big_jsonl(size)
         records = sum(1 for _ in open(path, "rb"))
         m = run_cli([str(path), "-o", str(TMP / "big-out.jsonl.gz"), "-q", *extra], sample_rss=True)
-        rss = f"{m.peak_rss / 2**20:,.0f} MB" if m.peak_rss else "n/a"
-        print(f"memory: {path.stat().st_size / 2**30:.2f} GB JSONL, {records:,} records, all cores:"
-              f" peak RSS (main + workers) {rss}; {records / m.wall:,.0f} rec/s; options {list(extra) or 'default'}")
+        peak = {k: f"{v / 2**20:,.0f} MB" for k, v in (m.peak_rss or {}).items()}
+        print(f"memory: {path.stat().st_size / 2**30:.2f} GB JSONL, {records:,} records, all cores,"
+              f" {records / m.wall:,.1f} rec/s, options {list(extra) or 'default'}:\n"
+              f"  peak PSS of the tree {peak.get('pss')} (RSS summed {peak.get('rss')});"
+              f" main process RSS {peak.get('main')}, largest worker RSS {peak.get('worker')}")
 
 
 # --- WARC ------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Any, Dict, Optional
 
+from tqdm import tqdm
+
 from .jsonl import dump_line
 from .outfile import OutFile
 
@@ -26,7 +28,7 @@ class ErrorLog:
             self.file.write(dump_line(record))
         elif self.count <= STDERR_LIMIT:
             where = f"{source}:{position}" + (f" ({info['url']})" if info.get("url") else "")
-            print(f"cleaner: error: {where}: {info.get('type')}: {info.get('message')}", file=sys.stderr)
+            tqdm.write(f"cleaner: error: {where}: {info.get('type')}: {info.get('message')}", file=sys.stderr)
 
     def offsets(self) -> Dict[str, int]:
         return {self.file.part: self.file.checkpoint()} if self.file else {}

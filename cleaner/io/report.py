@@ -44,7 +44,7 @@ def progress(quiet: bool, stream: TextIO = sys.stderr) -> Any:
     """A tqdm bar counting records, shown only on a terminal and without ``--quiet``."""
     from tqdm import tqdm
 
-    return tqdm(unit=" rec", unit_scale=True, dynamic_ncols=True, file=stream, smoothing=0.1,
+    return tqdm(unit=" rec", dynamic_ncols=True, file=stream, smoothing=0.1,
                 disable=quiet or not stream.isatty(), desc="cleaning")
 
 
