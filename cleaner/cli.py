@@ -121,7 +121,8 @@ def clean(inputs: Sequence[str], output: Optional[str], fmt: Optional[str], text
     except (InputNotFound, PlanError) as exc:
         _fail(str(exc))
     settings = Settings(options, text_field, html_field, url_field or None, audit)
-    config = RunConfig(workers=workers or default_workers(), errors_path=errors_path, resume=resume,
+    one_page = len(sources) == 1 and sources[0].format in ("txt", "html")
+    config = RunConfig(workers=workers or (1 if one_page else default_workers()), errors_path=errors_path, resume=resume,
                        quiet=quiet, max_bytes=max_bytes, checkpoint_seconds=checkpoint_every)
     try:
         summary = run_clean(plan, settings, config)
