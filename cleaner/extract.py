@@ -1,0 +1,197 @@
+"""HTML mode: one trafilatura pass, its XML tree walked into typed blocks.
+
+Placeholder docstring; see below.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Iterator, List, NamedTuple, Optional, Tuple
+
+import regex
+import trafilatura
+from lxml import etree
+
+from .document import Block, BlockKind, Metadata
+from .segment import fold_space
+
+LOGGER = logging.getLogger(__name__)
+
+# trafilatura's XML tags that start a block, and the block kind they give.
+_LEAF_KINDS = {"p": "paragraph", "head": "heading", "item": "list_item", "quote": "quote",
+               "code": "code", "row": "table"}
+# Tags whose children are blocks, never text of their own worth keeping as one block.
+_CONTAINERS = {"body", "list", "table", "div", "doc", "main"}
+# Inside these, a nested <p> takes the container's kind (a quoted paragraph is a quote).
+_INHERITING = {"quote", "item"}
+_CELL_SEP = " | "
+_WORD = regex.compile(r"\w+")
+# The headline is looked for among the first pieces; one text must cover this share of the other.
+HEADLINE_WINDOW = 3
+HEADLINE_OVERLAP = 0.5
+
+
+def _inline(el: etree._Element) -> str:
+    """The text under ``el``: inline markup joined as is, line breaks and nested blocks spaced."""
+    out = [el.text or ""]
+    for child in el:
+        if isinstance(child.tag, str):
+            spaced = child.tag == "lb" or _is_block(child)
+            out.append(f" {_inline(child)} " if spaced else _inline(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def _element_text(el: etree._Element) -> str:
+    """All text under ``el``, folded."""
+    return fold_space(_inline(el))
+
+
+def _row_text(row: etree._Element) -> str:
+    """A table row: its cells' texts joined by a bar (empty cells skipped)."""
+    cells = [_element_text(c) for c in row if isinstance(c.tag, str)]
+    return _CELL_SEP.join(c for c in cells if c)
+
+
+def _is_block(el: etree._Element) -> bool:
+    return isinstance(el.tag, str) and (el.tag in _LEAF_KINDS or el.tag in _CONTAINERS)
+
+
+def _link_chars(el: etree._Element) -> int:
+    """Characters of link text (trafilatura's ``ref``) in ``el``, folded."""
+    return sum(len(_element_text(r)) for r in el.iter("ref"))
+
+
+class _Piece(NamedTuple):
+    kind: BlockKind
+    text: str
+    link_share: float
+
+
+def _piece(kind: BlockKind, parts: List[str], links: int) -> _Piece:
+    text = fold_space("".join(parts))
+    return _Piece(kind, text, min(1.0, links / len(text)) if text else 0.0)
+
+
+def _walk(el: etree._Element, kind: BlockKind) -> Iterator[_Piece]:
+    """Yield the pieces of ``el`` in document order, nested blocks as their own pieces."""
+    if el.tag == "row":
+        yield _piece("table", [_row_text(el)], _link_chars(el))
+        return
+    parts: List[str] = [el.text or ""]
+    links = 0
+    for child in el:
+        if _is_block(child):
+            yield _piece(kind, parts, links)
+            parts, links = [], 0
+            yield from _walk(child, _child_kind(el, child, kind))
+        elif isinstance(child.tag, str):
+            parts.append(" " if child.tag == "lb" else _inline(child))
+            links += _link_chars(child)
+        parts.append(child.tail or "")
+    yield _piece(kind, parts, links)
+
+
+def _child_kind(parent: etree._Element, child: etree._Element, kind: BlockKind) -> BlockKind:
+    """The kind a nested block takes: its own, or the quote/item it sits in."""
+    if parent.tag in _INHERITING and child.tag == "p":
+        return kind
+    if child.tag in _CONTAINERS:
+        return "paragraph"
+    return _LEAF_KINDS[child.tag]  # type: ignore[return-value]
+
+
+def tree_pieces(body: Optional[etree._Element]) -> List[_Piece]:
+    """Non-empty pieces of a trafilatura XML ``body`` (tags p/head/list/item/quote/table/row/code)."""
+    if body is None:
+        return []
+    return [p for p in _walk(body, "paragraph") if p.text]
+
+
+def to_blocks(pieces: List[_Piece]) -> List[Block]:
+    """Number the pieces as blocks (``line`` = 1-based order in the tree)."""
+    return [Block(index=i, text=p.text, kind=p.kind, line=i + 1, gap_before=0) for i, p in enumerate(pieces)]
+
+
+def _metadata(tree: etree._Element, url: Optional[str]) -> Metadata:
+    """trafilatura's metadata steps that matter here (no categories, tags, licence; quick date)."""
+    from trafilatura import metadata as tm
+
+    doc = tm.examine_meta(tree)
+    if doc.author and " " not in doc.author:
+        doc.author = None
+    try:
+        doc = tm.extract_meta_json(tree, doc)
+    except Exception:  # trafilatura's JSON-LD parser has known crashes on odd input
+        LOGGER.debug("JSON-LD metadata failed", exc_info=True)
+    title = doc.title or tm.extract_title(tree)
+    author = doc.author or tm.extract_author(tree)
+    page_url = doc.url or tm.extract_url(tree, url)
+    date = tm.find_date(tree, url=page_url, original_date=True, extensive_search=False)
+    sitename = (doc.sitename or tm.extract_sitename(tree) or "").lstrip("@") or None
+    return Metadata(title=title, author=author, date=date, url=page_url, sitename=sitename)
+
+
+def _load(html: str) -> Optional[etree._Element]:
+    """Parse ``html`` with trafilatura's loader; None for empty or unparsable input."""
+    from trafilatura.utils import load_html
+
+    if not html or not html.strip():
+        return None
+    try:
+        return load_html(html)
+    except Exception:  # lxml raises a zoo of errors on broken markup
+        return None
+
+
+def _body(tree: etree._Element, url: Optional[str]) -> Optional[etree._Element]:
+    """trafilatura's main-content tree (XML tags), comments excluded."""
+    doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, with_metadata=False, include_links=True,
+                                      include_tables=True, output_format="python")
+    return None if doc is None else doc.body
+
+
+def extract_html(html: str, url: Optional[str] = None) -> Tuple[List[Block], Metadata]:
+    """The main-content blocks of ``html`` and the page's metadata (headline, author, ...)."""
+    tree = _load(html)
+    if tree is None:
+        return [], Metadata(url=url)
+    try:
+        metadata = _metadata(tree, url)
+    except Exception:
+        LOGGER.debug("metadata extraction failed", exc_info=True)
+        metadata = Metadata(url=url)
+    try:
+        pieces = tree_pieces(_body(tree, url))
+    except Exception:
+        LOGGER.debug("trafilatura extraction failed", exc_info=True)
+        pieces = []
+    return to_blocks(prune(pieces, metadata)), metadata
+
+
+def _words(text: str) -> str:
+    """Lower-cased word tokens, space-joined and padded (for whole-word containment)."""
+    return " " + " ".join(_WORD.findall(text.lower())) + " "
+
+
+def _same_title(text: str, title: str) -> bool:
+    """``text`` is the headline: equal to ``title``'s words, or most of one inside the other."""
+    a, b = _words(text), _words(title)
+    if len(a) <= 2 or len(b) <= 2:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return short in long_ and len(short) >= HEADLINE_OVERLAP * len(long_)
+
+
+def drop_headline(pieces: List[_Piece], title: Optional[str]) -> List[_Piece]:
+    """Remove the first heading or paragraph near the top that repeats the page title."""
+    if not title:
+        return pieces
+    for i, piece in enumerate(pieces[:HEADLINE_WINDOW]):
+        if piece.kind in ("heading", "paragraph") and _same_title(piece.text, title):
+            return pieces[:i] + pieces[i + 1:]
+    return pieces
+
+
+def prune(pieces: List[_Piece], metadata: Metadata) -> List[_Piece]:
+    """Drop the headline and the chrome trafilatura let through."""
+    return drop_headline(pieces, metadata.title)

@@ -1,0 +1,128 @@
+"""HTML mode: trafilatura's tree walked into typed blocks, headline in metadata, chrome pruned."""
+from __future__ import annotations
+
+import pytest
+
+from cleaner.document import Block, Metadata
+from cleaner.extract import extract_html
+
+SENTENCE = "The harbour committee met again on {day} to discuss the plans for the old pier and its future use."
+URL = "https://news.example.org/2024/05/harbour-plans"
+
+
+def _page(body: str, title: str = "Harbour plans move ahead", extra_head: str = "") -> str:
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>{title} | Example News</title>
+<meta property="og:title" content="{title}">
+<meta name="author" content="Jane Doe">
+<meta property="article:published_time" content="2024-05-14T09:00:00Z">
+<meta property="og:site_name" content="Example News">
+{extra_head}</head><body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li>
+<li><a href="/sport">Sport</a></li></ul></nav></header>
+<main><article>{body}</article></main>
+<footer><p>Copyright 2024 Example News. All rights reserved.</p></footer>
+</body></html>"""
+
+
+ARTICLE = _page(f"""
+<h1>Harbour plans move ahead</h1>
+<p>{SENTENCE.format(day="Monday")} Members asked for a new survey of the timber.</p>
+<p>{SENTENCE.format(day="Tuesday")} A decision is expected before the summer.</p>
+<h2>What residents said</h2>
+<p>{SENTENCE.format(day="Wednesday")} Several residents spoke at the open meeting.</p>
+<ul><li>Keep the pier open to walkers all year round.</li>
+<li>Restore the lamps along the eastern side of the pier.</li></ul>
+<blockquote><p>We have waited twenty years for somebody to look after this pier properly.</p></blockquote>
+<p>{SENTENCE.format(day="Thursday")} The council will publish the minutes next week.</p>
+""")
+
+
+@pytest.fixture(scope="module")
+def article():
+    return extract_html(ARTICLE, URL)
+
+
+def test_returns_blocks_and_metadata(article):
+    blocks, meta = article
+    assert blocks and all(isinstance(b, Block) for b in blocks)
+    assert isinstance(meta, Metadata)
+
+
+def test_block_fields_are_positions(article):
+    blocks, _ = article
+    assert [b.index for b in blocks] == list(range(len(blocks)))
+    assert [b.line for b in blocks] == sorted(b.line for b in blocks)
+    assert all(b.gap_before == 0 for b in blocks)
+
+
+def test_structure_kept_as_kinds(article):
+    blocks, _ = article
+    kinds = {b.text: b.kind for b in blocks}
+    assert kinds["What residents said"] == "heading"
+    assert kinds["Keep the pier open to walkers all year round."] == "list_item"
+    assert kinds["Restore the lamps along the eastern side of the pier."] == "list_item"
+    assert kinds["We have waited twenty years for somebody to look after this pier properly."] == "quote"
+    assert kinds[SENTENCE.format(day="Monday") + " Members asked for a new survey of the timber."] == "paragraph"
+
+
+def test_reading_order_kept(article):
+    blocks, _ = article
+    texts = [b.text for b in blocks]
+    days = [next(i for i, t in enumerate(texts) if f"on {d} " in t) for d in ("Monday", "Tuesday", "Wednesday", "Thursday")]
+    assert days == sorted(days)
+    assert texts.index("What residents said") < days[2]
+
+
+def test_headline_is_metadata_not_a_block(article):
+    blocks, meta = article
+    assert meta.title == "Harbour plans move ahead"
+    assert all("Harbour plans move ahead" not in b.text for b in blocks)
+
+
+def test_metadata_filled(article):
+    _, meta = article
+    assert meta.author == "Jane Doe"
+    assert meta.date == "2024-05-14"
+    assert meta.sitename == "Example News"
+    assert meta.url == URL
+
+
+def test_navigation_and_footer_dropped(article):
+    blocks, _ = article
+    text = "\n".join(b.text for b in blocks)
+    assert "Sport" not in text
+    assert "All rights reserved" not in text
+
+
+def test_whitespace_folded():
+    html = _page(f"<p>  {SENTENCE.format(day='Friday')}\n\n   It   was\u00a0\u00a0long.  </p>" * 2)
+    blocks, _ = extract_html(html, URL)
+    assert blocks
+    assert all("  " not in b.text and "\n" not in b.text and b.text == b.text.strip() for b in blocks)
+
+
+def test_table_gives_one_block_per_row():
+    rows = "".join(f"<tr><td>Pier section {i}</td><td>{i * 10} metres</td></tr>" for i in range(1, 4))
+    html = _page(f"<p>{SENTENCE.format(day='Monday')}</p><table>{rows}</table><p>{SENTENCE.format(day='Friday')}</p>")
+    blocks, _ = extract_html(html, URL)
+    table = [b for b in blocks if b.kind == "table"]
+    assert len(table) == 3
+    assert "Pier section 2" in table[1].text and "20 metres" in table[1].text
+
+
+def test_deterministic():
+    assert extract_html(ARTICLE, URL) == extract_html(ARTICLE, URL)
+
+
+@pytest.mark.parametrize("html", ["", "   ", "<html></html>", "<html><body></body></html>", "<<<>>>",
+                                  "<div><p>unclosed", "\x00\x01binary"])
+def test_empty_or_malformed_gives_no_blocks(html):
+    blocks, meta = extract_html(html)
+    assert blocks == []
+    assert isinstance(meta, Metadata)
+
+
+def test_url_kept_in_metadata_without_page_url():
+    _, meta = extract_html("<p>x</p>", "https://example.com/a")
+    assert meta.url == "https://example.com/a"
