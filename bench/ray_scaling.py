@@ -8,7 +8,10 @@ and the same :func:`cleaner.clean_batch`. Ray and Pool figures are steady state:
 the Ray instance, its worker processes and the pool are started (and their rules
 loaded) before the timed runs; start-up costs are printed separately. The CLI
 figures are whole runs (interpreter start, JSONL read and write included).
-Close other work first: the machine's load average is printed with the result.
+"CPU ms/rec" is the CPU time of the whole process tree (driver, Ray's own
+processes, workers) per record, and "cores busy" that CPU time over the wall
+time: below the worker count, the workers waited (for the driver, or for other
+jobs on the machine). Close other work first: the load average is printed.
 """
 from __future__ import annotations
 
@@ -18,11 +21,12 @@ import json
 import multiprocessing
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
 import time
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Tuple
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
@@ -33,13 +37,40 @@ CHUNK = 250
 OPTIONS: Dict[str, Any] = sample_options()  # the defaults (less any stage this tree does not have yet)
 
 
-def _best(fn: Callable[[], Any], repeat: int) -> float:
-    times = []
+def _tree_cpu() -> float:
+    """CPU seconds used so far by this process, its reaped children, and its live descendants (Linux /proc)."""
+    own = os.times()
+    total = own.user + own.system + resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime \
+        + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime
+    parents: Dict[int, int] = {}
+    ticks: Dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry)] = int(fields[1])
+            ticks[int(entry)] = int(fields[11]) + int(fields[12])  # utime + stime of the live process
+    me, hz = os.getpid(), os.sysconf("SC_CLK_TCK")
+    for pid in parents:
+        p, seen = parents[pid], 0
+        while p > 1 and p != me and seen < 64:
+            p, seen = parents.get(p, 0), seen + 1
+        if p == me and pid != me:
+            total += ticks[pid] / hz
+    return total
+
+
+def _best(fn: Callable[[], Any], repeat: int) -> Tuple[float, float]:
+    """(best wall seconds, CPU seconds of the whole process tree in that run)."""
+    runs = []
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        c0, t0 = _tree_cpu(), time.perf_counter()
         fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+        runs.append((time.perf_counter() - t0, _tree_cpu() - c0))
+    return min(runs)
 
 
 def _pool_chunk(chunk: List[Dict[str, Any]]) -> int:
@@ -58,7 +89,7 @@ def _cpu_model() -> str:
         return platform.processor() or "unknown CPU"
 
 
-def bench_ray(records: List[Dict[str, Any]], repeat: int) -> Dict[str, float]:
+def bench_ray(records: List[Dict[str, Any]], repeat: int) -> Dict[str, Any]:
     import ray
     import ray.data
 
@@ -76,13 +107,13 @@ def bench_ray(records: List[Dict[str, Any]], repeat: int) -> Dict[str, float]:
             t0 = time.perf_counter()
             run()  # warm-up: starts the workers, loads the rules
             out[f"ray_{workers}_first_s"] = time.perf_counter() - t0
-            out[f"ray_{workers}"] = len(records) / _best(run, repeat)
+            out[f"ray_{workers}"] = _best(run, repeat)
     finally:
         ray.shutdown()
     return out
 
 
-def bench_cli(records: List[Dict[str, Any]], workers: int, repeat: int) -> float:
+def bench_cli(records: List[Dict[str, Any]], workers: int, repeat: int) -> Tuple[float, float]:
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "in.jsonl")
         with open(src, "w", encoding="utf-8") as fh:
@@ -95,7 +126,7 @@ def bench_cli(records: List[Dict[str, Any]], workers: int, repeat: int) -> float
                 if os.path.exists(os.path.join(tmp, path)):
                     os.remove(os.path.join(tmp, path))
             subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-        return len(records) / _best(run, repeat)
+        return _best(run, repeat)
 
 
 def main() -> None:
@@ -114,11 +145,11 @@ def main() -> None:
           f"options {OPTIONS or 'default'}")
 
     _pool_warm()
-    results: Dict[str, float] = {"single": len(records) / _best(lambda: cleaner.clean_batch(records, **OPTIONS), args.repeat)}
+    results: Dict[str, Any] = {"single": _best(lambda: cleaner.clean_batch(records, **OPTIONS), args.repeat)}
     chunks = [records[i:i + CHUNK] for i in range(0, len(records), CHUNK)]
     with multiprocessing.get_context("spawn").Pool(2, initializer=_pool_warm) as pool:
         pool.map(_pool_warm, range(2))
-        results["pool_2"] = len(records) / _best(lambda: sum(pool.map(_pool_chunk, chunks, chunksize=1)), args.repeat)
+        results["pool_2"] = _best(lambda: sum(pool.map(_pool_chunk, chunks, chunksize=1)), args.repeat)
     if not args.no_cli:
         for workers in (1, 2):
             results[f"cli_{workers}"] = bench_cli(records, workers, args.repeat)
@@ -130,12 +161,15 @@ def main() -> None:
     rows = [("single process clean_batch", "single"), ("multiprocessing.Pool(2) over clean_batch", "pool_2"),
             ("CLI cleaner clean -j 1 (whole run)", "cli_1"), ("CLI cleaner clean -j 2 (whole run)", "cli_2"),
             ("Ray Data, 1 worker", "ray_1"), ("Ray Data, 2 workers", "ray_2")]
-    print(f"{'engine':<44}{'records/s':>10}{'vs single':>11}")
+    n = len(records)
+    print(f"{'engine':<42}{'records/s':>10}{'vs single':>10}{'CPU ms/rec':>11}{'cores busy':>11}")
     for label, key in rows:
         if key in results:
-            print(f"{label:<44}{results[key]:>10.0f}{results[key] / results['single']:>10.2f}x")
+            wall, cpu = results[key]
+            print(f"{label:<42}{n / wall:>10.0f}{results['single'][0] / wall:>9.2f}x"
+                  f"{1000 * cpu / n:>11.2f}{cpu / wall:>11.2f}")
     if "ray_2" in results:
-        print(f"Ray speed-up 1 -> 2 workers: {results['ray_2'] / results['ray_1']:.2f}x (goal >= 1.8x)")
+        print(f"Ray speed-up 1 -> 2 workers: {results['ray_1'][0] / results['ray_2'][0]:.2f}x (goal >= 1.8x)")
         print(f"Ray start-up: init {results['ray_init_s']:.1f} s; first run (worker start, rules load) "
               f"{results['ray_1_first_s']:.1f} s with 1 worker, {results['ray_2_first_s']:.1f} s with 2")
     print(f"# load average after: {os.getloadavg()[0]:.2f}")
