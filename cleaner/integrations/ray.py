@@ -119,8 +119,9 @@ def run_jsonl(inputs: Union[str, Iterable[str]], output_dir: str, address: Optio
         ray.init(address=address, include_dashboard=False, log_to_driver=False,
                  configure_logging=False, ignore_reinit_error=True)
     t0 = time.perf_counter()
+    execution = ray.data.DataContext.get_current().execution_options
+    preserve_order, execution.preserve_order = execution.preserve_order, True
     try:
-        ray.data.DataContext.get_current().execution_options.preserve_order = True
         tally = ray.remote(num_cpus=0)(_Tally).remote()
         ds = ray.data.read_parquet(paths) if parquet else ray.data.read_json(paths, lines=True)
         kwargs = dict(text_field=text_field, html_field=html_field, url_field=url_field, audit=audit, **options)
@@ -134,6 +135,7 @@ def run_jsonl(inputs: Union[str, Iterable[str]], output_dir: str, address: Optio
             cleaned.write_json(output_dir, force_ascii=False)
         totals = ray.get(tally.totals.remote())
     finally:
+        execution.preserve_order = preserve_order
         if started_here:
             ray.shutdown()
     return dict(totals, seconds=round(time.perf_counter() - t0, 3), output_dir=output_dir, format=fmt)
