@@ -55,7 +55,7 @@ def ordered_map(fn: Callable[[T], R], tasks: Iterable[T], workers: int,
         yield from map(fn, tasks)
         return
     window: Deque[Any] = deque()
-    limit = in_flight or 3 * workers
+    limit = in_flight or 2 * workers
     with ProcessPoolExecutor(workers, initializer=initializer, initargs=tuple(initargs)) as pool:
         for task in tasks:
             window.append(pool.submit(fn, task))

@@ -33,7 +33,7 @@ class RunConfig:
     quiet: bool = False
     max_bytes: int = 20_000_000
     chunk_records: int = 64
-    chunk_bytes: int = 4 << 20
+    chunk_bytes: int = 1 << 20
     checkpoint_seconds: float = 1.0
 
 
