@@ -1,0 +1,187 @@
+"""Train the text-mode body detector and write cleaner/detector/weights.json.
+
+    source /work/venv/bin/activate
+    python bench/train_detector.py            # train on split=train of both dev sets, write weights
+    python bench/train_detector.py --cv       # also print 5-fold page-grouped CV figures
+
+Labels come from aligning each page's tokens to its gold text
+(:func:`label_blocks`). Two logistic regressions are fitted: stage 1 on the
+per-block features, stage 2 on the context of stage-1 scores, where stage 1's
+scores for training come out-of-fold so stage 2 learns from honest inputs.
+Only ``split="train"`` pages are read. Needs numpy and scikit-learn (dev-time
+only; the runtime is pure Python).
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import hashlib
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Sequence
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+import devsets  # noqa: E402
+from cleaner.detector import context, features, model  # noqa: E402
+from cleaner.document import Block  # noqa: E402
+from cleaner.language import page_language  # noqa: E402
+from cleaner.segment import split_text  # noqa: E402
+
+_WORD = re.compile(r"\w+")
+MIN_MATCH = 3          # aligned runs shorter than this are chance ("Home", "More")
+BODY_SHARE = 0.5       # a block is body when this share of its tokens aligns to gold
+WEIGHTS = HERE.parent / "cleaner" / "detector" / "weights.json"
+SEED = 0
+
+
+def label_blocks(blocks: Sequence[Block], gold: str) -> List[int]:
+    """1 for blocks whose tokens mostly align, in order, with the gold text."""
+    tokens, owner = [], []
+    for i, block in enumerate(blocks):
+        for tok in _WORD.findall(block.text.lower()):
+            tokens.append(tok)
+            owner.append(i)
+    matcher = difflib.SequenceMatcher(None, tokens, _WORD.findall(gold.lower()), autojunk=False)
+    hits, totals = [0] * len(blocks), [0] * len(blocks)
+    for i in owner:
+        totals[i] += 1
+    for a, _, size in matcher.get_matching_blocks():
+        if size >= MIN_MATCH:
+            for k in range(a, a + size):
+                hits[owner[k]] += 1
+    return [int(t > 0 and h >= BODY_SHARE * t) for h, t in zip(hits, totals)]
+
+
+@dataclass
+class PageData:
+    id: str
+    set: str
+    blocks: List[Block]
+    page: features.Page
+    x1: np.ndarray
+    y: np.ndarray
+    weight: np.ndarray
+
+
+def _weights(page: features.Page) -> np.ndarray:
+    """Long blocks carry more of the metric; short ones still count (snippets)."""
+    return np.array([1.0 + np.log1p(m.tokens) for m in page.measures])
+
+
+def load_pages(split: str, survivors: bool = False) -> List[PageData]:
+    """Blocks, features and labels of every page of ``split`` with a non-empty gold.
+
+    With ``survivors`` each page also yields a copy holding only its body blocks:
+    the engine re-runs the detector on what it kept, and that page must stay whole.
+    """
+    out = []
+    for page in devsets.iter_sets(split=split):
+        gold = page.gold()
+        blocks = split_text(page.text())
+        if not gold.strip() or not blocks:
+            continue
+        language = page_language(blocks)
+        y = label_blocks(blocks, gold)
+        out.append(_page_data(page.id, page.set, blocks, language, y))
+        if survivors and sum(y) >= 3:
+            kept = [b for b, label in zip(blocks, y) if label]
+            out.append(_page_data(page.id + "#kept", page.set, kept, language, [1] * len(kept)))
+    return out
+
+
+def _page_data(pid: str, set_name: str, blocks: List[Block], language, y) -> PageData:
+    analysed = features.analyse(blocks, language)
+    return PageData(pid, set_name, blocks, analysed, np.array(features.local_vectors(analysed)),
+                    np.array(y), _weights(analysed))
+
+
+def _fit_lr(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float):
+    from sklearn.linear_model import LogisticRegression
+    mean, scale = x.mean(0), x.std(0) + 1e-9
+    lr = LogisticRegression(C=c, max_iter=3000)
+    lr.fit((x - mean) / scale, y, sample_weight=w)
+    coef = lr.coef_[0] / scale
+    bias = float(lr.intercept_[0] - (coef * mean).sum())
+    return {"coef": [round(float(v), 6) for v in coef], "bias": round(bias, 6)}
+
+
+def _predict(weights: dict, x: np.ndarray) -> np.ndarray:
+    z = x @ np.array(weights["coef"]) + weights["bias"]
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _folds(pages: Sequence[PageData], k: int) -> List[int]:
+    """Page-grouped fold ids; a page and its survivor copy share a fold."""
+    return [int(hashlib.sha1(("fold:" + p.id.split("#")[0]).encode()).hexdigest(), 16) % k for p in pages]
+
+
+def _stack(pages: Sequence[PageData], attr: str) -> np.ndarray:
+    return np.concatenate([getattr(p, attr) for p in pages])
+
+
+def oof_stage1(pages: Sequence[PageData], c: float, k: int = 5) -> List[np.ndarray]:
+    folds = _folds(pages, k)
+    scores: List[np.ndarray] = [None] * len(pages)  # type: ignore[list-item]
+    for f in range(k):
+        train = [p for p, fold in zip(pages, folds) if fold != f]
+        w1 = _fit_lr(_stack(train, "x1"), _stack(train, "y"), _stack(train, "weight"), c)
+        for i, (p, fold) in enumerate(zip(pages, folds)):
+            if fold == f:
+                scores[i] = _predict(w1, p.x1)
+    return scores
+
+
+def context_matrix(page: PageData, scores: np.ndarray) -> np.ndarray:
+    return np.array(context.context_vectors(page.page, list(scores)))
+
+
+def train(pages: Sequence[PageData], c1: float = 1.0, c2: float = 1.0) -> dict:
+    """Both stages on ``pages``; stage 2 reads out-of-fold stage-1 scores."""
+    w1 = _fit_lr(_stack(pages, "x1"), _stack(pages, "y"), _stack(pages, "weight"), c1)
+    oof = oof_stage1(pages, c1)
+    x2 = np.concatenate([context_matrix(p, s) for p, s in zip(pages, oof)])
+    w2 = _fit_lr(x2, _stack(pages, "y"), _stack(pages, "weight"), c2)
+    return {"format": 1, "stage1": dict(w1, names=list(features.LOCAL_NAMES)),
+            "stage2": dict(w2, names=list(context.CONTEXT_NAMES)), "threshold": model.THRESHOLD}
+
+
+def _cv(pages: Sequence[PageData], k: int = 5) -> None:
+    folds = _folds(pages, k)
+    for set_name in devsets.SETS:
+        f1s = []
+        for f in range(k):
+            train_pages = [p for p, fold in zip(pages, folds) if fold != f]
+            weights = model.Model.from_dict(train(train_pages))
+            for p, fold in zip(pages, folds):
+                if fold == f and p.set == set_name and "#" not in p.id:
+                    keep = weights.keep(p.page, p.x1.tolist())
+                    out = "\n\n".join(b.text for b, k_ in zip(p.blocks, keep) if k_)
+                    gold = "\n\n".join(b.text for b, y in zip(p.blocks, p.y) if y)
+                    f1s.append(devsets.prf(out, gold)[2])
+        print(f"cv {set_name}: label-F1 {np.mean(f1s):.3f} over {len(f1s)} pages")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cv", action="store_true", help="print page-grouped CV figures too")
+    parser.add_argument("--out", default=str(WEIGHTS))
+    args = parser.parse_args()
+    pages = load_pages("train", survivors=True)
+    print(f"{len(pages)} train pages (with survivor copies), {sum(len(p.y) for p in pages)} blocks")
+    if args.cv:
+        _cv(pages)
+    weights = train(pages)
+    Path(args.out).write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Text-mode main-body detector: for each line block, body or chrome.
+
+Input: the blocks of a page as :func:`cleaner.segment.split_text` cuts them
+(or the ones earlier stages kept; ``Block.index`` may have gaps and is not
+read). Output: one :class:`Verdict` per block, same order.
+
+Signals (all language-independent or driven by the page's stoplist)
+    * per block (:mod:`.features`): length in words (letters/2 for unspaced
+      scripts) and characters, stopword share and count (jusText stoplist of
+      the page language, else the page's own most frequent short words,
+      :mod:`.stoplist`), sentence end, trailing colon / ellipsis, sentence
+      marks and commas inside, title-case and all-caps shares, digit and
+      symbol shares, bullet, ``|``/``/``/``>`` separators, URL/e-mail,
+      copyright/trademark signs, lower-case start, repetition on the page,
+      blank lines before/after, relative position;
+    * page context: length against the page's median and maximum, the
+      densest run of prose (:mod:`.region`, max-sum span) and the distance
+      to it, runs of short title-like lines (menus, link lists, tag clouds)
+      and of bullets, prose blocks nearby, the neighbours' length, stopword
+      share and punctuation;
+    * stage 2 (:mod:`.context`): the stage-1 score next to the neighbours'
+      scores at distances 1, 2-3 and 4-10, the distance to the nearest
+      confident body block on each side, and the share of the page's
+      confident body text before and after the block (headline, byline and
+      dateline sit just before the body, related lists and footers after).
+
+Model (:mod:`.model`): two logistic regressions over those features, run in
+pure Python from ``weights.json``; a block is kept when the stage-2 score is
+at least the stored threshold. Reasons for drops come from :mod:`.explain`.
+
+Training: ``python bench/train_detector.py`` (numpy + scikit-learn, dev-time
+only) labels the blocks of the ``split="train"`` dev pages by aligning their
+tokens with the gold text (difflib over token streams, runs of >= 3 tokens,
+>= half of a block's tokens), fits stage 1, fits stage 2 on out-of-fold
+stage-1 scores, and rewrites ``weights.json``. Each page is also trained in
+its "survivor" form (only its body blocks) so that re-running the detector
+on its own output keeps it. Measure with ``python bench/eval_text_detector.py``.
+
+``language`` is an ISO 639-1 code or None; without a stoplist for it the
+page's own frequent words stand in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List, Optional, Sequence
+
+from ..document import Block
+from . import explain, features
+from .model import Model, default_model
+
+__all__ = ["Verdict", "classify_blocks"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The detector's call on one block."""
+
+    keep: bool
+    score: float      # probability-like body score in [0, 1]
+    reason: str       # short human reason for a drop ("" when kept)
+
+
+def classify_blocks(blocks: Sequence[Block], language: Optional[str] = None,
+                    model: Optional[Model] = None) -> List[Verdict]:
+    """One verdict per block, same order. Pure and deterministic."""
+    if not blocks:
+        return []
+    model = model or default_model()
+    page = features.analyse(blocks, language)
+    _, scores = model.scores(page, features.local_vectors(page))
+    verdicts = []
+    for i, score in enumerate(scores):
+        keep = score >= model.threshold
+        verdicts.append(Verdict(keep, score, "" if keep else explain.reason(page, i, score)))
+    return verdicts

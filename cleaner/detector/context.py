@@ -1,0 +1,82 @@
+"""Stage 2: read each block's first-pass score next to its neighbours' scores.
+
+jusText smooths its classes by hand (a short block between two good ones is
+good); here the same idea is learned. For every block the second model sees
+its own first-pass logit, its neighbours' scores at a few distances, how far
+the nearest confident body block is on each side, and what share of the
+page's confident body text lies before it (headlines and bylines sit just
+before the body, footers and related lists after it).
+"""
+from __future__ import annotations
+
+import math
+from typing import List, Sequence
+
+from .features import Page
+
+CONFIDENT = 0.7
+_FAR = 50
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return math.log(p / (1 - p))
+
+
+def _mean(values: Sequence[float], default: float) -> float:
+    return sum(values) / len(values) if values else default
+
+
+def _nearest_confident(scores: Sequence[float]) -> tuple:
+    """Distance (in blocks) to the nearest confident block before and after each block."""
+    n = len(scores)
+    before, after = [_FAR] * n, [_FAR] * n
+    last = None
+    for i in range(n):
+        if last is not None:
+            before[i] = min(i - last, _FAR)
+        if scores[i] >= CONFIDENT:
+            last = i
+    last = None
+    for i in range(n - 1, -1, -1):
+        if last is not None:
+            after[i] = min(last - i, _FAR)
+        if scores[i] >= CONFIDENT:
+            last = i
+    return before, after
+
+
+def _mass_split(page: Page, scores: Sequence[float]) -> tuple:
+    """Share of the page's confident body words before, and after, each block."""
+    mass = [m.units if s >= CONFIDENT else 0.0 for m, s in zip(page.measures, scores)]
+    total = sum(mass) or 1.0
+    before, acc = [], 0.0
+    for w in mass:
+        before.append(acc / total)
+        acc += w
+    after = [1.0 - b - w / total for b, w in zip(before, mass)]
+    return before, after
+
+
+CONTEXT_NAMES = (
+    "logit", "prev1", "next1", "prev3", "next3", "prev_far", "next_far", "log_conf_before",
+    "log_conf_after", "mass_before", "mass_after", "page_conf_share",
+)
+
+
+def context_vectors(page: Page, scores: Sequence[float]) -> List[List[float]]:
+    """Stage-2 feature vectors (:data:`CONTEXT_NAMES`), one per block."""
+    n = len(scores)
+    before, after = _nearest_confident(scores)
+    mass_before, mass_after = _mass_split(page, scores)
+    share = sum(1 for s in scores if s >= CONFIDENT) / (n or 1)
+    rows = []
+    for i in range(n):
+        rows.append([
+            _logit(scores[i]),
+            scores[i - 1] if i > 0 else 0.0, scores[i + 1] if i + 1 < n else 0.0,
+            _mean(scores[max(0, i - 3):i], 0.0), _mean(scores[i + 1:i + 4], 0.0),
+            _mean(scores[max(0, i - 10):max(0, i - 3)], 0.0), _mean(scores[i + 4:i + 11], 0.0),
+            math.log1p(before[i]), math.log1p(after[i]), mass_before[i], mass_after[i], share,
+        ])
+    return rows
