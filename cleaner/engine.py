@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from typing import Any, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 from urllib.parse import urlsplit
 
 from . import language as lang
@@ -53,14 +53,29 @@ def build_document(source: Any, url: Optional[str], options: Options) -> Documen
                     domain=domain_of(url), metadata=metadata)
 
 
+Seen = Dict[str, Set[Tuple[int, str]]]
+
+
 def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Document,
-                language: Optional[str], options: Options) -> None:
+                   language: Optional[str], options: Options, seen: Optional[Seen] = None) -> None:
+    """Run ``rules`` in order; each sees the blocks still alive after the ones before it.
+
+    ``seen`` remembers which block texts each context-free rule has judged, so
+    later passes only show it blocks whose text changed.
+    """
     for rule in rules:
         if not rule.applies_to(doc.domain):
             continue
         if options.keep_captions and rule.category in ("caption", "credit"):
             continue
-        page = Page(doc, ledger.alive(), language, options.regex_timeout)
+        blocks = ledger.alive()
+        if rule.context_free and seen is not None:
+            done = seen.setdefault(rule.id, set())
+            blocks = tuple(b for b in blocks if (b.index, b.text) not in done)
+            done.update((b.index, b.text) for b in blocks)
+            if not blocks:
+                continue
+        page = Page(doc, blocks, language, options.regex_timeout)
         ledger.apply_all(r if r.stage == stage else replace(r, stage=stage) for r in rule.find(page))
 
 
@@ -91,9 +106,9 @@ MAX_PASSES = 4
 
 
 def _one_pass(ledger: Ledger, stages: Sequence[Tuple[str, Sequence[Rule]]], document: Document,
-              language: Optional[str], options: Options) -> None:
+              language: Optional[str], options: Options, seen: Seen) -> None:
     for stage, rules in stages:
-        run_rule_stage(ledger, stage, rules, document, language, options)
+        run_rule_stage(ledger, stage, rules, document, language, options, seen)
     if options.language is not False:
         _language_stage(ledger, language)
     if options.detector and ledger.alive():
@@ -110,9 +125,10 @@ def run(document: Document, options: Options) -> CleanResult:
     ledger = Ledger(document)
     stages = all_rules(options.rules, options.builtin_rules)
     language = resolve_language(options.language, document.blocks) if document.blocks else None
+    seen: Seen = {}
     for _ in range(MAX_PASSES):
         before = len(ledger.removals)
-        _one_pass(ledger, stages, document, language, options)
+        _one_pass(ledger, stages, document, language, options, seen)
         if len(ledger.removals) == before:
             break
     counts = Counter(r.rule for r in ledger.removals)

@@ -32,6 +32,10 @@ _PROSE_LOWER = 0.6
 _PROSE_LETTERS = 0.85
 _SAMPLE_LETTERS = 120
 _LETTER = regex.compile(r"\p{L}")
+_WORD = regex.compile(r"\w+")
+# A block this full of the page language's stopwords is that language. The
+# stoplists overlap across languages, so this only ever skips a check (keeps).
+_SAME_LANGUAGE_STOPWORDS = 0.3
 # Scripts that name one language, and families written together (Japanese mixes three).
 _SCRIPT_LANGUAGE = {"Hangul": "ko", "Greek": "el", "Thai": "th", "Hebrew": "he", "Georgian": "ka",
                     "Armenian": "hy", "Bengali": "bn", "Tamil": "ta", "Telugu": "te", "Kannada": "kn",
@@ -52,32 +56,31 @@ def char_script(ch: str) -> str:
     return "Other"
 
 
+def _letters(text: str, limit: int) -> List[str]:
+    return _LETTER.findall(text[: limit * 4])[:limit]
+
+
 def dominant_script(text: str, sample: int = _SAMPLE_LETTERS) -> Optional[str]:
     """The script of most letters among the first ``sample`` letters, or None without letters.
 
     >>> dominant_script("Привет, мир"), dominant_script("1234")
     ('Cyrillic', None)
     """
-    counts: Counter = Counter()
-    n = 0
-    for ch in text:
-        if ch.isalpha():
-            counts[char_script(ch)] += 1
-            n += 1
-            if n >= sample:
-                break
-    if not counts:
-        return None
-    return counts.most_common(1)[0][0]
+    head = text[: sample * 4]
+    if head.isascii():
+        return "Latin" if any(c.isalpha() for c in head) else None
+    counts = Counter(map(char_script, _letters(text, sample)))
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _page_script(texts: Sequence[str]) -> Optional[str]:
     """Japanese pages mix Kana and Han; a page with any real Kana share is Kana."""
     counts: Counter = Counter()
     for text in texts:
-        for ch in text[:2000]:
-            if ch.isalpha():
-                counts[char_script(ch)] += 1
+        if text[:2000].isascii():
+            counts["Latin"] += sum(1 for c in text[:2000] if c.isalpha())
+        else:
+            counts.update(map(char_script, _letters(text, 2000)))
     if not counts:
         return None
     if counts["Kana"] >= 0.1 * sum(counts.values()):
@@ -195,6 +198,11 @@ def stopwords(language: Optional[str]) -> FrozenSet[str]:
         return frozenset()
 
 
+def _stopword_share(text: str, stops: FrozenSet[str]) -> float:
+    words = _WORD.findall(text.lower())
+    return sum(1 for w in words if w in stops) / len(words) if words else 0.0
+
+
 def _word_count(text: str, script: Optional[str]) -> int:
     if script in ("Han", "Kana", "Thai", "Lao", "Khmer", "Myanmar", "Tibetan"):
         return len(_LETTER.findall(text)) // 2
@@ -204,6 +212,7 @@ def _word_count(text: str, script: Optional[str]) -> int:
 def off_language(blocks: Sequence[Block], language: str, *, script: Optional[str] = None) -> List[Removal]:
     """Removals for blocks not in ``language`` (see the module doc for the tests applied)."""
     script = script or page_script_of(language, blocks)
+    stops = stopwords(language)
     removals = []
     for block in blocks:
         block_script = dominant_script(block.text)
@@ -215,6 +224,8 @@ def off_language(blocks: Sequence[Block], language: str, *, script: Optional[str
             continue
         if _word_count(block.text, block_script) < MIN_WORDS or not is_prose(block.text):
             continue
+        if stops and _stopword_share(block.text, stops) >= _SAME_LANGUAGE_STOPWORDS:
+            continue  # plainly the page's language: skip the costlier langdetect call
         probs = detector().probabilities(block.text)
         if probs and _normalise(probs[0][0]) != language and probs[0][1] >= MIN_PROB:
             removals.append(Removal(block.index, "language-mismatch", "language",

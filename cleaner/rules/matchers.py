@@ -16,6 +16,7 @@ pattern raises :class:`~cleaner.errors.RuleTimeout` naming the rule.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, List, Optional, Tuple
 
 import regex
@@ -27,6 +28,7 @@ from .model import Page, Rule
 _TERMINAL = regex.compile(r"[.!?。！？…:;»\"”']\s*$")
 
 
+@lru_cache(maxsize=65536)
 def word_count(text: str) -> int:
     """Words separated by spaces; for scripts written without spaces, two characters a word.
 

@@ -48,6 +48,9 @@ class Rule:
     source: str = "<python>"
     remove_examples: Tuple[Example, ...] = ()
     keep_examples: Tuple[Example, ...] = ()
+    #: True when the verdict on a block depends on its text alone, not on its
+    #: neighbours: the engine then never shows the rule the same block text twice.
+    context_free: bool = False
 
     def applies_to(self, domain: Optional[str]) -> bool:
         """A generic rule (no ``domains``) applies everywhere; a site rule only on its hosts."""

@@ -19,6 +19,7 @@ class YamlRule(Rule):
         self.id, self.summary, self.why, self.risk = id, summary, why, risk
         self.matcher, self.source, self.category, self.domains = matcher, source, category, domains
         self.remove_examples, self.keep_examples = remove_examples, keep_examples
+        self.context_free = isinstance(matcher, (BlockMatcher, SpanMatcher))
 
     def find(self, page: Page) -> Iterable[Removal]:
         for block, span, reason in self.matcher.find(page, self):
