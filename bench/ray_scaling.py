@@ -31,10 +31,10 @@ from typing import Any, Callable, Dict, List, Tuple
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 import cleaner  # noqa: E402
-from cleaner.integrations._samples import sample_options, synthetic_records  # noqa: E402
+from cleaner.integrations._samples import synthetic_records  # noqa: E402
 
 CHUNK = 250
-OPTIONS: Dict[str, Any] = sample_options()  # the defaults (less any stage this tree does not have yet)
+OPTIONS: Dict[str, Any] = {}  # the defaults
 
 
 def _tree_cpu() -> float:

@@ -8,10 +8,10 @@ import pytest
 datasets = pytest.importorskip("datasets")
 
 import cleaner  # noqa: E402
-from cleaner.integrations._samples import sample_options, synthetic_records  # noqa: E402
+from cleaner.integrations._samples import synthetic_records  # noqa: E402
 from cleaner.integrations.hf import clean_columns, output_features  # noqa: E402
 
-OPTIONS: Dict[str, Any] = sample_options()
+OPTIONS: Dict[str, Any] = {}  # the defaults
 
 
 def _records() -> List[Dict[str, Any]]:

@@ -9,14 +9,14 @@ import threading
 from collections import Counter
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, Iterator
 
 import pytest
 
 pytest.importorskip("scrapy")
 
 import cleaner  # noqa: E402
-from cleaner.integrations._samples import html_supported, sample_options, synthetic_html, synthetic_records  # noqa: E402
+from cleaner.integrations._samples import synthetic_html, synthetic_records  # noqa: E402
 from cleaner.integrations.scrapy import CleanerPipeline, options_from_settings  # noqa: E402
 
 CHROME_ONLY = "Share on Facebook\nRead more\nAdvertisement\n"
@@ -62,8 +62,7 @@ def site(tmp_path: Path) -> Iterator[Dict[str, Any]]:
         pages[f"page{r['id']}.txt"] = r["text"]
     pages["empty.txt"] = CHROME_ONLY
     pages["huge.txt"] = "word " * 5000
-    if html_supported():
-        pages["article.html"] = synthetic_html(random.Random(4))
+    pages["article.html"] = synthetic_html(random.Random(4))
     for name, body in pages.items():
         (root / name).write_text(body, encoding="utf-8")
     (root / "index.txt").write_text("\n".join(pages), encoding="utf-8")
@@ -97,17 +96,13 @@ def _crawl(site: Dict[str, Any], out: Path, settings: Dict[str, Any]) -> Dict[st
 
 
 def _settings(**extra: Any) -> Dict[str, Any]:
-    options = sample_options()
-    settings = {"CLEANER_HTML_FIELD": "html", "CLEANER_MAX_BYTES": 20_000, **extra}
-    if options.get("detector") is False:
-        settings["CLEANER_DETECTOR"] = False
-    return settings
+    return {"CLEANER_HTML_FIELD": "html", "CLEANER_MAX_BYTES": 20_000, **extra}
 
 
 def test_pipeline_cleans_crawled_items_and_counts_stats(site, tmp_path: Path):
     result = _crawl(site, tmp_path / "out", _settings(CLEANER_DROP_EMPTY=True))
     items, stats = result["items"], result["stats"]
-    options = dict(sample_options(), max_bytes=20_000)
+    options = {"max_bytes": 20_000}
     expected = {}
     for name, body in site["pages"].items():
         field = "html" if name.endswith(".html") else "text"

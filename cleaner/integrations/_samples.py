@@ -47,23 +47,6 @@ def synthetic_records(n: int, seed: int = 0, paragraphs: int = 4) -> Iterator[Di
         yield {"id": i, "url": f"https://news.example.org/{i}", "text": text}
 
 
-def _importable(module: str, name: str) -> bool:
-    try:
-        return hasattr(__import__(module, fromlist=[name]), name)
-    except ImportError:
-        return False
-
-
-def sample_options() -> Dict[str, object]:
-    """Cleaner options for the integration tests: the defaults, less stages whose code is not in this tree."""
-    return {} if _importable("cleaner.detector", "classify_blocks") else {"detector": False}
-
-
-def html_supported() -> bool:
-    """Whether this tree can clean HTML input yet."""
-    return _importable("cleaner.extract", "extract_html")
-
-
 def synthetic_html(rng: random.Random, paragraphs: int = 3) -> str:
     """One page as HTML: a nav bar, an article of ``paragraphs`` paragraphs, a footer."""
     body = "".join(f"<p>{' '.join(_sentence(rng) for _ in range(3))}</p>" for _ in range(paragraphs))
