@@ -3,23 +3,9 @@ from __future__ import annotations
 
 from typing import List
 
-from .features import SHORT_UNITS, Measure, Page, is_shortish
+from .features import SHORT_UNITS, Measure, Page
 
 LIST_RUN = 4
-
-
-def _short_run(page: Page, i: int) -> int:
-    """Consecutive title-like lines around block ``i`` (itself included)."""
-    ms = page.measures
-    if not is_shortish(ms[i]):
-        return 0
-    lo = i
-    while lo > 0 and is_shortish(ms[lo - 1]):
-        lo -= 1
-    hi = i
-    while hi + 1 < len(ms) and is_shortish(ms[hi + 1]):
-        hi += 1
-    return hi - lo + 1
 
 
 def _traits(m: Measure) -> List[str]:
@@ -42,7 +28,7 @@ def _traits(m: Measure) -> List[str]:
 def reason(page: Page, i: int, score: float) -> str:
     """Why block ``i`` went, e.g. ``link-list run (7 short title-like lines)``."""
     m = page.measures[i]
-    run = _short_run(page, i)
+    run = page.short_runs[i]
     if run >= LIST_RUN:
         return f"link-list run ({run} short title-like lines)"
     if m.notice:

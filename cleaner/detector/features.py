@@ -9,24 +9,26 @@ of a page into the stage-1 feature vectors the model reads, in the order of
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
+from operator import itemgetter
 from dataclasses import dataclass
 from typing import FrozenSet, List, Optional, Sequence
-
-import regex
 
 from ..document import Block
 from . import stoplist
 from .region import body_region
 
-_TOKEN = regex.compile(r"\w+")
-_DIGIT = regex.compile(r"\d")
-_SYMBOL = regex.compile(r"[^\w\s]")
-_SENTENCE_MARK = regex.compile(r"[.!?\u3002\uff01\uff1f\u061f\u0964](?:\s|$)")
-_SEPARATOR = regex.compile(r"(?:^|\s)[|\u00b7\u2022/\u00bb\u203a>\u2013-](?=\s|$)")
-_BULLET = regex.compile(r"^(?:[*\u2022\u25cf\u25aa\u25ba\u25b8\u2023\u2043\u00b7-]\s|\d{1,3}[.)]\s)")
-_URLISH = regex.compile(r"://|\bwww\.|\w@\w|\.(?:com|org|net)\b", regex.IGNORECASE)
-_NOTICE = regex.compile(r"\u00a9|\(c\)\s*\d{4}|\u2122|\u00ae", regex.IGNORECASE)
+_TOKEN = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+_SYMBOL = re.compile(r"[^\w\s]")
+_SENTENCE_MARK = re.compile(r"[.!?\u3002\uff01\uff1f\u061f\u0964](?:\s|$)")
+_SEPARATOR = re.compile(r"(?:^|\s)[|\u00b7\u2022/\u00bb\u203a>\u2013-](?=\s|$)")
+_BULLET = re.compile(r"^(?:[*\u2022\u25cf\u25aa\u25ba\u25b8\u2023\u2043\u00b7-]\s|\d{1,3}[.)]\s)")
+_URLISH = re.compile(r"://|\bwww\.|\w@\w|\.(?:com|org|net)\b", re.IGNORECASE)
+_URL_HINTS = ("://", "www.", "@", ".com", ".org", ".net", "WWW.", ".COM")
+_NOTICE_SIGNS = ("\u00a9", "\u2122", "\u00ae", "(c)", "(C)")
+_FIRST = itemgetter(0)
 _CLOSERS = "\"')]}\u201d\u2019\u00bb\u203a*"
 _TERMINAL = frozenset(".!?\u3002\uff01\uff1f\u2026\u061f\u0964;")
 _ELLIPSIS = ("...", "\u2026")
@@ -62,16 +64,17 @@ class Measure:
 
 def tokens_of(text: str) -> List[str]:
     """Lower-cased word tokens (the metric's own definition of a word)."""
-    return _TOKEN.findall(text.lower())
+    return list(map(str.lower, _TOKEN.findall(text)))
 
 
 def _cased_shares(raw_tokens: Sequence[str]) -> tuple:
-    cased = [t for t in raw_tokens if t[0].isalpha() and not t[0].isdigit() and t.lower() != t.upper()]
+    """(title-case share, all-caps share) of the words written in a cased script."""
+    firsts = list(map(_FIRST, raw_tokens))
+    upper = sum(map(str.isupper, firsts))
+    cased = upper + sum(map(str.islower, firsts))
     if not cased:
         return 0.0, 0.0
-    title = sum(1 for t in cased if t[0].isupper())
-    caps = sum(1 for t in cased if len(t) > 1 and t.isupper())
-    return title / len(cased), caps / len(cased)
+    return upper / cased, sum(map(str.isupper, raw_tokens)) / cased
 
 
 def _ends_terminal(text: str) -> bool:
@@ -82,26 +85,27 @@ def _ends_terminal(text: str) -> bool:
 def _units(tokens: Sequence[str]) -> float:
     if not tokens:
         return 0.0
-    letters = sum(len(t) for t in tokens)
+    letters = sum(map(len, tokens))
     if letters / len(tokens) > _UNSPACED_MEAN_LEN:
         return max(len(tokens), letters / 2.0)
     return float(len(tokens))
 
 
-def measure(text: str, tokens: Sequence[str], stopset: FrozenSet[str]) -> Measure:
-    """Measure one block, given its lower-cased tokens and the page stoplist."""
+def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset: FrozenSet[str]) -> Measure:
+    """Measure one block, given its word tokens (as written and lower-cased) and the page stoplist."""
     n = len(text) or 1
-    title, caps = _cased_shares(_TOKEN.findall(text)) if tokens else (0.0, 0.0)
+    title, caps = _cased_shares(raw_tokens)
     last = text.rstrip()[-1:] if text else ""
     return Measure(
         units=_units(tokens), chars=len(text),
-        stop=sum(1 for t in tokens if t in stopset), tokens=len(tokens),
+        stop=sum(map(stopset.__contains__, tokens)), tokens=len(tokens),
         terminal=_ends_terminal(text), colon=last == ":", ellipsis=text.endswith(_ELLIPSIS),
         marks=len(_SENTENCE_MARK.findall(text)), commas=text.count(",") + text.count("\u060c") + text.count("\u3001"),
         title=title, caps=caps,
         digits=(n - len(_DIGIT.sub("", text))) / n, symbols=len(_SYMBOL.findall(text)) / n,
         bullet=bool(_BULLET.match(text)), separators=len(_SEPARATOR.findall(text)),
-        urlish=bool(_URLISH.search(text)), notice=bool(_NOTICE.search(text)),
+        urlish=any(h in text for h in _URL_HINTS) and bool(_URLISH.search(text)),
+        notice=any(sign in text for sign in _NOTICE_SIGNS),
         lower_start=text[:1].islower())
 
 
@@ -126,6 +130,8 @@ class Page:
     blocks: Sequence[Block]
     measures: List[Measure]
     texty: List[bool]
+    short: List[bool]
+    short_runs: List[int]
     repeats: List[int]
     stop_known: bool
     median_units: float
@@ -135,15 +141,17 @@ class Page:
 
 def analyse(blocks: Sequence[Block], language: Optional[str]) -> Page:
     """Measure every block of a page once."""
-    token_lists = [tokens_of(b.text) for b in blocks]
+    raw_lists = [_TOKEN.findall(b.text) for b in blocks]
+    token_lists = [list(map(str.lower, raw)) for raw in raw_lists]
     known = stoplist.language_stoplist(language)
     stopset = known or stoplist.page_stoplist(token_lists)
-    measures = [measure(b.text, toks, stopset) for b, toks in zip(blocks, token_lists)]
+    measures = [measure(b.text, raw, toks, stopset) for b, raw, toks in zip(blocks, raw_lists, token_lists)]
     has_stops = bool(stopset)
     texty = [is_texty(m, has_stops) for m in measures]
     counts = Counter(b.text for b in blocks)
     units = sorted(m.units for m in measures) or [0.0]
-    return Page(blocks=blocks, measures=measures, texty=texty,
+    short = [is_shortish(m) for m in measures]
+    return Page(blocks=blocks, measures=measures, texty=texty, short=short, short_runs=_run_lengths(short),
                 repeats=[counts[b.text] - 1 for b in blocks], stop_known=bool(known),
                 median_units=units[len(units) // 2], max_units=units[-1],
                 region=body_region(measures, texty))
@@ -166,8 +174,7 @@ def _run_lengths(flags: Sequence[bool]) -> List[int]:
     return out
 
 
-def _log(x: float) -> float:
-    return math.log1p(max(x, 0.0))
+_log = math.log1p  # every logged quantity is a count, never negative
 
 
 LOCAL_NAMES = (
@@ -204,7 +211,7 @@ def _one_block(page: Page, i: int, short_run: int, bullet_run: int, texty_near: 
         _log(prev.units) if prev else 0.0, _log(nxt.units) if nxt else 0.0,
         _stop_ratio(prev) if prev else 0.0, _stop_ratio(nxt) if nxt else 0.0,
         float(prev.terminal) if prev else 0.0, float(nxt.terminal) if nxt else 0.0,
-        float(is_shortish(prev)) if prev else 1.0, float(is_shortish(nxt)) if nxt else 1.0,
+        float(page.short[i - 1]) if prev else 1.0, float(page.short[i + 1]) if nxt else 1.0,
         float(page.stop_known), float(m.units <= 3 and m.stop == 0), float(page.texty[i]),
     ]
 
@@ -221,7 +228,7 @@ def _near_counts(flags: Sequence[bool], radius: int) -> List[int]:
 
 def local_vectors(page: Page) -> List[List[float]]:
     """Stage-1 feature vectors, one per block, in :data:`LOCAL_NAMES` order."""
-    short_runs = _run_lengths([is_shortish(m) for m in page.measures])
+    short_runs = page.short_runs
     bullet_runs = _run_lengths([m.bullet for m in page.measures])
     near = _near_counts(page.texty, 5)
     return [_one_block(page, i, short_runs[i], bullet_runs[i], near[i]) for i in range(len(page.measures))]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +27,7 @@ class Linear:
     bias: float
 
     def prob(self, x: Sequence[float]) -> float:
-        z = self.bias + sum(c * v for c, v in zip(self.coef, x))
+        z = self.bias + sum(map(operator.mul, self.coef, x))
         if z < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))

@@ -1,0 +1,203 @@
+"""The text-mode body detector: each signal on small hand-written pages."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from cleaner.detector import Verdict, classify_blocks
+from cleaner.detector import context, features, model, region, stoplist
+from cleaner.segment import split_text
+
+MENU = "\n".join(["Home", "World", "Business", "Sport", "Culture", "Travel", "Weather"])
+BODY = [
+    "The harbour council voted on Monday to rebuild the old stone pier, which has been closed to the "
+    "public since a storm cracked its foundations two winters ago.",
+    "Engineers told the meeting that the work would take about eighteen months, and that the fishing "
+    "boats would be moved to a temporary mooring on the east side of the bay while it went on.",
+    "Not everyone was pleased with the plan. Several shop owners said that the closure had already cost "
+    "them most of their summer trade, and they asked the council for help with their rents.",
+    "The council said it would publish a full timetable for the works in the spring, after a last round "
+    "of talks with the people who live and work along the front.",
+]
+FOOTER = "\n".join(["About us", "Contact", "Privacy policy", "Terms of use", "Careers", "Advertise"])
+
+
+def _page(*parts: str) -> str:
+    return "\n\n".join(parts)
+
+
+def _article() -> str:
+    return _page(MENU, "Council votes to rebuild the old pier", "By A. Writer", "3 March 2024", *BODY,
+                 "Share this article", FOOTER, "\u00a9 2024 Example Media Ltd. All rights reserved.")
+
+
+def _verdicts(text: str, language: str = "en"):
+    blocks = split_text(text)
+    return blocks, classify_blocks(blocks, language)
+
+
+def _kept(text: str, language: str = "en"):
+    blocks, verdicts = _verdicts(text, language)
+    return [b.text for b, v in zip(blocks, verdicts) if v.keep]
+
+
+# --- interface ---------------------------------------------------------------------------
+
+def test_one_verdict_per_block_in_range():
+    blocks, verdicts = _verdicts(_article())
+    assert len(verdicts) == len(blocks)
+    assert all(isinstance(v, Verdict) and 0.0 <= v.score <= 1.0 for v in verdicts)
+    assert all(v.reason for v in verdicts if not v.keep)
+    assert all(v.keep == (v.score >= model.default_model().threshold) for v in verdicts)
+
+
+def test_empty_input():
+    assert classify_blocks([]) == []
+
+
+def test_deterministic_and_index_gaps_ignored():
+    blocks, verdicts = _verdicts(_article())
+    gapped = [replace(b, index=10 * b.index + 7) for b in blocks]
+    assert classify_blocks(gapped, "en") == verdicts
+    assert classify_blocks(blocks, "en") == verdicts
+
+
+# --- end to end on a hand-written article ---------------------------------------------
+
+def test_article_body_kept_chrome_dropped():
+    kept = _kept(_article())
+    assert kept == BODY
+
+
+def test_menu_dropped_as_link_list_run():
+    blocks, verdicts = _verdicts(_article())
+    home = next(v for b, v in zip(blocks, verdicts) if b.text == "Home")
+    assert not home.keep and home.reason.startswith("link-list run")
+
+
+def test_copyright_line_dropped_with_reason():
+    blocks, verdicts = _verdicts(_article())
+    notice = next(v for b, v in zip(blocks, verdicts) if b.text.startswith("\u00a9"))
+    assert not notice.keep and "copyright" in notice.reason
+
+
+def test_body_survives_a_second_run():
+    kept_once = _kept(_article())
+    assert _kept("\n\n".join(kept_once)) == kept_once
+
+
+def test_in_body_subheading_kept_between_paragraphs():
+    text = _page(MENU, *BODY[:2], "What happens next", *BODY[2:], FOOTER)
+    assert "What happens next" in _kept(text)
+
+
+def test_other_language_and_unknown_language():
+    body_pt = [
+        "A c\u00e2mara municipal decidiu na segunda-feira reconstruir o velho cais de pedra, que est\u00e1 "
+        "fechado ao p\u00fablico desde que uma tempestade abriu fendas nas suas funda\u00e7\u00f5es.",
+        "Os engenheiros disseram que a obra vai demorar cerca de dezoito meses e que os barcos de pesca "
+        "ser\u00e3o levados para um ancoradouro provis\u00f3rio do outro lado da ba\u00eda.",
+        "Nem todos ficaram satisfeitos com o plano, e v\u00e1rios comerciantes pediram ajuda para pagar "
+        "as rendas enquanto as obras durarem, porque perderam grande parte do ver\u00e3o.",
+    ]
+    text = _page("In\u00edcio\nMundo\nEconomia\nDesporto\nCultura\nViagens", *body_pt,
+                 "Sobre n\u00f3s\nContactos\nPrivacidade\nTermos\nEmprego")
+    for language in ("pt", None, "xx"):
+        assert _kept(text, language) == body_pt
+
+
+# --- single signals --------------------------------------------------------------------
+
+def _measure(text: str, stopset=frozenset({"the", "of", "a", "and", "to"})):
+    raw = features._TOKEN.findall(text)
+    return features.measure(text, raw, [t.lower() for t in raw], stopset)
+
+
+def test_stopword_count_uses_the_stoplist():
+    m = _measure("The end of the road and a new start")
+    assert (m.stop, m.tokens) == (5, 9)
+    assert _measure("Quarterly Results Archive").stop == 0
+
+
+def test_terminal_punctuation_sees_through_closing_quotes():
+    assert _measure('He said "we are done."').terminal
+    assert _measure("Is it over? (yes)").terminal is False
+    assert _measure("\u8fd9\u662f\u4e00\u4e2a\u53e5\u5b50\u3002").terminal
+    assert not _measure("Read more").terminal
+
+
+def test_colon_ellipsis_bullet_separator_url_notice():
+    assert _measure("Related stories:").colon
+    assert _measure("The mayor said that the plan...").ellipsis
+    assert _measure("* Travel").bullet and _measure("3. Third point").bullet
+    assert not _measure("3.5 million people").bullet
+    assert _measure("Home | News | Sport").separators == 2
+    assert _measure("Write to desk@example.org").urlish
+    assert not _measure("We met at noon.").urlish
+    assert _measure("\u00a9 2024 Some Company").notice
+
+
+def test_case_and_digit_shares():
+    m = _measure("Top Ten Travel Deals")
+    assert m.title == 1.0
+    assert _measure("the quiet morning").title == 0.0
+    assert _measure("BREAKING NEWS").caps == 1.0
+    assert _measure("12/03/2024").digits > 0.6
+
+
+def test_units_count_letters_in_unspaced_scripts():
+    zh = "\u6e2f\u53e3\u8bae\u4f1a\u5468\u4e00\u6295\u7968\u51b3\u5b9a\u91cd\u5efa\u65e7\u77f3\u7801\u5934"
+    assert _measure(zh).tokens == 1
+    assert _measure(zh).units == len(zh) / 2
+    assert _measure("one two three").units == 3
+
+
+def test_page_stoplist_from_sentence_blocks_only():
+    sentences = [features.tokens_of(s) for s in BODY]
+    menu = [["home"], ["home"], ["home"], ["home"], ["home"], ["home"], ["home"], ["home"], ["home"]]
+    words = stoplist.page_stoplist(sentences + menu)
+    assert "the" in words and "home" not in words
+    assert stoplist.resolve("en", []) == stoplist.language_stoplist("en")
+    assert stoplist.language_stoplist("xx") == frozenset()
+    assert stoplist.language_stoplist("pt-BR") == stoplist.language_stoplist("pt")
+
+
+def test_repeated_lines_are_counted():
+    page = features.analyse(split_text(_page("Subscribe", BODY[0], "Subscribe")), "en")
+    assert page.repeats == [1, 0, 1]
+
+
+def test_runs_of_short_lines():
+    page = features.analyse(split_text(_page(MENU, BODY[0], "Next")), "en")
+    assert page.short_runs[:7] == [7] * 7
+    assert page.short_runs[7] == 0 and page.short_runs[8] == 1
+
+
+def test_body_region_is_the_prose_span():
+    page = features.analyse(split_text(_article()), "en")
+    first, last = page.region
+    texts = [b.text for b in page.blocks[first:last + 1]]
+    assert texts == BODY
+    assert region.body_region([], []) == (0, -1)
+
+
+def test_context_distances_and_mass():
+    page = features.analyse(split_text(_page("a b", BODY[0], BODY[1], "c d")), "en")
+    rows = context.context_vectors(page, [0.1, 0.9, 0.9, 0.1])
+    names = context.CONTEXT_NAMES
+    before, after = names.index("mass_before"), names.index("mass_after")
+    assert rows[0][before] == 0.0 and rows[0][after] == pytest.approx(1.0)
+    assert rows[3][before] == pytest.approx(1.0) and rows[3][after] == pytest.approx(0.0)
+    assert rows[1][names.index("prev1")] == 0.1 and rows[1][names.index("next1")] == 0.9
+
+
+def test_feature_vectors_match_their_names():
+    page = features.analyse(split_text(_article()), "en")
+    assert all(len(v) == len(features.LOCAL_NAMES) for v in features.local_vectors(page))
+
+
+def test_weights_that_do_not_fit_the_features_are_refused():
+    data = {"stage1": {"coef": [0.0], "bias": 0.0}, "stage2": {"coef": [0.0], "bias": 0.0}}
+    with pytest.raises(ValueError):
+        model.Model.from_dict(data)
