@@ -101,12 +101,14 @@ def run_jsonl(inputs: Union[str, Iterable[str]], output_dir: str, address: Optio
     ``inputs`` are files, directories or globs (JSONL, ``.jsonl.gz``/``.zst``,
     or ``.parquet``). Without ``address`` a local Ray instance is started (all
     local CPUs, no dashboard); ``address="auto"`` or ``"ray://host:10001"``
-    joins a running cluster. ``output_format`` is ``"jsonl"`` or ``"parquet"``
-    (default: the input's). Read, clean and write stream block by block (nothing
+    joins a running cluster. ``output_format`` is ``"jsonl"`` (``*.jsonl`` files)
+    or ``"parquet"`` (default: the input's); each row is the input record plus
+    ``clean_text``, ``language`` and ``cleaner_error`` (null unless it failed). Read, clean and write stream block by block (nothing
     is held whole); row order is preserved. Returns counts and wall time.
     """
     import ray
     import ray.data
+    from ray.data.datasource import FilenameProvider
 
     Options.from_kwargs(**options)
     paths = _expand(inputs)
@@ -132,7 +134,8 @@ def run_jsonl(inputs: Union[str, Iterable[str]], output_dir: str, address: Optio
         if fmt == "parquet":
             cleaned.write_parquet(output_dir)
         else:
-            cleaned.write_json(output_dir, force_ascii=False)
+            # JSON lines, named <write-uuid>_<task:06>.jsonl: sorted names follow the input order.
+            cleaned.write_json(output_dir, force_ascii=False, filename_provider=FilenameProvider(file_format="jsonl"))
         totals = ray.get(tally.totals.remote())
     finally:
         execution.preserve_order = preserve_order
