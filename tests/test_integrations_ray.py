@@ -17,6 +17,7 @@ from cleaner.integrations.ray import OUTPUT_FIELDS, clean_dataset, run_jsonl  # 
 
 OPTIONS: Dict[str, Any] = {}  # the defaults
 N = 1000
+pytestmark = pytest.mark.xdist_group("ray")  # with --dist loadgroup, one xdist worker starts Ray, once
 
 
 @pytest.fixture(scope="session")
