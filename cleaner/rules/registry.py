@@ -21,6 +21,8 @@ PLUGIN_GROUP = "cleaner.rules"
 
 def _pack_files(folder: str) -> List[Any]:
     root = resources.files("cleaner").joinpath("packs").joinpath(folder)
+    if not root.is_dir():
+        return []
     return sorted((f for f in root.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
 
 
