@@ -97,10 +97,14 @@ def main() -> None:
 @click.option("-j", "--workers", type=click.IntRange(min=1), default=None,
               help="Worker processes [default: all cores].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="ray: clean JSONL/Parquet shards with Ray Data into the -o directory (pip install 'cleaner[ray]').")
+@click.option("--address", default=None, help="With --engine ray: a cluster to join (e.g. auto); default starts Ray here.")
 @cleaning_options
 def clean(inputs: Sequence[str], output: Optional[str], fmt: Optional[str], text_field: str,
           html_field: Optional[str], url_field: str, audit: bool, errors_path: Optional[str],
-          resume: bool, checkpoint_every: float, workers: Optional[int], quiet: bool, **kw: Any) -> None:
+          resume: bool, checkpoint_every: float, workers: Optional[int], quiet: bool, engine: str,
+          address: Optional[str], **kw: Any) -> None:
     """Clean pages: files, directories, globs or - (stdin); .txt/.html pages, JSONL, WARC, Parquet."""
     from .io import build_plan, expand_inputs, run_clean
     from .io.plan import PlanError
@@ -115,6 +119,9 @@ def clean(inputs: Sequence[str], output: Optional[str], fmt: Optional[str], text
     max_bytes = kw["max_bytes"]
     options = _options(kw)
     _check_options(options)
+    if engine == "ray":
+        _clean_with_ray(inputs, output, text_field, html_field, url_field, audit, workers, address, quiet, options)
+        return
     try:
         sources = _resolve_stdin(expand_inputs(inputs, fmt))
         plan = build_plan(sources, output)
@@ -135,6 +142,22 @@ def clean(inputs: Sequence[str], output: Optional[str], fmt: Optional[str], text
             click.echo(line, err=True)
     if not summary.tally.balanced:
         _fail("records unaccounted for: in != out + errors + skipped", EXIT_FAILED)
+
+
+def _clean_with_ray(inputs: Sequence[str], output: Optional[str], text_field: str, html_field: Optional[str],
+                    url_field: str, audit: bool, workers: Optional[int], address: Optional[str], quiet: bool,
+                    options: Dict[str, Any]) -> None:
+    """``--engine ray``: JSONL/Parquet shards in, cleaned shards into the ``-o`` directory."""
+    if not output or output == "-":
+        _fail("--engine ray needs -o DIRECTORY for the cleaned shards")
+    try:
+        from .integrations.ray import run_jsonl
+    except ImportError as exc:
+        _fail(f"--engine ray needs Ray: pip install 'cleaner[ray]' ({exc})", EXIT_FAILED)
+    stats = run_jsonl(list(inputs), output, address=address, workers=workers, text_field=text_field,
+                      html_field=html_field, url_field=url_field or None, audit=audit, **options)
+    if not quiet:
+        click.echo(f"ray: {stats}", err=True)
 
 
 def _resolve_stdin(sources: List[Any]) -> List[Any]:

@@ -103,3 +103,17 @@ def test_run_jsonl_reads_and_writes_parquet(ray_local, records, expected, tmp_pa
     table = pa.concat_tables([pq.read_table(f) for f in sorted((tmp_path / "out").glob("*.parquet"))])
     rows = _tabular(sorted(table.to_pylist(), key=lambda r: r["id"]))
     assert rows == reference
+
+
+def test_cli_engine_ray(ray_local, records, expected, tmp_path: Path):
+    from click.testing import CliRunner
+
+    from cleaner.cli import main
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records[:50]), encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", str(src), "-o", str(tmp_path / "out"), "--engine", "ray", "-q"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for f in sorted((tmp_path / "out").glob("*.jsonl"))
+            for line in f.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == list(range(50))
+    assert [r.get("clean_text") for r in rows] == [e.get("clean_text") for e in expected[:50]]
