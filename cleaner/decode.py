@@ -21,6 +21,8 @@ _HTML_SNIFF = regex.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|hea
 _CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _BINARY_SHARE = 0.02
 _CHAOS_TOLERANCE = 0.02
+_LATIN = regex.compile(r"\p{Script=Latin}")
+_CP1252_PUNCT = set("€‚„…†‡ˆ‰‹‘’“”•–—˜™›\u00a0¡¢£¤¥¦§¨©ª«¬\u00ad®¯°±²³´µ¶·¸¹º»¼½¾¿×÷")
 
 
 def _declared_charset(head: bytes) -> Union[str, None]:
@@ -60,8 +62,21 @@ def _decode_bytes(data: bytes) -> str:
     return data.decode(_detected_charset(data), errors="replace")
 
 
+def _plain_western(data: bytes) -> bool:
+    """Mostly ASCII with a few Latin letters in windows-1252: a legacy Western page."""
+    try:
+        text = data[:50_000].decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    extra = [c for c in text if not c.isascii()]
+    return len(extra) <= 0.1 * len(text) and all(_LATIN.match(c) or c in _CP1252_PUNCT for c in extra)
+
+
 def _detected_charset(data: bytes) -> str:
-    """charset-normalizer's guess; windows-1252 when it is as plausible (the web's legacy default)."""
+    """charset-normalizer's guess; windows-1252 (the web's legacy default) when the text reads
+    as plain Western text in it or it is as plausible as the guess."""
+    if _plain_western(data):
+        return "cp1252"
     matches = from_bytes(data[:200_000])
     best = matches.best()
     if best is None:

@@ -28,6 +28,9 @@ from .model import Page, Rule
 _TERMINAL = regex.compile(r"[.!?。！？…:;»\"”']\s*$")
 
 
+_NO_SPACE_SCRIPT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+
+
 @lru_cache(maxsize=65536)
 def word_count(text: str) -> int:
     """Words separated by spaces; for scripts written without spaces, two characters a word.
@@ -35,10 +38,10 @@ def word_count(text: str) -> int:
     >>> word_count("Read more stories"), word_count("東京で会議が開かれた")
     (3, 5)
     """
-    words = text.split()
-    if len(words) == 1 and len(text) > 12 and not text.isascii():
-        return len(text) // 2
-    return len(words)
+    words = len(text.split())
+    if text.isascii():
+        return words
+    return max(words, len(_NO_SPACE_SCRIPT.findall(text)) // 2)
 
 
 def is_title_like(text: str, max_words: int) -> bool:
