@@ -126,3 +126,37 @@ def test_empty_or_malformed_gives_no_blocks(html):
 def test_url_kept_in_metadata_without_page_url():
     _, meta = extract_html("<p>x</p>", "https://example.com/a")
     assert meta.url == "https://example.com/a"
+
+
+def _texts(html: str):
+    return [b.text for b in extract_html(html, URL)[0]]
+
+
+def test_lone_link_paragraph_dropped():
+    days = ("Monday", "Tuesday", "Wednesday")
+    body = "".join(f"<p>{SENTENCE.format(day=d)}</p>" for d in days[:2])
+    body += '<p><a href="/offer">Claim your free pier tour today</a></p>' + f"<p>{SENTENCE.format(day=days[2])}</p>"
+    texts = _texts(_page(body))
+    assert not any("Claim your free pier tour" in t for t in texts)
+    assert len([t for t in texts if "harbour committee" in t]) == 3
+
+
+def test_run_of_link_paragraphs_kept():
+    links = "".join(f'<p><a href="/pier/{i}">Pier walk number {i} along the coast</a></p>' for i in range(1, 5))
+    body = f"<p>{SENTENCE.format(day='Monday')}</p>{links}<p>{SENTENCE.format(day='Friday')}</p>"
+    texts = _texts(_page(body))
+    assert [t for t in texts if t.startswith("Pier walk number")] == [f"Pier walk number {i} along the coast" for i in range(1, 5)]
+
+
+def test_link_inside_prose_kept():
+    body = (f"<p>{SENTENCE.format(day='Monday')}</p>"
+            f'<p>The full report is <a href="/report">available online</a> for every resident.</p>'
+            f"<p>{SENTENCE.format(day='Friday')}</p>")
+    assert "The full report is available online for every resident." in _texts(_page(body))
+
+
+def test_quoted_paragraphs_are_quotes():
+    body = (f"<p>{SENTENCE.format(day='Monday')}</p><blockquote><p>First quoted line about the pier.</p>"
+            f"<p>Second quoted line about the lamps.</p></blockquote><p>{SENTENCE.format(day='Friday')}</p>")
+    blocks, _ = extract_html(_page(body), URL)
+    assert [b.kind for b in blocks if "quoted line" in b.text] == ["quote", "quote"]
