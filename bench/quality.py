@@ -23,49 +23,60 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import devsets  # noqa: E402
 
 ARTICLES = "wcxb-dev articles"
-SystemFn = Callable[[devsets.Page], str]
+BLOCKS_ONLY = "  extract_html only"  # HTML mode: cleaner's blocks before rules and detector
+
+
+class Inputs(NamedTuple):
+    """One page's inputs, read before any timing starts."""
+
+    html: bytes
+    text: str
+    url: Optional[str]
+
+
+SystemFn = Callable[[Inputs], str]
 
 
 # ---------------------------------------------------------------- systems
 
-def cleaner_html(page: devsets.Page) -> str:
+def cleaner_html(page: Inputs) -> str:
     """cleaner on the raw HTML bytes."""
     import cleaner
-    return cleaner.clean(page.html_bytes(), url=page.url, mode="html")
+    return cleaner.clean(page.html, url=page.url, mode="html")
 
 
-def cleaner_text(page: devsets.Page) -> str:
+def cleaner_text(page: Inputs) -> str:
     """cleaner on the page's rendered text."""
     import cleaner
-    return cleaner.clean(page.text(), url=page.url, mode="text")
+    return cleaner.clean(page.text, url=page.url, mode="text")
 
 
-def extract_html_only(page: devsets.Page) -> str:
-    """Fallback while ``cleaner.clean`` cannot run: the HTML blocks, no rules."""
+def extract_html_only(page: Inputs) -> str:
+    """cleaner's HTML blocks joined, no rules, no detector (also the fallback row)."""
     from cleaner.decode import decode
     from cleaner.extract import extract_html
-    blocks, _ = extract_html(decode(page.html_bytes()), page.url)
+    blocks, _ = extract_html(decode(page.html), page.url)
     return "\n\n".join(b.text for b in blocks)
 
 
-def trafilatura_default(page: devsets.Page) -> str:
+def trafilatura_default(page: Inputs) -> str:
     """trafilatura.extract with its defaults."""
     import trafilatura
-    return trafilatura.extract(page.html_bytes(), url=page.url) or ""
+    return trafilatura.extract(page.html, url=page.url) or ""
 
 
-def readability_default(page: devsets.Page) -> str:
+def readability_default(page: Inputs) -> str:
     """readability-lxml's main node, rendered to text with inscriptis."""
     from inscriptis import get_text
     from readability import Document
-    summary = Document(page.html_bytes()).summary(html_partial=True)
+    summary = Document(page.html).summary(html_partial=True)
     return get_text(summary) if summary.strip() else ""
 
 
@@ -73,10 +84,10 @@ _C4_END = re.compile(r"[.!?\"'\u201d\u2019]$")
 _C4_BAD = re.compile(r"javascript|lorem ipsum|\{|cookie policy|use of cookies|uses cookies|use cookies", re.I)
 
 
-def c4_lines(page: devsets.Page) -> str:
+def c4_lines(page: Inputs) -> str:
     """C4's line heuristics on the page text: >= 5 words, terminal punctuation, no junk."""
     keep = []
-    for line in page.text().splitlines():
+    for line in page.text.splitlines():
         line = line.strip()
         if len(line.split()) >= 5 and _C4_END.search(line) and not _C4_BAD.search(line):
             keep.append(line)
@@ -85,7 +96,7 @@ def c4_lines(page: devsets.Page) -> str:
 
 def table_rows(mode: str) -> List[str]:
     """The rows of one mode's table (names of the systems below)."""
-    extra = ["C4 line heuristics"] if mode == "text" else []
+    extra = ["C4 line heuristics"] if mode == "text" else [BLOCKS_ONLY]
     return [f"cleaner ({mode})"] + extra + ["trafilatura", "readability-lxml"]
 
 
@@ -113,6 +124,8 @@ def systems_for(modes: Sequence[str]) -> Tuple[List[Tuple[str, SystemFn]], Dict[
         systems[f"cleaner ({mode})"] = fn
         if mode == "text":
             systems["C4 line heuristics"] = c4_lines
+        else:
+            systems[BLOCKS_ONLY] = extract_html_only
     systems["trafilatura"] = trafilatura_default
     systems["readability-lxml"] = readability_default
     return list(systems.items()), notes
@@ -120,18 +133,24 @@ def systems_for(modes: Sequence[str]) -> Tuple[List[Tuple[str, SystemFn]], Dict[
 
 # ---------------------------------------------------------------- per page
 
-def score_page(task: Tuple[devsets.Page, List[Tuple[str, SystemFn]]]) -> Dict[str, dict]:
-    """Run every system on one page; metrics and time per system."""
-    page, systems = task
+def score_page(task: Tuple[devsets.Page, List[Tuple[str, SystemFn]], int]) -> Dict[str, dict]:
+    """Run every system on one page; metrics and time per system.
+
+    The systems' order rotates with the page number, so none always runs first
+    (cold caches) or right after another system parsed the same page.
+    """
+    page, systems, turn = task
+    systems = systems[turn % len(systems):] + systems[:turn % len(systems)]
     logging.disable(logging.CRITICAL)
     gold = page.gold()
     without = page.meta.get("without") or []
+    inputs = Inputs(page.html_bytes(), page.text(), page.url)
     out = {}
     for name, fn in systems:
         error = None
         start = time.perf_counter()
         try:
-            text = fn(page) or ""
+            text = fn(inputs) or ""
         except Exception as exc:  # noqa: BLE001 - a crash is scored as empty output and counted
             text, error = "", f"{type(exc).__name__}: {exc}"
         ms = (time.perf_counter() - start) * 1000
@@ -162,7 +181,7 @@ def warm_up() -> None:
 
 
 def run_pages(pages: Sequence[devsets.Page], systems: List[Tuple[str, SystemFn]], jobs: int) -> List[Dict[str, dict]]:
-    tasks = [(page, systems) for page in pages]
+    tasks = [(page, systems, i) for i, page in enumerate(pages)]
     if jobs <= 1:
         warm_up()
         return [score_page(t) for t in tasks]
@@ -250,6 +269,8 @@ def print_table(mode: str, split: str, summaries: Dict[str, dict], cols: Dict[st
     ours = summaries.get(f"cleaner ({mode})")
     if base and ours:
         print(f"   cleaner time / trafilatura time: {ours['ms_per_page'] / base['ms_per_page']:.2f}x")
+    if base and BLOCKS_ONLY in summaries:
+        print(f"   extract_html time / trafilatura time: {summaries[BLOCKS_ONLY]['ms_per_page'] / base['ms_per_page']:.2f}x")
 
 
 def print_languages(by_system: Dict[str, Dict[str, Tuple[float, int]]]) -> None:
