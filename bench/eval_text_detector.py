@@ -76,7 +76,7 @@ class Tally:
         if self.checked:
             parts.append(f"snippets left {100 * self.left / self.checked:.1f} %")
         if self.seconds:
-            parts.append(f"{1000 * self.seconds / self.pages:.2f} ms/page")
+            parts.append(f"{1000 * self.seconds / self.pages:.2f} CPU ms/page")
         if self.kept:
             parts.append(f"2nd-run drops {100 * self.second_drop / self.kept:.1f} % of kept")
         return " | ".join(parts)
@@ -87,9 +87,9 @@ def _join(blocks: Sequence[Block], keep: Sequence[bool]) -> str:
 
 
 def _detect(blocks: Sequence[Block], language: Optional[str], tally: Tally) -> List[bool]:
-    start = time.perf_counter()
+    start = time.process_time()
     keep = [v.keep for v in classify_blocks(blocks, language)]
-    tally.seconds += time.perf_counter() - start
+    tally.seconds += time.process_time() - start
     tally.pages += 1
     kept = [b for b, k in zip(blocks, keep) if k]
     if kept:

@@ -5,8 +5,9 @@
     python bench/train_detector.py --cv       # also print 5-fold page-grouped CV figures
 
 Labels come from aligning each page's tokens to its gold text
-(:func:`label_blocks`). Two logistic regressions are fitted: stage 1 on the
-per-block features, stage 2 on the context of stage-1 scores, where stage 1's
+(:func:`label_blocks`). Two logistic additive models are fitted: stage 1 on the
+per-block features, stage 2 on the context of stage-1 scores plus the same
+block features, where stage 1's
 scores for training come out-of-fold so stage 2 learns from honest inputs.
 Only ``split="train"`` pages are read. Needs numpy and scikit-learn (dev-time
 only; the runtime is pure Python).
@@ -88,7 +89,7 @@ def load_pages(split: str, survivors: bool = False) -> List[PageData]:
         blocks = split_text(page.text())
         if not gold.strip() or not blocks:
             continue
-        language = page_language(blocks)
+        language = None if _without_language(page.id) else page_language(blocks)
         y = label_blocks(blocks, gold)
         out.append(_page_data(page.id, page.set, blocks, language, y))
         if survivors and sum(y) >= 3:
@@ -97,24 +98,60 @@ def load_pages(split: str, survivors: bool = False) -> List[PageData]:
     return out
 
 
+def _without_language(page_id: str) -> bool:
+    """One page in four trains without a language code (the page's own stoplist stands in)."""
+    return int(hashlib.sha1(("nolang:" + page_id).encode()).hexdigest(), 16) % 4 == 0
+
+
 def _page_data(pid: str, set_name: str, blocks: List[Block], language, y) -> PageData:
     analysed = features.analyse(blocks, language)
     return PageData(pid, set_name, blocks, analysed, np.array(features.local_vectors(analysed)),
                     np.array(y), _weights(analysed))
 
 
-def _fit_lr(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float):
+BINS = 8
+
+
+def _edges(x: np.ndarray) -> List[List[float]]:
+    """Up to BINS-1 distinct quantile cut points per feature."""
+    qs = np.linspace(0, 1, BINS + 1)[1:-1]
+    return [[round(float(v), 6) for v in np.unique(np.quantile(x[:, j], qs))] for j in range(x.shape[1])]
+
+
+def _expand(x: np.ndarray, edges: Sequence[Sequence[float]]) -> np.ndarray:
+    """The raw features plus one indicator column per bin above the first."""
+    cols = [x]
+    for j, e in enumerate(edges):
+        idx = np.searchsorted(np.array(e), x[:, j], side="right")
+        onehot = np.zeros((len(x), len(e) + 1))
+        onehot[np.arange(len(x)), idx] = 1.0
+        cols.append(onehot[:, 1:])
+    return np.hstack(cols)
+
+
+def _fit_gam(x: np.ndarray, y: np.ndarray, w: np.ndarray, c: float) -> dict:
+    """A logistic additive model (see cleaner.detector.model.Additive) as plain lists."""
     from sklearn.linear_model import LogisticRegression
-    mean, scale = x.mean(0), x.std(0) + 1e-9
-    lr = LogisticRegression(C=c, max_iter=3000)
-    lr.fit((x - mean) / scale, y, sample_weight=w)
+    edges = _edges(x)
+    big = _expand(x, edges)
+    mean, scale = big.mean(0), big.std(0) + 1e-9
+    lr = LogisticRegression(C=c, max_iter=2000)
+    lr.fit((big - mean) / scale, y, sample_weight=w)
     coef = lr.coef_[0] / scale
     bias = float(lr.intercept_[0] - (coef * mean).sum())
-    return {"coef": [round(float(v), 6) for v in coef], "bias": round(bias, 6)}
+    n = x.shape[1]
+    tables, at = [], n
+    for e in edges:
+        tables.append([0.0] + [round(float(v), 6) for v in coef[at:at + len(e)]])
+        at += len(e)
+    return {"coef": [round(float(v), 6) for v in coef[:n]], "bias": round(bias, 6),
+            "edges": edges, "tables": tables}
 
 
 def _predict(weights: dict, x: np.ndarray) -> np.ndarray:
     z = x @ np.array(weights["coef"]) + weights["bias"]
+    for j, (e, t) in enumerate(zip(weights["edges"], weights["tables"])):
+        z += np.array(t)[np.searchsorted(np.array(e), x[:, j], side="right")]
     return 1.0 / (1.0 + np.exp(-z))
 
 
@@ -132,7 +169,7 @@ def oof_stage1(pages: Sequence[PageData], c: float, k: int = 5) -> List[np.ndarr
     scores: List[np.ndarray] = [None] * len(pages)  # type: ignore[list-item]
     for f in range(k):
         train = [p for p, fold in zip(pages, folds) if fold != f]
-        w1 = _fit_lr(_stack(train, "x1"), _stack(train, "y"), _stack(train, "weight"), c)
+        w1 = _fit_gam(_stack(train, "x1"), _stack(train, "y"), _stack(train, "weight"), c)
         for i, (p, fold) in enumerate(zip(pages, folds)):
             if fold == f:
                 scores[i] = _predict(w1, p.x1)
@@ -140,17 +177,18 @@ def oof_stage1(pages: Sequence[PageData], c: float, k: int = 5) -> List[np.ndarr
 
 
 def context_matrix(page: PageData, scores: np.ndarray) -> np.ndarray:
-    return np.array(context.context_vectors(page.page, list(scores)))
+    """Stage-2 inputs: the context of the stage-1 scores, then the block's own features."""
+    return np.hstack([np.array(context.context_vectors(page.page, list(scores))), page.x1])
 
 
 def train(pages: Sequence[PageData], c1: float = 1.0, c2: float = 1.0) -> dict:
     """Both stages on ``pages``; stage 2 reads out-of-fold stage-1 scores."""
-    w1 = _fit_lr(_stack(pages, "x1"), _stack(pages, "y"), _stack(pages, "weight"), c1)
+    w1 = _fit_gam(_stack(pages, "x1"), _stack(pages, "y"), _stack(pages, "weight"), c1)
     oof = oof_stage1(pages, c1)
     x2 = np.concatenate([context_matrix(p, s) for p, s in zip(pages, oof)])
-    w2 = _fit_lr(x2, _stack(pages, "y"), _stack(pages, "weight"), c2)
+    w2 = _fit_gam(x2, _stack(pages, "y"), _stack(pages, "weight"), c2)
     return {"format": 1, "stage1": dict(w1, names=list(features.LOCAL_NAMES)),
-            "stage2": dict(w2, names=list(context.CONTEXT_NAMES)), "threshold": model.THRESHOLD}
+            "stage2": dict(w2, names=list(model.STAGE2_NAMES)), "threshold": model.THRESHOLD}
 
 
 def _cv(pages: Sequence[PageData], k: int = 5) -> None:
@@ -169,12 +207,25 @@ def _cv(pages: Sequence[PageData], k: int = 5) -> None:
         print(f"cv {set_name}: label-F1 {np.mean(f1s):.3f} over {len(f1s)} pages")
 
 
+def _cached_pages(path) -> List[PageData]:
+    import pickle
+    if path and Path(path).exists():
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    pages = load_pages("train", survivors=True)
+    if path:
+        with open(path, "wb") as fh:
+            pickle.dump(pages, fh)
+    return pages
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cv", action="store_true", help="print page-grouped CV figures too")
     parser.add_argument("--out", default=str(WEIGHTS))
+    parser.add_argument("--cache", help="pickle the labelled pages here and reuse them (dev runs)")
     args = parser.parse_args()
-    pages = load_pages("train", survivors=True)
+    pages = _cached_pages(args.cache)
     print(f"{len(pages)} train pages (with survivor copies), {sum(len(p.y) for p in pages)} blocks")
     if args.cv:
         _cv(pages)

@@ -146,6 +146,16 @@ def test_case_and_digit_shares():
     assert _measure("12/03/2024").digits > 0.6
 
 
+def test_dates_and_clock_times():
+    assert _measure("Posted on 4 May 2021 at 10:15").dateish
+    assert _measure("Jo on 4 May at 9:05 said:").dateish
+    assert not _measure("We sold 3 boats and 40 nets.").dateish
+    names = features.LOCAL_NAMES
+    lines = ["Ann, 2021", "Nice piece.", "Bo, 10:15", "Agreed.", "Cy, 11:20", "Not sure."]
+    vectors = features.local_vectors(features.analyse(split_text(_page(*lines)), "en"))
+    assert vectors[1][names.index("log_dates_near")] > vectors[0][names.index("log_dates_near")] > 0
+
+
 def test_units_count_letters_in_unspaced_scripts():
     zh = "\u6e2f\u53e3\u8bae\u4f1a\u5468\u4e00\u6295\u7968\u51b3\u5b9a\u91cd\u5efa\u65e7\u77f3\u7801\u5934"
     assert _measure(zh).tokens == 1

@@ -24,14 +24,17 @@ Signals (all language-independent or driven by the page's stoplist)
       confident body text before and after the block (headline, byline and
       dateline sit just before the body, related lists and footers after).
 
-Model (:mod:`.model`): two logistic regressions over those features, run in
-pure Python from ``weights.json``; a block is kept when the stage-2 score is
-at least the stored threshold. Reasons for drops come from :mod:`.explain`.
+Model (:mod:`.model`): two logistic additive models (a linear term plus a
+weight per quantile bin for every feature), stage 2 reading the context
+features and the block's own features again; run in pure Python from
+``weights.json``. A block is kept when the stage-2 score is at least the
+stored threshold. Reasons for drops come from :mod:`.explain`.
 
 Training: ``python bench/train_detector.py`` (numpy + scikit-learn, dev-time
 only) labels the blocks of the ``split="train"`` dev pages by aligning their
 tokens with the gold text (difflib over token streams, runs of >= 3 tokens,
->= half of a block's tokens), fits stage 1, fits stage 2 on out-of-fold
+>= half of a block's tokens; each block weighted 1 + log(1 + tokens)), fits
+stage 1, fits stage 2 on out-of-fold
 stage-1 scores, and rewrites ``weights.json``. Each page is also trained in
 its "survivor" form (only its body blocks) so that re-running the detector
 on its own output keeps it. Measure with ``python bench/eval_text_detector.py``.

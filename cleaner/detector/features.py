@@ -29,6 +29,7 @@ _URLISH = re.compile(r"://|\bwww\.|\w@\w|\.(?:com|org|net)\b", re.IGNORECASE)
 _URL_HINTS = ("://", "www.", "@", ".com", ".org", ".net", "WWW.", ".COM")
 _NOTICE_SIGNS = ("\u00a9", "\u2122", "\u00ae", "(c)", "(C)")
 _FIRST = itemgetter(0)
+_DATEISH = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
 _CLOSERS = "\"')]}\u201d\u2019\u00bb\u203a*"
 _TERMINAL = frozenset(".!?\u3002\uff01\uff1f\u2026\u061f\u0964;")
 _ELLIPSIS = ("...", "\u2026")
@@ -60,6 +61,7 @@ class Measure:
     urlish: bool
     notice: bool        # (c), trademark, registered signs
     lower_start: bool   # starts lower-case: a continued sentence
+    dateish: bool       # holds a clock time or a year (bylines, comment headers)
 
 
 def tokens_of(text: str) -> List[str]:
@@ -94,6 +96,7 @@ def _units(tokens: Sequence[str]) -> float:
 def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset: FrozenSet[str]) -> Measure:
     """Measure one block, given its word tokens (as written and lower-cased) and the page stoplist."""
     n = len(text) or 1
+    digits = n - len(_DIGIT.sub("", text))
     title, caps = _cased_shares(raw_tokens)
     last = text.rstrip()[-1:] if text else ""
     return Measure(
@@ -102,11 +105,11 @@ def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset
         terminal=_ends_terminal(text), colon=last == ":", ellipsis=text.endswith(_ELLIPSIS),
         marks=len(_SENTENCE_MARK.findall(text)), commas=text.count(",") + text.count("\u060c") + text.count("\u3001"),
         title=title, caps=caps,
-        digits=(n - len(_DIGIT.sub("", text))) / n, symbols=len(_SYMBOL.findall(text)) / n,
+        digits=digits / n, symbols=len(_SYMBOL.findall(text)) / n,
         bullet=bool(_BULLET.match(text)), separators=len(_SEPARATOR.findall(text)),
         urlish=any(h in text for h in _URL_HINTS) and bool(_URLISH.search(text)),
         notice=any(sign in text for sign in _NOTICE_SIGNS),
-        lower_start=text[:1].islower())
+        lower_start=text[:1].islower(), dateish=bool(digits) and bool(_DATEISH.search(text)))
 
 
 def is_texty(m: Measure, has_stops: bool) -> bool:
@@ -183,7 +186,7 @@ LOCAL_NAMES = (
     "lower_start", "log_repeats", "gap_before", "gap_after", "position", "units_vs_max", "units_vs_median",
     "in_region", "log_dist_region", "region_pos", "log_short_run", "log_bullet_run", "log_texty_near",
     "prev_units", "next_units", "prev_stop", "next_stop", "prev_terminal", "next_terminal",
-    "prev_short", "next_short", "stop_known", "short_stopless", "texty",
+    "prev_short", "next_short", "stop_known", "short_stopless", "texty", "dateish", "log_dates_near",
 )
 
 
@@ -191,7 +194,8 @@ def _stop_ratio(m: Measure) -> float:
     return m.stop / m.tokens if m.tokens else 0.0
 
 
-def _one_block(page: Page, i: int, short_run: int, bullet_run: int, texty_near: int) -> List[float]:
+def _one_block(page: Page, i: int, short_run: int, bullet_run: int, texty_near: int,
+               dates_near: int) -> List[float]:
     m = page.measures[i]
     n = len(page.measures)
     blocks = page.blocks
@@ -213,6 +217,7 @@ def _one_block(page: Page, i: int, short_run: int, bullet_run: int, texty_near: 
         float(prev.terminal) if prev else 0.0, float(nxt.terminal) if nxt else 0.0,
         float(page.short[i - 1]) if prev else 1.0, float(page.short[i + 1]) if nxt else 1.0,
         float(page.stop_known), float(m.units <= 3 and m.stop == 0), float(page.texty[i]),
+        float(m.dateish), _log(dates_near),
     ]
 
 
@@ -231,4 +236,7 @@ def local_vectors(page: Page) -> List[List[float]]:
     short_runs = page.short_runs
     bullet_runs = _run_lengths([m.bullet for m in page.measures])
     near = _near_counts(page.texty, 5)
-    return [_one_block(page, i, short_runs[i], bullet_runs[i], near[i]) for i in range(len(page.measures))]
+    # Comment threads: many short lines with a date or a clock time close together.
+    dates = _near_counts([m.dateish and m.units <= 12 for m in page.measures], 10)
+    return [_one_block(page, i, short_runs[i], bullet_runs[i], near[i], dates[i])
+            for i in range(len(page.measures))]

@@ -1,4 +1,9 @@
-"""The two logistic stages, evaluated in pure Python from ``weights.json``.
+"""The two stages, evaluated in pure Python from ``weights.json``.
+
+Each stage is a logistic additive model: a linear term per feature plus a
+piecewise-constant term (a weight per quantile bin of the feature), so it can
+bend where a straight line cannot ("3-8 words is worse than 1 or 30"). The
+bins are looked up with ``bisect``; the sums run at C speed through ``map``.
 
 The JSON is written by ``bench/train_detector.py``; each stage stores its
 feature names so a weights file that does not match the code fails loudly.
@@ -8,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import operator
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,46 +23,56 @@ from . import context, features
 
 THRESHOLD = 0.5
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
+# Stage 2 reads the context of stage-1 scores, then the block's own features again.
+STAGE2_NAMES = tuple(context.CONTEXT_NAMES) + tuple(features.LOCAL_NAMES)
 
 
 @dataclass(frozen=True)
-class Linear:
-    """A logistic regression: ``sigmoid(coef . x + bias)``."""
+class Additive:
+    """``sigmoid(bias + sum_j coef_j * x_j + table_j[bin of x_j])``."""
 
     coef: Tuple[float, ...]
     bias: float
+    edges: Tuple[Tuple[float, ...], ...]
+    tables: Tuple[Tuple[float, ...], ...]
 
     def prob(self, x: Sequence[float]) -> float:
         z = self.bias + sum(map(operator.mul, self.coef, x))
+        z += sum(map(operator.getitem, self.tables, map(bisect_right, self.edges, x)))
         if z < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))
 
     @classmethod
-    def from_dict(cls, data: dict, names: Sequence[str]) -> "Linear":
-        if list(data.get("names", names)) != list(names) or len(data["coef"]) != len(names):
+    def from_dict(cls, data: dict, names: Sequence[str]) -> "Additive":
+        n = len(names)
+        if list(data.get("names", names)) != list(names) or len(data["coef"]) != n:
             raise ValueError("detector weights do not match the feature list; retrain")
-        return cls(tuple(float(c) for c in data["coef"]), float(data["bias"]))
+        edges = tuple(tuple(map(float, e)) for e in data.get("edges", [[]] * n))
+        tables = tuple(tuple(map(float, t)) for t in data.get("tables", [[0.0]] * n))
+        if len(edges) != n or any(len(t) != len(e) + 1 for e, t in zip(edges, tables)):
+            raise ValueError("detector weights: bin tables do not match their edges")
+        return cls(tuple(float(c) for c in data["coef"]), float(data["bias"]), edges, tables)
 
 
 @dataclass(frozen=True)
 class Model:
     """Stage 1 (block features) then stage 2 (context of stage-1 scores)."""
 
-    stage1: Linear
-    stage2: Linear
+    stage1: Additive
+    stage2: Additive
     threshold: float = THRESHOLD
 
     @classmethod
     def from_dict(cls, data: dict) -> "Model":
-        return cls(Linear.from_dict(data["stage1"], features.LOCAL_NAMES),
-                   Linear.from_dict(data["stage2"], context.CONTEXT_NAMES),
+        return cls(Additive.from_dict(data["stage1"], features.LOCAL_NAMES),
+                   Additive.from_dict(data["stage2"], STAGE2_NAMES),
                    float(data.get("threshold", THRESHOLD)))
 
     def scores(self, page: features.Page, x1: Sequence[Sequence[float]]) -> Tuple[List[float], List[float]]:
         """(stage-1, stage-2) body probabilities of every block."""
         first = [self.stage1.prob(x) for x in x1]
-        second = [self.stage2.prob(x) for x in context.context_vectors(page, first)]
+        second = [self.stage2.prob(c + x) for c, x in zip(context.context_vectors(page, first), x1)]
         return first, second
 
     def keep(self, page: features.Page, x1: Sequence[Sequence[float]]) -> List[bool]:
