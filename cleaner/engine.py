@@ -16,6 +16,7 @@ from .config import Options
 from .decode import decode, looks_like_html
 from .document import Block, CleanResult, Document, Metadata, Removal
 from .errors import InputError
+from .edges import trim_edges
 from .ledger import Ledger
 from .metadata import text_metadata
 from .rules.model import Page, Rule
@@ -113,6 +114,7 @@ def _one_pass(ledger: Ledger, stages: Sequence[Tuple[str, Sequence[Rule]]], docu
         _language_stage(ledger, language)
     if options.detector and ledger.alive():
         _detector_stage(ledger, language)
+        ledger.apply_all(trim_edges(ledger.alive()))
 
 
 def run(document: Document, options: Options) -> CleanResult:

@@ -1,0 +1,47 @@
+"""Trim the page's edges: title-like lines above the first paragraph and below the last.
+
+Above the story's first paragraph sit the section label, the headline (which is
+metadata), the deck and the highlights; below its last paragraph sit tag lists,
+"more from" headings and widget titles. Once the rules and the detector have
+removed the chrome they recognise, whatever short, unpunctuated lines remain
+outside the span of prose are such edges.
+
+>>> from cleaner.document import Block
+>>> page = [Block(0, "World"), Block(1, "Leaders meet in the capital"),
+...         Block(2, "The two leaders met on Monday to discuss trade and security."),
+...         Block(3, "Tags")]
+>>> [(r.index, r.rule) for r in trim_edges(page)]
+[(0, 'lead-in'), (1, 'lead-in'), (3, 'tail-out')]
+"""
+from __future__ import annotations
+
+from typing import List, Sequence
+
+import regex
+
+from .document import Block, Removal
+from .rules.matchers import is_title_like, word_count
+
+_SENTENCE_END = regex.compile(r"[.!?。！？…][\"'”’»)\]]*\s*$")
+MIN_PROSE_WORDS = 8
+MAX_EDGE_WORDS = 25
+
+
+def is_paragraph(text: str) -> bool:
+    """Prose: a long block, or a sentence of several words ending in terminal punctuation."""
+    words = word_count(text)
+    return words >= 30 or (words >= MIN_PROSE_WORDS and bool(_SENTENCE_END.search(text)))
+
+
+def trim_edges(blocks: Sequence[Block]) -> List[Removal]:
+    """Removals for title-like blocks before the first and after the last paragraph."""
+    prose = [i for i, b in enumerate(blocks) if is_paragraph(b.text)]
+    if not prose:
+        return []
+    removals = []
+    for i, block in enumerate(blocks):
+        if prose[0] <= i <= prose[-1] or not is_title_like(block.text, MAX_EDGE_WORDS):
+            continue
+        rule, where = ("lead-in", "above the first") if i < prose[0] else ("tail-out", "below the last")
+        removals.append(Removal(block.index, rule, "edges", f"short title-like line {where} paragraph"))
+    return removals
