@@ -112,7 +112,9 @@ def _one_pass(ledger: Ledger, stages: Sequence[Tuple[str, Sequence[Rule]]], docu
         run_rule_stage(ledger, stage, rules, document, language, options, seen)
     if options.language is not False:
         _language_stage(ledger, language)
-    if options.detector and ledger.alive():
+    if options.detector and document.mode == "text" and ledger.alive():
+        # The detector is a model of page text; on HTML, trafilatura's DOM
+        # extraction has done that job (the detector measured worse there).
         _detector_stage(ledger, language)
         ledger.apply_all(trim_edges(ledger.alive()))
 

@@ -33,8 +33,13 @@ def render(rules: Iterable[Rule]) -> str:
     return "\n".join(lines)
 
 
+def own_rules() -> List[Rule]:
+    """cleaner's own rules: the packs and the Python rules shipped in this package."""
+    return list(builtin_rules()) + [r for r in plugin_rules() if type(r).__module__.startswith("cleaner.")]
+
+
 def main() -> None:
-    print(render(list(builtin_rules()) + list(plugin_rules())), end="")
+    print(render(own_rules()), end="")
 
 
 if __name__ == "__main__":
