@@ -4,6 +4,7 @@
     python bench/eval_text_detector.py                 # train + holdout, both sets
     python bench/eval_text_detector.py --split holdout
     python bench/eval_text_detector.py --no-language   # detector without a language code
+    python bench/eval_text_detector.py --engine        # also the whole engine, rules included
 
 Per set and split: mean F1 / P / R over pages with a non-empty gold (the
 reference bag-of-words metric), wcxb articles on their own, the share of
@@ -98,7 +99,17 @@ def _detect(blocks: Sequence[Block], language: Optional[str], tally: Tally) -> L
     return keep
 
 
-def run(split: str, use_language: bool, sets: Sequence[str]) -> Dict[str, Tally]:
+def _engine(text: str, tally: Tally) -> str:
+    """The whole engine in text mode (rule stages, language, detector)."""
+    from cleaner import clean_document
+    start = time.process_time()
+    out = clean_document(text).text
+    tally.seconds += time.process_time() - start
+    tally.pages += 1
+    return out
+
+
+def run(split: str, use_language: bool, sets: Sequence[str], engine: bool = False) -> Dict[str, Tally]:
     tallies: Dict[str, Tally] = defaultdict(Tally)
     for page in devsets.iter_sets(sets, split):
         blocks = split_text(page.text())
@@ -111,6 +122,9 @@ def run(split: str, use_language: bool, sets: Sequence[str]) -> Dict[str, Tally]
         }
         for name, keep_fn in systems.items():
             tallies[f"{name} {page.set} {split}"].add(page, _join(blocks, keep_fn()), gold)
+        if engine:
+            key = f"engine {page.set} {split}"
+            tallies[key].add(page, _engine(page.text(), tallies[key]), gold)
     return tallies
 
 
@@ -119,11 +133,12 @@ def main() -> None:
     parser.add_argument("--split", choices=("train", "holdout", "all", "both"), default="both")
     parser.add_argument("--no-language", action="store_true", help="pass language=None to the detector")
     parser.add_argument("--set", choices=devsets.SETS, action="append", help="only these sets")
+    parser.add_argument("--engine", action="store_true", help="also run the whole engine (cleaner.clean_document)")
     args = parser.parse_args()
     splits = ("train", "holdout") if args.split == "both" else (args.split,)
     classify_blocks(split_text("warm up the stoplists and weights"), "en")
     for split in splits:
-        for key, tally in sorted(run(split, not args.no_language, args.set or devsets.SETS).items()):
+        for key, tally in sorted(run(split, not args.no_language, args.set or devsets.SETS, args.engine).items()):
             print(tally.line(key), flush=True)
 
 

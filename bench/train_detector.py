@@ -80,8 +80,10 @@ def _weights(page: features.Page) -> np.ndarray:
 def load_pages(split: str, survivors: bool = False) -> List[PageData]:
     """Blocks, features and labels of every page of ``split`` with a non-empty gold.
 
-    With ``survivors`` each page also yields a copy holding only its body blocks:
-    the engine re-runs the detector on what it kept, and that page must stay whole.
+    With ``survivors`` each page also yields a copy holding only its body blocks
+    (the engine re-runs the detector on what it kept, and that page must stay
+    whole) and a copy holding what the engine's rule stages keep (the detector
+    runs after them, so that is the input it usually sees).
     """
     out = []
     for page in devsets.iter_sets(split=split):
@@ -95,7 +97,24 @@ def load_pages(split: str, survivors: bool = False) -> List[PageData]:
         if survivors and sum(y) >= 3:
             kept = [b for b, label in zip(blocks, y) if label]
             out.append(_page_data(page.id + "#kept", page.set, kept, language, [1] * len(kept)))
+        if survivors:
+            ruled = _after_rules(page.text(), len(blocks))
+            if ruled:
+                out.append(_page_data(page.id + "#rules", page.set, ruled, language, [y[b.index] for b in ruled]))
     return out
+
+
+def _after_rules(text: str, n_blocks: int) -> List[Block]:
+    """The blocks the engine's rule and language stages keep (what the detector sees in production)."""
+    from cleaner import clean_document
+    try:
+        kept = list(clean_document(text, detector=False).blocks)
+    except Exception as exc:  # the engine is optional here: train without this copy
+        print(f"  rule stages failed ({exc!r}); no rule-survivor copy", file=sys.stderr)
+        return []
+    if not kept or len(kept) == n_blocks or any(b.index >= n_blocks for b in kept):
+        return []
+    return kept
 
 
 def _without_language(page_id: str) -> bool:
