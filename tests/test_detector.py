@@ -202,6 +202,11 @@ def test_context_distances_and_mass():
     assert rows[1][names.index("prev1")] == 0.1 and rows[1][names.index("next1")] == 0.9
 
 
+def test_sandwiched_near_miss_raised_to_threshold():
+    assert context.keep_sandwiched([0.9, 0.4, 0.8, 0.1, 0.9], 0.5) == [0.9, 0.5, 0.8, 0.1, 0.9]
+    assert context.keep_sandwiched([0.6, 0.4, 0.9], 0.5) == [0.6, 0.4, 0.9]
+
+
 def test_feature_vectors_match_their_names():
     page = features.analyse(split_text(_article()), "en")
     assert all(len(v) == len(features.LOCAL_NAMES) for v in features.local_vectors(page))

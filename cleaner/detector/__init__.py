@@ -28,7 +28,9 @@ Model (:mod:`.model`): two logistic additive models (a linear term plus a
 weight per quantile bin for every feature), stage 2 reading the context
 features and the block's own features again; run in pure Python from
 ``weights.json``. A block is kept when the stage-2 score is at least the
-stored threshold. Reasons for drops come from :mod:`.explain`.
+stored threshold, after one hand rule (jusText's): a near miss (>= 0.3)
+between two confident body blocks (>= 0.7) is kept. Reasons for drops come
+from :mod:`.explain`.
 
 Training: ``python bench/train_detector.py`` (numpy + scikit-learn, dev-time
 only) labels the blocks of the ``split="train"`` dev pages by aligning their

@@ -73,7 +73,7 @@ class Model:
         """(stage-1, stage-2) body probabilities of every block."""
         first = [self.stage1.prob(x) for x in x1]
         second = [self.stage2.prob(c + x) for c, x in zip(context.context_vectors(page, first), x1)]
-        return first, second
+        return first, context.keep_sandwiched(second, self.threshold)
 
     def keep(self, page: features.Page, x1: Sequence[Sequence[float]]) -> List[bool]:
         return [p >= self.threshold for p in self.scores(page, x1)[1]]
