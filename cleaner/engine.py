@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterable, Optional, Sequence, Set, Tuple
 from urllib.parse import urlsplit
 
 from . import language as lang
@@ -159,10 +159,3 @@ def explain_lines(result: CleanResult) -> Iterable[Tuple[Block, Optional[Removal
             stripped.setdefault(r.index, r)
     for block in result.document.blocks:
         yield block, whole.get(block.index) or stripped.get(block.index)
-
-
-def rule_counts(results: Iterable[CleanResult]) -> List[Tuple[str, int]]:
-    counts: Counter = Counter()
-    for result in results:
-        counts.update(result.stats.get("removed_by_rule", {}))
-    return counts.most_common()
