@@ -70,7 +70,7 @@ def _clean_record(record: Mapping[str, Any], text_field: str, html_field: Option
             raise InputError(f"record has no field {field!r}")
         url = record.get(url_field) if url_field else None
         result = engine.clean_document(record[field], url if isinstance(url, str) else None, opts)
-    except (CleanerError, TypeError, ValueError) as exc:
+    except Exception as exc:  # one bad record never sinks the batch: it comes back with its error
         out["cleaner_error"] = {"type": type(exc).__name__, "message": str(exc)}
         return out
     out["clean_text"] = result.text

@@ -117,3 +117,19 @@ def test_clean_batch_bad_rule_file_raises_before_any_record(tmp_path) -> None:
     bad.write_text("rules: [", encoding="utf-8")
     with pytest.raises(cleaner.RuleError, match="bad.yaml"):
         cleaner.clean_batch([{"text": BODY}], rules=[str(bad)])
+
+
+def test_clean_batch_isolates_an_unexpected_failure() -> None:
+    from cleaner.rules import Rule
+
+    class Broken(Rule):
+        id = "broken"
+
+        def find(self, page):
+            if any("boom" in b.text for b in page.blocks):
+                raise RuntimeError("rule bug")
+            return []
+
+    out = cleaner.clean_batch([{"text": "boom"}, {"text": BODY}], rules=[Broken()], **PLAIN)
+    assert out[0]["cleaner_error"] == {"type": "RuntimeError", "message": "rule bug"}
+    assert out[1]["clean_text"] == BODY.strip().replace("\n", "\n\n")
