@@ -6,7 +6,7 @@
 """
 from __future__ import annotations
 
-from typing import Iterable, List, Optional
+from typing import Iterable, List, Optional, Tuple
 
 from .config import Options
 from .document import Document
@@ -18,16 +18,58 @@ from .segment import split_text
 _OPTIONS = Options(language=False, detector=False)
 
 
+def _run_alone(rule: Rule, text: str, options: Optional[Options]) -> Tuple[Document, Ledger]:
+    domain = rule.domains[0] if rule.domains else None
+    doc = Document(blocks=tuple(split_text(text)), url=None, domain=domain)
+    ledger = Ledger(doc)
+    run_rule_stage(ledger, "rules", [rule], doc, None, options or _OPTIONS)
+    return doc, ledger
+
+
 def apply_rule(rule: Rule, text: str, options: Optional[Options] = None) -> str:
     """Run ``rule`` alone on ``text`` (a page, one block a line); return the kept text.
 
     A site rule runs as if on its first domain.
     """
-    domain = rule.domains[0] if rule.domains else None
-    doc = Document(blocks=tuple(split_text(text)), url=None, domain=domain)
-    ledger = Ledger(doc)
-    run_rule_stage(ledger, "rules", [rule], doc, None, options or _OPTIONS)
-    return "\n\n".join(b.text for b in ledger.alive())
+    return "\n\n".join(b.text for b in _run_alone(rule, text, options)[1].alive())
+
+
+def explain_rule(rule: Rule, text: str) -> str:
+    """``text`` line by line as ``rule`` alone judges it: ``-`` removed (with the
+    reason), ``~`` cut to what follows ``=>``, two spaces kept.
+
+    >>> from cleaner.rules import load_rules_text
+    >>> (r,) = load_rules_text('''
+    ... rules:
+    ...   - {id: no-ads, summary: Ads, why: chrome, match: {block: '^Advertisement$'},
+    ...      examples: {remove: [Advertisement], keep: [Ads are loud.]}}''')
+    >>> print(explain_rule(r, "Advertisement\\nThe council met on Monday."))
+    - Advertisement    [no-ads: matched 'Advertisement']
+      The council met on Monday.
+    """
+    doc, ledger = _run_alone(rule, text, None)
+    alive = {b.index: b.text for b in ledger.alive()}
+    reasons = {}
+    for r in ledger.removals:
+        reasons.setdefault(r.index, f"{r.rule}: {r.reason}")
+    lines = []
+    for block in doc.blocks:
+        if block.index not in alive:
+            lines.append(f"- {block.text}    [{reasons[block.index]}]")
+        elif alive[block.index] != block.text:
+            lines.append(f"~ {block.text} => {alive[block.index]}    [{reasons[block.index]}]")
+        else:
+            lines.append(f"  {block.text}")
+    return "\n".join(lines)
+
+
+def rule_snapshot(rule: Rule) -> str:
+    """Every example of ``rule`` explained by :func:`explain_rule`: the rule's snapshot file."""
+    parts = [f"# {rule.id} ({rule.scope}, {rule.category})"]
+    for kind, examples in (("remove", rule.remove_examples), ("keep", rule.keep_examples)):
+        for i, example in enumerate(examples):
+            parts.append(f"## {kind}[{i}]\n{explain_rule(rule, example.input)}")
+    return "\n".join(parts) + "\n"
 
 
 def _blocks_text(text: str) -> str:
