@@ -1,0 +1,215 @@
+"""One combined regex per rule stage that rules out most blocks for all its pattern rules at once.
+
+A context-free pattern rule (a YAML ``block`` or ``span`` rule) can only touch
+a block in which its pattern is found. Asking 25 such rules about every block
+costs 25 ``regex`` calls a block, and each call with a timeout has a fixed cost
+of a few microseconds, several times the matching itself on a short line. A
+:class:`StageScreen` joins the patterns of a stage into an alternation and asks
+once: when nothing is found, none of the rules can fire and the engine does not
+show them the block. When something is found, every rule still runs its own
+pattern as before, so the screen only ever skips work, never changes a verdict.
+
+Why the alternation is a sound test: if one pattern is found in a text, the
+alternation of all of them is found too (at that position the alternation tries
+that branch). Two alternations are built, because one is much cheaper than the
+other:
+
+* patterns whose every top-level branch starts with ``^`` (and without
+  MULTILINE) can only match at position 0, so their alternation is tried there
+  only (``match``);
+* the others are searched for anywhere (``search``).
+
+Patterns whose meaning could change inside a larger pattern (backreferences,
+recursion, backtracking verbs, inline flags other than leading ones, verbose
+mode, unusual flags, syntax this module does not read) are left out: their
+rules simply see every block, as without a screen. The screen is built per
+word-count bucket: a rule with ``max_words`` never sees longer blocks, so its
+pattern is not tried on them.
+
+Each call runs under the rule timeout. A screen call that times out answers
+"maybe" and switches the screen off for the rest of the page, so a catastrophic
+user pattern still ends in :class:`~cleaner.errors.RuleTimeout` from its own
+rule after at most one extra timeout.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import regex
+
+from .matchers import word_count
+from .model import Rule
+
+# (pattern, max_words or None): what a rule's ``screen()`` returns.
+Screened = Tuple[regex.Pattern, Optional[int]]
+
+_DEFAULT_FLAGS = regex.compile("", regex.V0).flags
+_SCOPABLE = {regex.IGNORECASE: "i", regex.MULTILINE: "m", regex.DOTALL: "s"}
+_SCOPABLE_MASK = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL
+_LEADING_FLAGS = regex.compile(r"^(?:\(\?[imsu]+\))+")
+# Constructs that refer to groups by number or name, change how the whole search
+# backtracks, or set flags mid-pattern: a pattern holding any of them is not joined.
+_NOT_JOINABLE = regex.compile(r"\\[1-9]|\\g|\(\?P[=>]|\(\?&|\(\?R|\(\?\(|\(\?[0-9+-]|\(\?\||\(\*|\(\?#"
+                              r"|\(\?[\w-]*\)")
+
+
+def joinable_source(pattern: regex.Pattern) -> Optional[str]:
+    """The pattern as a self-contained group with the same meaning, or None when it cannot be joined.
+
+    >>> joinable_source(regex.compile(r"(?i)^read more$", regex.V0))
+    '(?i:^read more$)'
+    >>> joinable_source(regex.compile(r"(a)\\1", regex.V0)) is None
+    True
+    """
+    if not isinstance(pattern, regex.Pattern) or not isinstance(pattern.pattern, str):
+        return None
+    extra = pattern.flags & ~_DEFAULT_FLAGS
+    if extra & ~_SCOPABLE_MASK:
+        return None  # verbose, ASCII, version 1, reverse... : not reproduced inside a group
+    body = _LEADING_FLAGS.sub("", pattern.pattern)
+    if _NOT_JOINABLE.search(body):
+        return None
+    flags = "".join(letter for flag, letter in _SCOPABLE.items() if extra & flag)
+    source = f"(?{flags}:{body})"
+    try:
+        regex.compile(source, regex.V0)
+    except (regex.error, ValueError):
+        return None
+    return source
+
+
+def _top_level_branches(body: str) -> Optional[List[str]]:
+    """``body`` cut at its top-level ``|``; None where this simple reader could be wrong."""
+    branches: List[str] = []
+    depth, start, i, in_set = 0, 0, 0, False
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_set:
+            if char == "[":
+                return None  # nested set or POSIX class: do not guess
+            in_set = char != "]"
+        elif char == "[":
+            in_set = True
+            # A ']' right after '[' or '[^' is a literal member, not the end of the set.
+            i += 1 + (body[i + 1:i + 2] == "^")
+            i += body[i:i + 1] == "]"
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(body[start:i])
+            start = i + 1
+        i += 1
+    branches.append(body[start:])
+    return branches
+
+
+def anchored_at_start(pattern: regex.Pattern) -> bool:
+    """True when every match of ``pattern`` starts at position 0 (each top-level branch opens with ``^``).
+
+    >>> anchored_at_start(regex.compile(r"(?i)^a|^b")), anchored_at_start(regex.compile(r"^a|b"))
+    (True, False)
+    """
+    if pattern.flags & regex.MULTILINE:
+        return False  # '^' also matches after each newline
+    branches = _top_level_branches(_LEADING_FLAGS.sub("", pattern.pattern))
+    # '^' followed by a quantifier ('^*', '^?') could match zero times.
+    return bool(branches) and all(b.startswith("^") and b[1:2] not in ("*", "+", "?", "{") for b in branches)
+
+
+class StageScreen:
+    """The joined patterns of one stage's screenable rules, by word-count bucket."""
+
+    def __init__(self, screened: Sequence[Screened]) -> None:
+        self._parts: List[Tuple[str, bool, Optional[int]]] = []  # (source, anchored, max_words)
+        self.covered = set()
+        for pattern, max_words in screened:
+            source = joinable_source(pattern)
+            if source is not None:
+                self._parts.append((source, anchored_at_start(pattern), max_words))
+                self.covered.add((pattern, max_words))
+        self._limits = sorted({m for _, _, m in self._parts if m is not None})
+        self._joined: Dict[Optional[int], Tuple[Optional[regex.Pattern], Optional[regex.Pattern]]] = {}
+        if self._parts and not self._compile_all():
+            self._parts, self.covered = [], set()
+
+    def _compile_all(self) -> bool:
+        try:
+            for bucket in self._limits + [None]:
+                self._joined[bucket] = self._join(bucket)
+        except (regex.error, ValueError):  # e.g. a group name used twice in incompatible ways
+            return False
+        return True
+
+    def _join(self, bucket: Optional[int]) -> Tuple[Optional[regex.Pattern], Optional[regex.Pattern]]:
+        """(anchored alternation, floating alternation) of the patterns that apply to a bucket."""
+        live = [(s, a) for s, a, m in self._parts if m is None or (bucket is not None and bucket <= m)]
+        anchored = [s for s, a in live if a]
+        floating = [s for s, a in live if not a]
+        return (regex.compile("|".join(anchored), regex.V0) if anchored else None,
+                regex.compile("|".join(floating), regex.V0) if floating else None)
+
+    def covers(self, screened: Optional[Screened]) -> bool:
+        """True when the screen answers for this rule's pattern."""
+        return screened is not None and screened in self.covered
+
+    def may_match(self, text: str, timeout: float) -> bool:
+        """False only when no covered pattern that applies to a block this long is found in ``text``.
+
+        Raises ``TimeoutError`` when a joined pattern runs out of time.
+        """
+        if not self._parts:
+            return True
+        words = word_count(text)
+        # The smallest limit at or above this block's length names its bucket (None: longer than all).
+        bucket = next((m for m in self._limits if words <= m), None)
+        anchored, floating = self._joined[bucket]
+        if anchored is not None and anchored.match(text, timeout=timeout):
+            return True
+        return floating is not None and floating.search(text, timeout=timeout) is not None
+
+
+@lru_cache(maxsize=64)
+def _screen(screened: Tuple[Screened, ...]) -> StageScreen:
+    return StageScreen(screened)
+
+
+def stage_screen(rules: Sequence[Rule]) -> StageScreen:
+    """The screen of a stage's rules (built once per distinct set of patterns)."""
+    return _screen(tuple(s for s in (rule.screen() for rule in rules) if s is not None))
+
+
+class PageScreen:
+    """One stage's screen over one page: remembers each text's answer, stops after a timeout."""
+
+    def __init__(self, screen: StageScreen, timeout: float) -> None:
+        self.screen, self.timeout = screen, timeout
+        self._answers: Dict[str, bool] = {}
+        self._covers: Dict[int, bool] = {}  # by id(): the rules outlive this page
+        self._on = True
+
+    def covers(self, rule: Rule) -> bool:
+        """True when the screen answers for ``rule`` (its blocks can be narrowed with :meth:`may_match`)."""
+        known = self._covers.get(id(rule))
+        if known is None:
+            known = self._covers[id(rule)] = self.screen.covers(rule.screen())
+        return known
+
+    def may_match(self, text: str) -> bool:
+        if not self._on:
+            return True
+        answer = self._answers.get(text)
+        if answer is None:
+            try:
+                answer = self.screen.may_match(text, self.timeout)
+            except TimeoutError:
+                self._on = False  # the rules' own calls will name the slow pattern
+                return True
+            self._answers[text] = answer
+        return answer
