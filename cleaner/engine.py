@@ -96,9 +96,9 @@ def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Docum
         ledger.apply_all(r if r.stage == stage else replace(r, stage=stage) for r in rule.find(page))
 
 
-def _language_stage(ledger: Ledger, language: Optional[str]) -> None:
+def _language_stage(ledger: Ledger, language: Optional[str], memo: Dict[Any, lang.Verdict]) -> None:
     if language:
-        ledger.apply_all(lang.off_language(ledger.alive(), language))
+        ledger.apply_all(lang.off_language(ledger.alive(), language, memo=memo))
 
 
 def _detector_stage(ledger: Ledger, language: Optional[str]) -> None:
@@ -123,11 +123,12 @@ MAX_PASSES = 4
 
 
 def _one_pass(ledger: Ledger, stages: Sequence[Tuple[str, Sequence[Rule]]], document: Document,
-              language: Optional[str], options: Options, seen: Seen, screens: Dict[str, PageScreen]) -> None:
+              language: Optional[str], options: Options, seen: Seen, screens: Dict[str, PageScreen],
+              verdicts: Dict[Any, lang.Verdict]) -> None:
     for stage, rules in stages:
         run_rule_stage(ledger, stage, rules, document, language, options, seen, screens[stage])
     if options.language is not False:
-        _language_stage(ledger, language)
+        _language_stage(ledger, language, verdicts)
     if options.detector and document.mode == "text" and ledger.alive():
         # The detector is a model of page text; on HTML, trafilatura's DOM
         # extraction has done that job (the detector measured worse there).
@@ -148,9 +149,10 @@ def run(document: Document, options: Options) -> CleanResult:
     seen: Seen = {}
     # One screen a stage for the whole page: its answers hold in every pass.
     screens = {stage: PageScreen(stage_screen(rules), options.regex_timeout) for stage, rules in stages}
+    verdicts: Dict[Any, lang.Verdict] = {}  # the language stage's verdict on each block text
     for _ in range(MAX_PASSES):
         before = len(ledger.removals)
-        _one_pass(ledger, stages, document, language, options, seen, screens)
+        _one_pass(ledger, stages, document, language, options, seen, screens, verdicts)
         if len(ledger.removals) == before:
             break
     counts = Counter(r.rule for r in ledger.removals)
