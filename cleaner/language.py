@@ -35,6 +35,9 @@ _SAMPLE_LETTERS = 120
 # Deleting the non-letters leaves the letters in order: one C-level pass instead
 # of a list with one string per letter.
 _NON_LETTERS = regex.compile(r"\P{L}+")
+# In ASCII the letters are A-Z and a-z; deleting every other byte with
+# bytes.translate counts them at memory speed (str.isalpha per character is ~30x slower).
+_ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 _WORD = regex.compile(r"\w+")
 # A block this full of the page language's stopwords is that language. The
 # stoplists overlap across languages, so this only ever skips a check (keeps).
@@ -70,6 +73,8 @@ def letter_count(text: str) -> int:
     >>> letter_count("Le 3 mai, à Paris")
     11
     """
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _ASCII_NON_LETTERS))
     return len(_NON_LETTERS.sub("", text))
 
 
@@ -92,7 +97,7 @@ def _page_script(texts: Sequence[str]) -> Optional[str]:
     for text in texts:
         head = text[:2000]
         if head.isascii():
-            counts["Latin"] += sum(map(str.isalpha, head))
+            counts["Latin"] += letter_count(head)
         else:
             counts.update(map(char_script, _letters(text, 2000)))
     if not counts:
