@@ -33,6 +33,7 @@ rule after at most one extra timeout.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -123,37 +124,53 @@ def anchored_at_start(pattern: regex.Pattern) -> bool:
     return bool(branches) and all(b.startswith("^") and b[1:2] not in ("*", "+", "?", "{") for b in branches)
 
 
+# Up to this many characters the floating patterns are searched for as one
+# alternation; beyond it one by one. A single pattern scans a long text faster
+# (the `regex` module skips ahead to its literal parts, which it cannot do for an
+# alternation), while on short lines the per-call cost dominates. Measured on the
+# dev pages: the alternation wins below about 48 characters.
+JOIN_FLOATING_MAX_CHARS = 48
+# The answers for lines up to this long are remembered across pages, this many at most.
+REMEMBER_MAX_CHARS = 80
+REMEMBER_LINES = 16384
+
+
+@dataclass(frozen=True)
+class _Bucket:
+    """The patterns that apply to blocks of one word-count bucket."""
+
+    anchored: Optional[regex.Pattern]           # alternation, tried at position 0 only
+    floating: Optional[regex.Pattern]           # alternation, searched anywhere
+    floating_each: Tuple[regex.Pattern, ...]    # the same patterns one by one, for long texts
+
+
 class StageScreen:
     """The joined patterns of one stage's screenable rules, by word-count bucket."""
 
     def __init__(self, screened: Sequence[Screened]) -> None:
-        self._parts: List[Tuple[str, bool, Optional[int]]] = []  # (source, anchored, max_words)
-        self.covered = set()
+        parts = []  # (pattern, joinable source, anchored, max_words)
         for pattern, max_words in screened:
             source = joinable_source(pattern)
             if source is not None:
-                self._parts.append((source, anchored_at_start(pattern), max_words))
-                self.covered.add((pattern, max_words))
-        self._limits = sorted({m for _, _, m in self._parts if m is not None})
-        self._joined: Dict[Optional[int], Tuple[Optional[regex.Pattern], Optional[regex.Pattern]]] = {}
-        if self._parts and not self._compile_all():
-            self._parts, self.covered = [], set()
-
-    def _compile_all(self) -> bool:
+                parts.append((pattern, source, anchored_at_start(pattern), max_words))
+        self._limits = sorted({m for *_, m in parts if m is not None})
         try:
-            for bucket in self._limits + [None]:
-                self._joined[bucket] = self._join(bucket)
+            self._buckets = {bucket: self._bucket(parts, bucket) for bucket in self._limits + [None]} if parts else {}
         except (regex.error, ValueError):  # e.g. a group name used twice in incompatible ways
-            return False
-        return True
+            self._buckets, parts = {}, []
+        self.covered = {(pattern, max_words) for pattern, _, _, max_words in parts}
+        # Short lines (menus, share prompts, labels) recur across the pages of a site
+        # and a crawl: their answers are kept (a timeout is not).
+        self._remembered = lru_cache(maxsize=REMEMBER_LINES)(self._answer)
 
-    def _join(self, bucket: Optional[int]) -> Tuple[Optional[regex.Pattern], Optional[regex.Pattern]]:
-        """(anchored alternation, floating alternation) of the patterns that apply to a bucket."""
-        live = [(s, a) for s, a, m in self._parts if m is None or (bucket is not None and bucket <= m)]
-        anchored = [s for s, a in live if a]
-        floating = [s for s, a in live if not a]
-        return (regex.compile("|".join(anchored), regex.V0) if anchored else None,
-                regex.compile("|".join(floating), regex.V0) if floating else None)
+    @staticmethod
+    def _bucket(parts: Sequence[Tuple[regex.Pattern, str, bool, Optional[int]]], bucket: Optional[int]) -> _Bucket:
+        live = [(p, s, a) for p, s, a, m in parts if m is None or (bucket is not None and bucket <= m)]
+        anchored = [s for _, s, a in live if a]
+        floating = [(p, s) for p, s, a in live if not a]
+        return _Bucket(regex.compile("|".join(anchored), regex.V0) if anchored else None,
+                       regex.compile("|".join(s for _, s in floating), regex.V0) if floating else None,
+                       tuple(p for p, _ in floating))
 
     def covers(self, screened: Optional[Screened]) -> bool:
         """True when the screen answers for this rule's pattern."""
@@ -162,20 +179,26 @@ class StageScreen:
     def may_match(self, text: str, timeout: float) -> bool:
         """False only when no covered pattern that applies to a block this long is found in ``text``.
 
-        Raises ``TimeoutError`` when a joined pattern runs out of time.
+        Raises ``TimeoutError`` when a pattern runs out of time.
         """
-        if not self._parts:
+        if len(text) <= REMEMBER_MAX_CHARS:
+            return self._remembered(text, timeout)
+        return self._answer(text, timeout)
+
+    def _answer(self, text: str, timeout: float) -> bool:
+        if not self._buckets:
             return True
         words = word_count(text)
         # The smallest limit at or above this block's length names its bucket (None: longer than all).
-        bucket = next((m for m in self._limits if words <= m), None)
-        anchored, floating = self._joined[bucket]
-        if anchored is not None and anchored.match(text, timeout=timeout):
+        bucket = self._buckets[next((m for m in self._limits if words <= m), None)]
+        if bucket.anchored is not None and bucket.anchored.match(text, timeout=timeout):
             return True
-        return floating is not None and floating.search(text, timeout=timeout) is not None
+        if len(text) <= JOIN_FLOATING_MAX_CHARS:
+            return bucket.floating is not None and bucket.floating.search(text, timeout=timeout) is not None
+        return any(p.search(text, timeout=timeout) is not None for p in bucket.floating_each)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
 def _screen(screened: Tuple[Screened, ...]) -> StageScreen:
     return StageScreen(screened)
 
