@@ -144,8 +144,9 @@ def _run(rules, text: str, screened: bool) -> Tuple[list, list]:
     ledger = Ledger(doc)
     options = Options(language=False, detector=False)
     screen = PageScreen(stage_screen(rules) if screened else StageScreen(()), options.regex_timeout)
+    seen: dict = {}
     for _ in range(2):  # a second pass, as the engine's, with the memory of what each rule saw
-        run_rule_stage(ledger, "user", rules, doc, None, options, seen={} if _ == 0 else None, screen=screen)
+        run_rule_stage(ledger, "user", rules, doc, None, options, seen=seen, screen=screen)
     return ledger.removals, [b.text for b in ledger.alive()]
 
 

@@ -17,7 +17,8 @@ other:
 * patterns whose every top-level branch starts with ``^`` (and without
   MULTILINE) can only match at position 0, so their alternation is tried there
   only (``match``);
-* the others are searched for anywhere (``search``).
+* the others are searched for anywhere (``search``), as one alternation on
+  short lines and one by one on longer ones (see ``JOIN_FLOATING_MAX_CHARS``).
 
 Patterns whose meaning could change inside a larger pattern (backreferences,
 recursion, backtracking verbs, inline flags other than leading ones, verbose
@@ -29,7 +30,8 @@ pattern is not tried on them.
 Each call runs under the rule timeout. A screen call that times out answers
 "maybe" and switches the screen off for the rest of the page, so a catastrophic
 user pattern still ends in :class:`~cleaner.errors.RuleTimeout` from its own
-rule after at most one extra timeout.
+rule after at most one extra timeout. Answers are kept per page, and for
+short lines across pages (menus and prompts recur across a site's pages).
 """
 from __future__ import annotations
 
@@ -225,6 +227,7 @@ class PageScreen:
         return known
 
     def may_match(self, text: str) -> bool:
+        """False only when no covered rule of the stage can touch a block of ``text``."""
         if not self._on:
             return True
         answer = self._answers.get(text)
