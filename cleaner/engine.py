@@ -20,6 +20,7 @@ from .edges import trim_edges
 from .ledger import Ledger
 from .metadata import text_metadata
 from .rules.model import Page, Rule
+from .rules.prefilter import PageScreen, stage_screen
 from .rules.registry import all_rules
 from .segment import split_text
 
@@ -58,31 +59,46 @@ Seen = Dict[str, Set[Tuple[int, str]]]
 
 
 def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Document,
-                   language: Optional[str], options: Options, seen: Optional[Seen] = None) -> None:
+                   language: Optional[str], options: Options, seen: Optional[Seen] = None,
+                   screen: Optional[PageScreen] = None) -> None:
     """Run ``rules`` in order; each sees the blocks still alive after the ones before it.
 
     ``seen`` remembers which block texts each context-free rule has judged, so
-    later passes only show it blocks whose text changed.
+    later passes only show it blocks whose text changed. ``screen`` (built from
+    ``rules`` when not given) rules out, in one call a block, the blocks in which
+    no pattern rule of the stage can fire; those rules are not shown them.
     """
+    if screen is None:
+        screen = PageScreen(stage_screen(rules), options.regex_timeout)
+    # ledger.alive() returns the same tuple until a removal lands, so the
+    # screened blocks are worked out again only after a rule removed something.
+    alive: Tuple[Block, ...] = ()
+    screened: Tuple[Block, ...] = ()
     for rule in rules:
         if not rule.applies_to(doc.domain):
             continue
         if options.keep_captions and rule.category in ("caption", "credit"):
             continue
         blocks = ledger.alive()
+        narrowed = False
+        if screen.covers(rule):
+            if blocks is not alive:
+                alive, screened = blocks, tuple(b for b in blocks if screen.may_match(b.text))
+            blocks, narrowed = screened, True
         if rule.context_free and seen is not None:
             done = seen.setdefault(rule.id, set())
             blocks = tuple(b for b in blocks if (b.index, b.text) not in done)
             done.update((b.index, b.text) for b in blocks)
-            if not blocks:
-                continue
+            narrowed = True
+        if narrowed and not blocks:
+            continue
         page = Page(doc, blocks, language, options.regex_timeout)
         ledger.apply_all(r if r.stage == stage else replace(r, stage=stage) for r in rule.find(page))
 
 
-def _language_stage(ledger: Ledger, language: Optional[str]) -> None:
+def _language_stage(ledger: Ledger, language: Optional[str], memo: Dict[Any, lang.Verdict]) -> None:
     if language:
-        ledger.apply_all(lang.off_language(ledger.alive(), language))
+        ledger.apply_all(lang.off_language(ledger.alive(), language, memo=memo))
 
 
 def _detector_stage(ledger: Ledger, language: Optional[str]) -> None:
@@ -107,11 +123,12 @@ MAX_PASSES = 4
 
 
 def _one_pass(ledger: Ledger, stages: Sequence[Tuple[str, Sequence[Rule]]], document: Document,
-              language: Optional[str], options: Options, seen: Seen) -> None:
+              language: Optional[str], options: Options, seen: Seen, screens: Dict[str, PageScreen],
+              verdicts: Dict[Any, lang.Verdict]) -> None:
     for stage, rules in stages:
-        run_rule_stage(ledger, stage, rules, document, language, options, seen)
+        run_rule_stage(ledger, stage, rules, document, language, options, seen, screens[stage])
     if options.language is not False:
-        _language_stage(ledger, language)
+        _language_stage(ledger, language, verdicts)
     if options.detector and document.mode == "text" and ledger.alive():
         # The detector is a model of page text; on HTML, trafilatura's DOM
         # extraction has done that job (the detector measured worse there).
@@ -130,9 +147,12 @@ def run(document: Document, options: Options) -> CleanResult:
     stages = all_rules(options.rules, options.builtin_rules)
     language = resolve_language(options.language, document.blocks) if document.blocks else None
     seen: Seen = {}
+    # One screen a stage for the whole page: its answers hold in every pass.
+    screens = {stage: PageScreen(stage_screen(rules), options.regex_timeout) for stage, rules in stages}
+    verdicts: Dict[Any, lang.Verdict] = {}  # the language stage's verdict on each block text
     for _ in range(MAX_PASSES):
         before = len(ledger.removals)
-        _one_pass(ledger, stages, document, language, options, seen)
+        _one_pass(ledger, stages, document, language, options, seen, screens, verdicts)
         if len(ledger.removals) == before:
             break
     counts = Counter(r.rule for r in ledger.removals)

@@ -18,6 +18,8 @@ from .document import Block
 _LINE_BREAK = regex.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 # \s in `regex` covers NBSP and the other Unicode spaces; add the zero-width ones.
 _SPACE_RUN = regex.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+# ASCII separators that str.split() treats as whitespace and \s does not.
+_SPLIT_ONLY = ("\x1c", "\x1d", "\x1e", "\x1f")
 
 
 def fold_space(text: str) -> str:
@@ -26,6 +28,10 @@ def fold_space(text: str) -> str:
     >>> fold_space(" a\\u00a0\\u00a0b\\t")
     'a b'
     """
+    if text.isascii() and not any(map(text.__contains__, _SPLIT_ONLY)):
+        # In ASCII, str.split() breaks on exactly \t \n \v \f \r and space (as \s does)
+        # plus \x1c-\x1f, which are ruled out here; it is several times faster.
+        return " ".join(text.split())
     return _SPACE_RUN.sub(" ", text).strip()
 
 

@@ -1,7 +1,12 @@
 """Language stage: script check, seeded langdetect, never on short lines."""
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
+import regex
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 import cleaner
 from cleaner import language as lang
@@ -66,3 +71,61 @@ def test_scripts() -> None:
     assert lang.dominant_script(BN) == "Bengali"
     assert lang.dominant_script("ひらがなとカタカナ") == "Kana"
     assert lang.dominant_script("12 345") is None
+
+
+# --- shortcuts that must not change a verdict ---------------------------------------------------
+
+class _Labels:
+    """A stand-in detector: each text's label is given by the test."""
+
+    def __init__(self, labels):
+        self.labels, self.asked = labels, []
+
+    def probabilities(self, text):
+        self.asked.append(text)
+        label = self.labels.get(text)
+        return ((label, 0.99),) if label else ()
+
+
+def _full_vote(voters, labels):
+    """The vote as it was first written: every voter asked, most letters wins, first seen on a tie."""
+    votes: Counter = Counter()
+    for text in voters:
+        if labels.get(text[:1000]):
+            votes[labels[text[:1000]]] += len(text)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 60), st.sampled_from(["en", "es", "de", None])), max_size=6))
+@example([(8, "es"), (18, "en"), (8, "es")])  # a tie at the end: the first language seen wins
+def test_vote_stops_early_only_when_the_winner_is_settled(voters) -> None:
+    texts = [f"{i:02d}" + "x" * n for i, (n, _) in enumerate(voters)]
+    labels = {t: label for t, (_, label) in zip(texts, voters) if label}
+    fake = _Labels(labels)
+    original = lang.detector
+    lang.detector = lambda backend=None: fake
+    try:
+        assert lang._vote(texts) == _full_vote(texts, labels)
+    finally:
+        lang.detector = original
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_letter_count_counts_unicode_letters(text: str) -> None:
+    assert lang.letter_count(text) == len(regex.findall(r"\p{L}", text))
+
+
+def test_voters_are_the_longest_prose_blocks() -> None:
+    lines = EN + [ES, "Short line", "ALL CAPS HEADLINE THAT IS LONG ENOUGH TO COUNT HERE", EN[0] + " Again."] * 2
+    assert lang.page_language(blocks(lines)) == "en"
+
+
+def test_off_language_memo_gives_the_same_removals() -> None:
+    page = blocks(EN + [ES, BN, "Merci beaucoup", ES + " Otra vez."])
+    memo: dict = {}
+    first = lang.off_language(page, "en", memo=memo)
+    assert first == lang.off_language(page, "en")
+    assert lang.off_language(page, "en", memo=memo) == first  # answered from the memo
+    assert {r.rule for r in first} == {"language-mismatch", "language-script"}

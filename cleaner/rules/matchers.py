@@ -56,6 +56,23 @@ def search(pattern: regex.Pattern, text: str, rule: Rule, timeout: float) -> Opt
         raise RuleTimeout(rule.id, rule.source, timeout) from None
 
 
+@lru_cache(maxsize=16384)
+def _found(pattern: regex.Pattern, text: str, timeout: float) -> bool:
+    return pattern.search(text, timeout=timeout) is not None
+
+
+def found(pattern: regex.Pattern, text: str, rule: Rule, timeout: float) -> bool:
+    """Whether ``pattern`` is found in ``text``, remembered across passes and pages.
+
+    The context matchers ask the same short lines again on every pass; the
+    answer depends only on the pattern and the text (a timeout is not remembered).
+    """
+    try:
+        return _found(pattern, text, timeout)
+    except TimeoutError:
+        raise RuleTimeout(rule.id, rule.source, timeout) from None
+
+
 def finditer(pattern: regex.Pattern, text: str, rule: Rule, timeout: float) -> List[regex.Match]:
     try:
         return list(pattern.finditer(text, timeout=timeout))
@@ -109,7 +126,7 @@ class RunAfterHeadingMatcher:
         i = 0
         while i < len(blocks):
             head = blocks[i]
-            if word_count(head.text) <= 8 and search(self.heading, head.text, rule, page.regex_timeout):
+            if word_count(head.text) <= 8 and found(self.heading, head.text, rule, page.regex_timeout):
                 end = i + 1
                 while end < len(blocks) and is_title_like(blocks[end].text, self.max_words):
                     end += 1
@@ -138,7 +155,7 @@ class RestOfPageMatcher:
         seen = 0
         for i, block in enumerate(blocks):
             if (seen / total >= 1 - self.within and sizes[i] <= self.max_words
-                    and search(self.marker, block.text, rule, page.regex_timeout)):
+                    and found(self.marker, block.text, rule, page.regex_timeout)):
                 reason = f"after {_snippet(block.text)!r} near the end of the page"
                 for tail in blocks[i:]:
                     yield tail, None, reason

@@ -8,7 +8,7 @@ subclass :class:`Rule`; YAML rules are :class:`~cleaner.rules.yaml_rule.YamlRule
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Optional, Tuple
+from typing import Any, Iterable, Optional, Tuple
 
 from ..document import Block, Document, Removal
 
@@ -51,6 +51,17 @@ class Rule:
     #: True when the verdict on a block depends on its text alone, not on its
     #: neighbours: the engine then never shows the rule the same block text twice.
     context_free: bool = False
+
+    def screen(self) -> Optional[Tuple[Any, Optional[int]]]:
+        """``(pattern, max_words)`` when the rule only ever touches blocks of at most
+        ``max_words`` words (None: any length) in which ``pattern`` (a ``regex``
+        pattern) is found; None when no such test describes it (the default).
+
+        The engine joins these patterns per stage to rule out most blocks for
+        many rules in one call (:mod:`cleaner.rules.prefilter`); the rule still
+        runs its own test on every block it is shown.
+        """
+        return None
 
     def applies_to(self, domain: Optional[str]) -> bool:
         """A generic rule (no ``domains``) applies everywhere; a site rule only on its hosts."""

@@ -1,7 +1,9 @@
 """A rule written in YAML: documentation, scope, one matcher, and its own examples."""
 from __future__ import annotations
 
-from typing import Iterable, Tuple, Union
+from typing import Iterable, Optional, Tuple, Union
+
+import regex
 
 from ..document import Removal
 from .matchers import BlockMatcher, RestOfPageMatcher, RunAfterHeadingMatcher, SpanMatcher
@@ -20,6 +22,14 @@ class YamlRule(Rule):
         self.matcher, self.source, self.category, self.domains = matcher, source, category, domains
         self.remove_examples, self.keep_examples = remove_examples, keep_examples
         self.context_free = isinstance(matcher, (BlockMatcher, SpanMatcher))
+
+    def screen(self) -> Optional[Tuple[regex.Pattern, Optional[int]]]:
+        """Block and span rules act only where their pattern is found (block rules: on short enough blocks)."""
+        if isinstance(self.matcher, BlockMatcher):
+            return self.matcher.pattern, self.matcher.max_words
+        if isinstance(self.matcher, SpanMatcher):
+            return self.matcher.pattern, None
+        return None
 
     def find(self, page: Page) -> Iterable[Removal]:
         for block, span, reason in self.matcher.find(page, self):

@@ -1,0 +1,198 @@
+"""The stage screen (cleaner.rules.prefilter) only skips work: with or without it, every rule
+fires exactly as before, for the built-in packs and for any user pattern."""
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+
+import pytest
+import regex
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+import cleaner
+from cleaner.config import Options
+from cleaner.document import Document
+from cleaner.engine import run_rule_stage
+from cleaner.errors import RuleTimeout
+from cleaner.ledger import Ledger
+from cleaner.rules import builtin_rules, load_rules_text
+from cleaner.rules.matchers import BlockMatcher, SpanMatcher, word_count
+from cleaner.rules.prefilter import PageScreen, StageScreen, anchored_at_start, joinable_source, stage_screen
+from cleaner.segment import split_text
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PATTERN_RULES = [r for r in builtin_rules() if r.screen() is not None]
+
+
+def fires(pattern: regex.Pattern, max_words: Optional[int], text: str) -> bool:
+    """What a block or span rule with this pattern does to a block of ``text``: touch it or not."""
+    if max_words is not None and word_count(text) > max_words:
+        return False
+    return any(m.end() > m.start() for m in pattern.finditer(text)) or bool(pattern.search(text))
+
+
+# --- what may be joined and what counts as anchored ------------------------------------------
+
+@pytest.mark.parametrize("source", [r"(a)\1", r"(?P<x>a)(?P=x)", r"a(?i)b", r"(?x) a b", r"a(*SKIP)(*FAIL)|b",
+                                    r"(?V1)a", r"(a|b(?1))", r"(a)?(?(1)a|b)", r"(?#note)a", r"(?a)\w"])
+def test_patterns_whose_meaning_depends_on_context_are_not_joined(source: str) -> None:
+    assert joinable_source(regex.compile(source)) is None
+
+
+def test_leading_and_compile_time_flags_become_a_scoped_group() -> None:
+    assert joinable_source(regex.compile(r"(?i)^ad$", regex.V0)) == "(?i:^ad$)"
+    assert joinable_source(regex.compile(r"^ad$", regex.V0 | regex.IGNORECASE)) == "(?i:^ad$)"
+    assert joinable_source(regex.compile(r"(?s)a.b", regex.V0)) == "(?s:a.b)"
+
+
+@pytest.mark.parametrize("source, anchored", [
+    (r"^a", True), (r"(?i)^a|^b", True), (r"^a|b", False), (r"a^", False), (r"(^a)", False),
+    (r"^*a", False), (r"[|]^a", False), (r"^[|]a|^b", True), (r"^[]|]a", True), (r"^\|a|^b", True),
+    (r"(?m)^a", False), (r"^(?:a|b)", True), (r"^[[:alpha:]]|b", False),
+])
+def test_anchored_at_start(source: str, anchored: bool) -> None:
+    assert anchored_at_start(regex.compile(source, regex.V0)) is anchored
+
+
+# --- the screen never says "no" where a rule would fire -------------------------------------
+
+def chrome_like_text() -> st.SearchStrategy:
+    """Texts near what the built-in rules look for: their own examples, cut, cased and padded."""
+    examples = [e.input for r in builtin_rules() for e in r.remove_examples + r.keep_examples if "\n" not in e.input]
+    words = st.sampled_from(" ".join(examples).split() + ["©", "|", "-", ":", "2024", "12:30 pm", "https://x.io/a.jpg"])
+    return st.one_of(
+        st.sampled_from(examples),
+        st.lists(words, min_size=1, max_size=30).map(" ".join),
+        st.tuples(st.sampled_from(examples), st.sampled_from(["upper", "lower", "title", "same"]),
+                  st.text(max_size=5)).map(lambda t: getattr(t[0], t[1], lambda: t[0])() + t[2]),
+        st.text(max_size=80),
+    )
+
+
+@SETTINGS
+@given(chrome_like_text())
+def test_builtin_screen_says_maybe_wherever_a_builtin_rule_fires(text: str) -> None:
+    screen = stage_screen(PATTERN_RULES)
+    if any(fires(*rule.screen(), text) for rule in PATTERN_RULES if screen.covers(rule.screen())):
+        assert screen.may_match(text, 1.0)
+
+
+def test_every_builtin_pattern_rule_is_covered() -> None:
+    screen = stage_screen(PATTERN_RULES)
+    assert all(screen.covers(rule.screen()) for rule in PATTERN_RULES)
+
+
+# Small user patterns from a grammar with the constructs that could misbehave when joined:
+# anchors, alternation, sets holding '|', lookarounds, scoped and leading flags, quantifiers.
+ATOMS = ["a", "b", "ab", "A", "B", r"\w", r"\d", r"\s", r"\W", ".", r"\p{Lu}", r"\p{Ll}", "[|a]", "[^b]",
+         r"\|", r"\b", "$", "^", r"\.", " ", "(?i)", r"\1", "(*SKIP)", "(*PRUNE)"]
+
+
+def _pattern() -> st.SearchStrategy:
+    leaf = st.sampled_from(ATOMS)
+
+    def extend(inner: st.SearchStrategy) -> st.SearchStrategy:
+        return st.one_of(
+            st.lists(inner, min_size=1, max_size=4).map("".join),
+            st.tuples(inner, inner).map(lambda t: f"(?:{t[0]}|{t[1]})"),
+            st.tuples(inner, st.sampled_from(["*", "+", "?", "{1,2}", "*?"])).map(lambda t: f"(?:{t[0]}){t[1]}"),
+            inner.map(lambda s: f"(?!{s})"), inner.map(lambda s: f"(?={s})"), inner.map(lambda s: f"(?<!{s})"),
+            inner.map(lambda s: f"(?i:{s})"), inner.map(lambda s: f"({s})"),
+        )
+
+    body = st.recursive(leaf, extend, max_leaves=6)
+    top = st.one_of(body, st.tuples(body, body).map("|".join), body.map(lambda s: "^" + s),
+                    st.tuples(body, body).map(lambda t: f"^{t[0]}|^{t[1]}"))
+    return st.tuples(st.sampled_from(["", "(?i)", "(?s)", "(?m)"]), top).map("".join)
+
+
+def compiled(source: str) -> Optional[regex.Pattern]:
+    try:
+        return regex.compile(source, regex.V0)
+    except regex.error:
+        return None
+
+
+@SETTINGS
+@given(st.lists(st.tuples(_pattern(), st.sampled_from([None, 1, 3])), min_size=1, max_size=4),
+       st.lists(st.text(alphabet="aAbB |.1\n", max_size=12), min_size=1, max_size=6))
+# Joined naively, these would hide the second pattern: a backtracking verb ends the attempt for
+# every branch, and a backreference would point at the first pattern's group.
+@example([("a(*SKIP)(*FAIL)", None), ("ab", None)], ["ab"])
+@example([(r"(a)\1", None), (r"(b)\1", None)], ["bb"])
+def test_generated_screen_says_maybe_wherever_a_generated_pattern_fires(
+        specs: List[Tuple[str, Optional[int]]], texts: List[str]) -> None:
+    screened = [(p, m) for p, m in ((compiled(s), m) for s, m in specs) if p is not None]
+    screen = StageScreen(screened)
+    for text in texts:
+        if any(fires(p, m, text) for p, m in screened if screen.covers((p, m))):
+            assert screen.may_match(text, 1.0), (screened, text)
+
+
+def _rules_yaml(specs: List[Tuple[str, Optional[int], str]]) -> str:
+    lines = ["rules:"]
+    for i, (source, max_words, kind) in enumerate(specs):
+        match = f"{{span: {source!r}}}" if kind == "span" else (
+            f"{{block: {source!r}" + (f", max_words: {max_words}}}" if max_words else "}"))
+        lines += [f"  - id: user-{i}", "    summary: generated", "    why: test",
+                  f"    match: {match}", "    examples: {remove: ['x'], keep: ['y']}"]
+    return "\n".join(lines)
+
+
+def _run(rules, text: str, screened: bool) -> Tuple[list, list]:
+    doc = Document(blocks=tuple(split_text(text)))
+    ledger = Ledger(doc)
+    options = Options(language=False, detector=False)
+    screen = PageScreen(stage_screen(rules) if screened else StageScreen(()), options.regex_timeout)
+    seen: dict = {}
+    for _ in range(2):  # a second pass, as the engine's, with the memory of what each rule saw
+        run_rule_stage(ledger, "user", rules, doc, None, options, seen=seen, screen=screen)
+    return ledger.removals, [b.text for b in ledger.alive()]
+
+
+@SETTINGS
+@given(st.lists(st.tuples(_pattern(), st.sampled_from([None, 2]), st.sampled_from(["block", "span"])),
+                min_size=1, max_size=5),
+       st.lists(st.text(alphabet="aAbB |.1", min_size=1, max_size=12), min_size=1, max_size=8))
+def test_user_rules_remove_the_same_with_and_without_the_screen(specs, lines: List[str]) -> None:
+    specs = [s for s in specs if compiled(s[0]) is not None]
+    if not specs:
+        return
+    rules = load_rules_text(_rules_yaml(specs))
+    text = "\n".join(lines)
+    assert _run(rules, text, True) == _run(rules, text, False)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(chrome_like_text(), min_size=1, max_size=12))
+def test_builtin_stage_removes_the_same_with_and_without_the_screen(lines: List[str]) -> None:
+    rules = [r for r in builtin_rules() if not r.domains]
+    text = "\n".join(line.replace("\n", " ") for line in lines)
+    assert _run(rules, text, True) == _run(rules, text, False)
+
+
+# --- timeouts ----------------------------------------------------------------------------------
+
+class _SlowScreen(StageScreen):
+    def __init__(self) -> None:
+        super().__init__([(regex.compile("x", regex.V0), None)])
+        self.calls = 0
+
+    def may_match(self, text: str, timeout: float) -> bool:
+        self.calls += 1
+        raise TimeoutError
+
+
+def test_a_screen_timeout_switches_the_screen_off_for_the_page() -> None:
+    slow = _SlowScreen()
+    page = PageScreen(slow, 0.1)
+    assert page.may_match("a") and page.may_match("b") and page.may_match("c")
+    assert slow.calls == 1  # one timeout at most per page: the rules' own calls then run
+
+
+def test_catastrophic_user_pattern_on_many_blocks_still_names_the_rule() -> None:
+    rules = load_rules_text(_rules_yaml([("^(a|aa)+$", None, "block")]), "mine.yaml")
+    with pytest.raises(RuleTimeout) as info:
+        cleaner.clean("\n".join(["a" * 40 + "b"] * 5), rules=rules, builtin_rules=False,
+                      language=False, detector=False, regex_timeout=0.1)
+    assert info.value.rule_id == "user-0"
