@@ -23,10 +23,6 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def _mean(values: Sequence[float], default: float) -> float:
-    return sum(values) / len(values) if values else default
-
-
 def _nearest_confident(scores: Sequence[float]) -> tuple:
     """Distance (in blocks) to the nearest confident block before and after each block."""
     n = len(scores)
@@ -64,22 +60,35 @@ CONTEXT_NAMES = (
 )
 
 
+def _window_means(scores: Sequence[float], lo: int, hi: int) -> List[float]:
+    """Mean score over offsets ``lo..hi-1`` from each block (clipped to the page; 0 when empty)."""
+    n = len(scores)
+    prefix = [0.0]
+    for s in scores:
+        prefix.append(prefix[-1] + s)
+    out = []
+    for i in range(n):
+        a = min(max(i + lo, 0), n)
+        b = min(max(i + hi, 0), n)
+        out.append((prefix[b] - prefix[a]) / (b - a) if b > a else 0.0)
+    return out
+
+
 def context_vectors(page: Page, scores: Sequence[float]) -> List[List[float]]:
     """Stage-2 feature vectors (:data:`CONTEXT_NAMES`), one per block."""
     n = len(scores)
     before, after = _nearest_confident(scores)
     mass_before, mass_after = _mass_split(page, scores)
     share = sum(1 for s in scores if s >= CONFIDENT) / (n or 1)
-    rows = []
-    for i in range(n):
-        rows.append([
-            _logit(scores[i]),
-            scores[i - 1] if i > 0 else 0.0, scores[i + 1] if i + 1 < n else 0.0,
-            _mean(scores[max(0, i - 3):i], 0.0), _mean(scores[i + 1:i + 4], 0.0),
-            _mean(scores[max(0, i - 10):max(0, i - 3)], 0.0), _mean(scores[i + 4:i + 11], 0.0),
-            math.log1p(before[i]), math.log1p(after[i]), mass_before[i], mass_after[i], share,
-        ])
-    return rows
+    columns = [
+        [_logit(s) for s in scores],
+        [0.0] + list(scores[:-1]), list(scores[1:]) + [0.0],
+        _window_means(scores, -3, 0), _window_means(scores, 1, 4),
+        _window_means(scores, -10, -3), _window_means(scores, 4, 11),
+        [math.log1p(d) for d in before], [math.log1p(d) for d in after],
+        mass_before, mass_after, [share] * n,
+    ]
+    return [list(row) for row in zip(*columns)]
 
 
 SANDWICH_FLOOR = 0.3
