@@ -153,6 +153,8 @@ class Page:
     short: List[bool]
     short_runs: List[int]
     repeats: List[int]
+    same_first: List[int]   # other short lines on the page that start with the same word
+    same_last: List[int]    # ... that end with the same word ("says", "ago", "Reply")
     stop_known: bool
     median_units: float
     max_units: float
@@ -175,10 +177,48 @@ def analyse(blocks: Sequence[Block], language: Optional[str]) -> Page:
     counts = Counter(b.text for b in blocks)
     units = sorted(m.units for m in measures) or [0.0]
     short = [is_shortish(m) for m in measures]
+    same_first, same_last = _same_ends(token_lists, measures)
     return Page(blocks=blocks, measures=measures, texty=texty, short=short, short_runs=_run_lengths(short),
-                repeats=[counts[b.text] - 1 for b in blocks], stop_known=bool(known),
+                repeats=[counts[b.text] - 1 for b in blocks], same_first=same_first, same_last=same_last,
+                stop_known=bool(known),
                 median_units=units[len(units) // 2], max_units=units[-1],
                 region=body_region(measures, texty))
+
+
+SAME_END_UNITS = 12
+
+
+def _same_ends(token_lists: Sequence[Sequence[str]], measures: Sequence[Measure]) -> tuple:
+    """For each short line, how many other short lines share its first word, and its last.
+
+    Comment headers ("Ann says:", "Bo says:"), teaser timestamps ("3h ago"),
+    "Reply" and "Share" lines repeat their ends; the lines of an article rarely do.
+    Lines longer than ``SAME_END_UNITS`` units count 0.
+    """
+    short = [bool(toks) and m.units <= SAME_END_UNITS for toks, m in zip(token_lists, measures)]
+    firsts = Counter(toks[0] for toks, s in zip(token_lists, short) if s)
+    lasts = Counter(toks[-1] for toks, s in zip(token_lists, short) if s)
+    same_first = [firsts[toks[0]] - 1 if s else 0 for toks, s in zip(token_lists, short)]
+    same_last = [lasts[toks[-1]] - 1 if s else 0 for toks, s in zip(token_lists, short)]
+    return same_first, same_last
+
+
+def _alternation(short: Sequence[bool], radius: int) -> List[float]:
+    """Share of changes short <-> not short between neighbours within ``radius`` of each line.
+
+    Teaser lists and comment threads alternate a title-like line and a sentence
+    at every line or two; an article's subheadings come every few paragraphs.
+    """
+    n = len(short)
+    change = [0] + [1 if short[k] != short[k - 1] else 0 for k in range(1, n)]
+    prefix = [0]
+    for c in change:
+        prefix.append(prefix[-1] + c)
+    out = []
+    for i in range(n):
+        a, b = max(1, i - radius + 1), min(n, i + radius + 1)   # changes between a-1..b-1
+        out.append((prefix[b] - prefix[a]) / (b - a) if b > a else 0.0)
+    return out
 
 
 def _run_lengths(flags: Sequence[bool]) -> List[int]:
@@ -208,6 +248,7 @@ LOCAL_NAMES = (
     "in_region", "log_dist_region", "region_pos", "log_short_run", "log_bullet_run", "log_texty_near",
     "prev_units", "next_units", "prev_stop", "next_stop", "prev_terminal", "next_terminal",
     "prev_short", "next_short", "stop_known", "short_stopless", "texty", "dateish", "log_dates_near",
+    "log_same_first", "log_same_last", "alternation", "log_digit_short_near",
 )
 
 
@@ -255,6 +296,8 @@ def local_vectors(page: Page) -> List[List[float]]:
     near = _near_counts(page.texty, 5)
     # Comment threads: many short lines with a date or a clock time close together.
     dates = _near_counts([m.dateish and m.units <= 12 for m in ms], 10)
+    # Teaser timestamps, counts and numbered handles: short lines with digits close together.
+    digit_short = _near_counts([m.digits > 0 and m.units <= 6 for m in ms], 5)
     log_units = [log(m.units) for m in ms]
     stop = [_stop_ratio(m) for m in ms]
     terminal = [float(m.terminal) for m in ms]
@@ -278,5 +321,7 @@ def local_vectors(page: Page) -> List[List[float]]:
         [0.0] + terminal[:-1], terminal[1:] + [0.0], [1.0] + short[:-1], short[1:] + [1.0],
         [float(page.stop_known)] * n, [float(m.units <= 3 and m.stop == 0) for m in ms],
         [float(t) for t in page.texty], [float(m.dateish) for m in ms], [log(k) for k in dates],
+        [log(k) for k in page.same_first], [log(k) for k in page.same_last],
+        _alternation(page.short, 5), [log(k) for k in digit_short],
     ]
     return [list(row) for row in zip(*columns)]
