@@ -216,3 +216,47 @@ def test_weights_that_do_not_fit_the_features_are_refused():
     data = {"stage1": {"coef": [0.0], "bias": 0.0}, "stage2": {"coef": [0.0], "bias": 0.0}}
     with pytest.raises(ValueError):
         model.Model.from_dict(data)
+
+
+def test_span_support_is_one_inside_the_best_span():
+    units = [2.0, 40.0, 3.0, 40.0, 2.0, 5.0, 2.0]
+    scores = [0.1, 0.9, 0.4, 0.9, 0.1, 0.8, 0.1]
+    support = context.span_support(units, scores, pad=12.0)
+    assert support[1:4] == pytest.approx([1.0, 1.0, 1.0])
+    # a short teaser after a chrome line is reachable only at a loss; the line after it costs more
+    assert support[4] == pytest.approx(support[5]) and support[6] < support[5] < 1.0
+    assert all(-3.0 <= s <= 1.0 for s in support)
+    assert context.span_support([3.0], [0.1], pad=2.0) == [-3.0]
+
+
+def test_span_support_pad_makes_short_chrome_costly():
+    units = [30.0, 1.0, 1.0, 1.0, 10.0]
+    scores = [0.9, 0.0, 0.0, 0.0, 0.9]
+    thin, padded = (context.span_support(units, scores, pad) for pad in (0.0, 12.0))
+    assert thin[4] == pytest.approx(1.0)
+    assert padded[4] < 1.0
+
+
+def test_short_lines_sharing_an_end_word_are_counted():
+    lines = ["Ann says:", "A fine piece, thanks for writing it.", "Bo says:", "I disagree with most of it.",
+             "Reply", BODY[0]]
+    page = features.analyse(split_text(_page(*lines)), "en")
+    assert page.same_last[0] == page.same_last[2] == 1
+    assert page.same_last[4] == 0 and page.same_first[0] == 0
+    assert page.same_last[5] == 0   # long lines are not counted
+
+
+def test_alternation_of_short_and_long_lines():
+    short = [True, False] * 5
+    assert features._alternation(short, 5) == [1.0] * 10
+    assert features._alternation([False] * 6, 5) == [0.0] * 6
+    mixed = features._alternation([True] + [False] * 9, 5)
+    assert mixed[0] > mixed[9] == 0.0
+
+
+def test_short_digit_lines_nearby():
+    names = features.LOCAL_NAMES
+    lines = ["Storm hits coast", "3h ago", "Council meets", "5h ago", "Road closed", "8h ago"]
+    vectors = features.local_vectors(features.analyse(split_text(_page(*lines)), "en"))
+    assert vectors[0][names.index("log_digit_short_near")] > 0
+    assert all(len(v) == len(names) for v in vectors)

@@ -12,17 +12,22 @@ Signals (all language-independent or driven by the page's stoplist)
       marks and commas inside, title-case and all-caps shares, digit and
       symbol shares, bullet, ``|``/``/``/``>`` separators, URL/e-mail,
       copyright/trademark signs, lower-case start, repetition on the page,
-      blank lines before/after, relative position;
+      short lines sharing their first or last word with other short lines
+      ("says:", "ago", "Reply"), blank lines before/after, relative position;
     * page context: length against the page's median and maximum, the
       densest run of prose (:mod:`.region`, max-sum span) and the distance
       to it, runs of short title-like lines (menus, link lists, tag clouds)
-      and of bullets, prose blocks nearby, the neighbours' length, stopword
+      and of bullets, prose blocks nearby, how often short and long lines
+      alternate nearby (teaser lists, comment threads), short lines with
+      digits nearby (timestamps, counts), the neighbours' length, stopword
       share and punctuation;
     * stage 2 (:mod:`.context`): the stage-1 score next to the neighbours'
       scores at distances 1, 2-3 and 4-10, the distance to the nearest
-      confident body block on each side, and the share of the page's
+      confident body block on each side, the share of the page's
       confident body text before and after the block (headline, byline and
-      dateline sit just before the body, related lists and footers after).
+      dateline sit just before the body, related lists and footers after),
+      and how well the block fits the page's one best body span
+      (:func:`.context.span_support`, Kadane over the stage-1 scores).
 
 Model (:mod:`.model`): two logistic additive models (a linear term plus a
 weight per quantile bin for every feature), stage 2 reading the context

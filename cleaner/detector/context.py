@@ -23,10 +23,6 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-def _mean(values: Sequence[float], default: float) -> float:
-    return sum(values) / len(values) if values else default
-
-
 def _nearest_confident(scores: Sequence[float]) -> tuple:
     """Distance (in blocks) to the nearest confident block before and after each block."""
     n = len(scores)
@@ -58,10 +54,55 @@ def _mass_split(page: Page, scores: Sequence[float]) -> tuple:
     return before, after
 
 
+# Constant added to a block's length when it is weighed in the body span: with it a
+# short chrome line costs something whatever its length, so an alternation of short
+# chrome lines and teaser sentences (related lists, comment threads) stays outside.
+SPAN_PADS = (2.0, 12.0)
+_SPAN_FLOOR = -3.0
+
+
+def span_support(units: Sequence[float], scores: Sequence[float], pad: float) -> List[float]:
+    """How well each block fits the page's one body span, in [-3, 1].
+
+    Every block weighs ``(score - 0.5) * (units + pad)``; the best span through
+    block ``i`` (best run ending at ``i`` plus best run starting there, Kadane
+    both ways) is divided by the page's best span. 1 means the block lies in
+    the best span; less, how much the best span would lose to reach it.
+    """
+    n = len(scores)
+    value = [(s - 0.5) * (u + pad) for s, u in zip(scores, units)]
+    fwd, acc = [0.0] * n, 0.0
+    for i, v in enumerate(value):
+        acc = v + (acc if acc > 0 else 0.0)
+        fwd[i] = acc
+    bwd, acc = [0.0] * n, 0.0
+    for i in range(n - 1, -1, -1):
+        acc = value[i] + (acc if acc > 0 else 0.0)
+        bwd[i] = acc
+    best = max(fwd) if fwd else 0.0
+    if best <= 0:
+        return [_SPAN_FLOOR] * n
+    return [min(1.0, max(_SPAN_FLOOR, (f + b - v) / best)) for f, b, v in zip(fwd, bwd, value)]
+
+
 CONTEXT_NAMES = (
     "logit", "prev1", "next1", "prev3", "next3", "prev_far", "next_far", "log_conf_before",
     "log_conf_after", "mass_before", "mass_after", "page_conf_share",
-)
+) + tuple(f"span_support_{int(pad)}" for pad in SPAN_PADS)
+
+
+def _window_means(scores: Sequence[float], lo: int, hi: int) -> List[float]:
+    """Mean score over offsets ``lo..hi-1`` from each block (clipped to the page; 0 when empty)."""
+    n = len(scores)
+    prefix = [0.0]
+    for s in scores:
+        prefix.append(prefix[-1] + s)
+    out = []
+    for i in range(n):
+        a = min(max(i + lo, 0), n)
+        b = min(max(i + hi, 0), n)
+        out.append((prefix[b] - prefix[a]) / (b - a) if b > a else 0.0)
+    return out
 
 
 def context_vectors(page: Page, scores: Sequence[float]) -> List[List[float]]:
@@ -70,16 +111,16 @@ def context_vectors(page: Page, scores: Sequence[float]) -> List[List[float]]:
     before, after = _nearest_confident(scores)
     mass_before, mass_after = _mass_split(page, scores)
     share = sum(1 for s in scores if s >= CONFIDENT) / (n or 1)
-    rows = []
-    for i in range(n):
-        rows.append([
-            _logit(scores[i]),
-            scores[i - 1] if i > 0 else 0.0, scores[i + 1] if i + 1 < n else 0.0,
-            _mean(scores[max(0, i - 3):i], 0.0), _mean(scores[i + 1:i + 4], 0.0),
-            _mean(scores[max(0, i - 10):max(0, i - 3)], 0.0), _mean(scores[i + 4:i + 11], 0.0),
-            math.log1p(before[i]), math.log1p(after[i]), mass_before[i], mass_after[i], share,
-        ])
-    return rows
+    units = [m.units for m in page.measures]
+    columns = [
+        [_logit(s) for s in scores],
+        [0.0] + list(scores[:-1]), list(scores[1:]) + [0.0],
+        _window_means(scores, -3, 0), _window_means(scores, 1, 4),
+        _window_means(scores, -10, -3), _window_means(scores, 4, 11),
+        [math.log1p(d) for d in before], [math.log1p(d) for d in after],
+        mass_before, mass_after, [share] * n,
+    ] + [span_support(units, scores, pad) for pad in SPAN_PADS]
+    return [list(row) for row in zip(*columns)]
 
 
 SANDWICH_FLOOR = 0.3

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from operator import itemgetter
 from dataclasses import dataclass
-from typing import FrozenSet, List, Optional, Sequence
+from typing import FrozenSet, List, NamedTuple, Optional, Sequence
 
 from ..document import Block
 from . import stoplist
@@ -23,7 +23,9 @@ _TOKEN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 _SYMBOL = re.compile(r"[^\w\s]")
 _SENTENCE_MARK = re.compile(r"[.!?\u3002\uff01\uff1f\u061f\u0964](?:\s|$)")
-_SEPARATOR = re.compile(r"(?:^|\s)[|\u00b7\u2022/\u00bb\u203a>\u2013-](?=\s|$)")
+# A separator char standing alone between spaces (or at an end); the char class leads,
+# so the scan is fast, and the space before is checked by hand.
+_SEPARATOR = re.compile(r"[|\u00b7\u2022/\u00bb\u203a>\u2013-](?!\S)")
 _BULLET = re.compile(r"^(?:[*\u2022\u25cf\u25aa\u25ba\u25b8\u2023\u2043\u00b7-]\s|\d{1,3}[.)]\s)")
 _URLISH = re.compile(r"://|\bwww\.|\w@\w|\.(?:com|org|net)\b", re.IGNORECASE)
 _URL_HINTS = ("://", "www.", "@", ".com", ".org", ".net", "WWW.", ".COM")
@@ -39,9 +41,8 @@ SHORT_UNITS = 5
 TEXT_UNITS = 10
 
 
-@dataclass(frozen=True)
-class Measure:
-    """Raw, page-independent numbers about one block."""
+class Measure(NamedTuple):
+    """Raw, page-independent numbers about one block (a tuple: cheap to build)."""
 
     units: float        # words, or letters/2 in unspaced scripts
     chars: int
@@ -93,23 +94,39 @@ def _units(tokens: Sequence[str]) -> float:
     return float(len(tokens))
 
 
-def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset: FrozenSet[str]) -> Measure:
-    """Measure one block, given its word tokens (as written and lower-cased) and the page stoplist."""
-    n = len(text) or 1
-    digits = n - len(_DIGIT.sub("", text))
-    title, caps = _cased_shares(raw_tokens)
-    last = text.rstrip()[-1:] if text else ""
+def _separators(text: str) -> int:
+    """Separators (``|``, ``/``, ``>``, ``·``, dashes) standing alone between spaces."""
+    count = 0
+    for match in _SEPARATOR.finditer(text):
+        at = match.start()
+        if at == 0 or text[at - 1].isspace():
+            count += 1
+    return count
+
+
+def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset: FrozenSet[str],
+            url_hints: Sequence[str] = _URL_HINTS, notice_signs: Sequence[str] = _NOTICE_SIGNS) -> Measure:
+    """Measure one block, given its word tokens (as written and lower-cased) and the page stoplist.
+
+    ``url_hints`` and ``notice_signs`` may be cut down to those present on the
+    page (:func:`analyse` does), which skips their per-block scans.
+    """
+    chars = len(text)
+    n = chars or 1
+    digits = len(_DIGIT.findall(text))
+    # Every character is a word character, a space or a symbol: no third scan needed.
+    symbols = chars - sum(map(len, raw_tokens)) - (chars - len("".join(text.split())))
+    title, caps = _cased_shares(raw_tokens) if raw_tokens else (0.0, 0.0)
+    stripped = text.rstrip()
     return Measure(
-        units=_units(tokens), chars=len(text),
-        stop=sum(map(stopset.__contains__, tokens)), tokens=len(tokens),
-        terminal=_ends_terminal(text), colon=last == ":", ellipsis=text.endswith(_ELLIPSIS),
-        marks=len(_SENTENCE_MARK.findall(text)), commas=text.count(",") + text.count("\u060c") + text.count("\u3001"),
-        title=title, caps=caps,
-        digits=digits / n, symbols=len(_SYMBOL.findall(text)) / n,
-        bullet=bool(_BULLET.match(text)), separators=len(_SEPARATOR.findall(text)),
-        urlish=any(h in text for h in _URL_HINTS) and bool(_URLISH.search(text)),
-        notice=any(sign in text for sign in _NOTICE_SIGNS),
-        lower_start=text[:1].islower(), dateish=bool(digits) and bool(_DATEISH.search(text)))
+        _units(tokens), chars, sum(map(stopset.__contains__, tokens)), len(tokens),
+        _ends_terminal(text), stripped[-1:] == ":", text.endswith(_ELLIPSIS),
+        len(_SENTENCE_MARK.findall(text)), text.count(",") + text.count("\u060c") + text.count("\u3001"),
+        title, caps, digits / n, symbols / n,
+        _BULLET.match(text) is not None, _separators(text),
+        bool(url_hints) and any(h in text for h in url_hints) and _URLISH.search(text) is not None,
+        bool(notice_signs) and any(sign in text for sign in notice_signs),
+        text[:1].islower(), digits > 0 and _DATEISH.search(text) is not None)
 
 
 def is_texty(m: Measure, has_stops: bool) -> bool:
@@ -136,6 +153,8 @@ class Page:
     short: List[bool]
     short_runs: List[int]
     repeats: List[int]
+    same_first: List[int]   # other short lines on the page that start with the same word
+    same_last: List[int]    # ... that end with the same word ("says", "ago", "Reply")
     stop_known: bool
     median_units: float
     max_units: float
@@ -148,16 +167,58 @@ def analyse(blocks: Sequence[Block], language: Optional[str]) -> Page:
     token_lists = [list(map(str.lower, raw)) for raw in raw_lists]
     known = stoplist.language_stoplist(language)
     stopset = known or stoplist.page_stoplist(token_lists)
-    measures = [measure(b.text, raw, toks, stopset) for b, raw, toks in zip(blocks, raw_lists, token_lists)]
+    whole = "\n".join(b.text for b in blocks)
+    hints = tuple(h for h in _URL_HINTS if h in whole)
+    signs = tuple(s for s in _NOTICE_SIGNS if s in whole)
+    measures = [measure(b.text, raw, toks, stopset, hints, signs)
+                for b, raw, toks in zip(blocks, raw_lists, token_lists)]
     has_stops = bool(stopset)
     texty = [is_texty(m, has_stops) for m in measures]
     counts = Counter(b.text for b in blocks)
     units = sorted(m.units for m in measures) or [0.0]
     short = [is_shortish(m) for m in measures]
+    same_first, same_last = _same_ends(token_lists, measures)
     return Page(blocks=blocks, measures=measures, texty=texty, short=short, short_runs=_run_lengths(short),
-                repeats=[counts[b.text] - 1 for b in blocks], stop_known=bool(known),
+                repeats=[counts[b.text] - 1 for b in blocks], same_first=same_first, same_last=same_last,
+                stop_known=bool(known),
                 median_units=units[len(units) // 2], max_units=units[-1],
                 region=body_region(measures, texty))
+
+
+SAME_END_UNITS = 12
+
+
+def _same_ends(token_lists: Sequence[Sequence[str]], measures: Sequence[Measure]) -> tuple:
+    """For each short line, how many other short lines share its first word, and its last.
+
+    Comment headers ("Ann says:", "Bo says:"), teaser timestamps ("3h ago"),
+    "Reply" and "Share" lines repeat their ends; the lines of an article rarely do.
+    Lines longer than ``SAME_END_UNITS`` units count 0.
+    """
+    short = [bool(toks) and m.units <= SAME_END_UNITS for toks, m in zip(token_lists, measures)]
+    firsts = Counter(toks[0] for toks, s in zip(token_lists, short) if s)
+    lasts = Counter(toks[-1] for toks, s in zip(token_lists, short) if s)
+    same_first = [firsts[toks[0]] - 1 if s else 0 for toks, s in zip(token_lists, short)]
+    same_last = [lasts[toks[-1]] - 1 if s else 0 for toks, s in zip(token_lists, short)]
+    return same_first, same_last
+
+
+def _alternation(short: Sequence[bool], radius: int) -> List[float]:
+    """Share of changes short <-> not short between neighbours within ``radius`` of each line.
+
+    Teaser lists and comment threads alternate a title-like line and a sentence
+    at every line or two; an article's subheadings come every few paragraphs.
+    """
+    n = len(short)
+    change = [0] + [1 if short[k] != short[k - 1] else 0 for k in range(1, n)]
+    prefix = [0]
+    for c in change:
+        prefix.append(prefix[-1] + c)
+    out = []
+    for i in range(n):
+        a, b = max(1, i - radius + 1), min(n, i + radius + 1)   # changes between a-1..b-1
+        out.append((prefix[b] - prefix[a]) / (b - a) if b > a else 0.0)
+    return out
 
 
 def _run_lengths(flags: Sequence[bool]) -> List[int]:
@@ -187,6 +248,7 @@ LOCAL_NAMES = (
     "in_region", "log_dist_region", "region_pos", "log_short_run", "log_bullet_run", "log_texty_near",
     "prev_units", "next_units", "prev_stop", "next_stop", "prev_terminal", "next_terminal",
     "prev_short", "next_short", "stop_known", "short_stopless", "texty", "dateish", "log_dates_near",
+    "log_same_first", "log_same_last", "alternation", "log_digit_short_near",
 )
 
 
@@ -194,31 +256,19 @@ def _stop_ratio(m: Measure) -> float:
     return m.stop / m.tokens if m.tokens else 0.0
 
 
-def _one_block(page: Page, i: int, short_run: int, bullet_run: int, texty_near: int,
-               dates_near: int) -> List[float]:
-    m = page.measures[i]
-    n = len(page.measures)
-    blocks = page.blocks
-    start, end = page.region
-    prev = page.measures[i - 1] if i > 0 else None
-    nxt = page.measures[i + 1] if i + 1 < n else None
-    dist = start - i if i < start else (i - end if i > end else 0)
-    region_pos = (i - start) / max(end - start, 1) if start <= i <= end else (-0.5 if i < start else 1.5)
-    stop = _stop_ratio(m)
-    return [
-        _log(m.units), _log(m.chars), stop, _log(m.stop), float(m.terminal), float(m.colon),
-        float(m.ellipsis), _log(m.marks), m.commas / (m.tokens or 1), m.title, m.caps, m.digits, m.symbols,
-        float(m.bullet), _log(m.separators), float(m.urlish), float(m.notice), float(m.lower_start),
-        _log(page.repeats[i]), min(blocks[i].gap_before, 3), min(blocks[i + 1].gap_before, 3) if nxt else 3.0,
-        i / max(n - 1, 1), m.units / (page.max_units or 1), _log(m.units) - _log(page.median_units),
-        float(dist == 0), _log(dist), region_pos, _log(short_run), _log(bullet_run), texty_near / 10.0,
-        _log(prev.units) if prev else 0.0, _log(nxt.units) if nxt else 0.0,
-        _stop_ratio(prev) if prev else 0.0, _stop_ratio(nxt) if nxt else 0.0,
-        float(prev.terminal) if prev else 0.0, float(nxt.terminal) if nxt else 0.0,
-        float(page.short[i - 1]) if prev else 1.0, float(page.short[i + 1]) if nxt else 1.0,
-        float(page.stop_known), float(m.units <= 3 and m.stop == 0), float(page.texty[i]),
-        float(m.dateish), _log(dates_near),
-    ]
+def _region_columns(n: int, region: tuple) -> tuple:
+    """(inside, log distance, relative position) of every block against the body region."""
+    start, end = region
+    span = max(end - start, 1)
+    inside, dist, pos = [], [], []
+    for i in range(n):
+        if i < start:
+            inside.append(0.0), dist.append(_log(start - i)), pos.append(-0.5)
+        elif i > end:
+            inside.append(0.0), dist.append(_log(i - end)), pos.append(1.5)
+        else:
+            inside.append(1.0), dist.append(0.0), pos.append((i - start) / span)
+    return inside, dist, pos
 
 
 def _near_counts(flags: Sequence[bool], radius: int) -> List[int]:
@@ -232,11 +282,46 @@ def _near_counts(flags: Sequence[bool], radius: int) -> List[int]:
 
 
 def local_vectors(page: Page) -> List[List[float]]:
-    """Stage-1 feature vectors, one per block, in :data:`LOCAL_NAMES` order."""
-    short_runs = page.short_runs
-    bullet_runs = _run_lengths([m.bullet for m in page.measures])
+    """Stage-1 feature vectors, one per block, in :data:`LOCAL_NAMES` order.
+
+    Built column by column (one list comprehension per feature), then zipped
+    into rows: far cheaper in Python than one function call per block.
+    """
+    ms = page.measures
+    n = len(ms)
+    if not n:
+        return []
+    log = _log
+    bullet_runs = _run_lengths([m.bullet for m in ms])
     near = _near_counts(page.texty, 5)
     # Comment threads: many short lines with a date or a clock time close together.
-    dates = _near_counts([m.dateish and m.units <= 12 for m in page.measures], 10)
-    return [_one_block(page, i, short_runs[i], bullet_runs[i], near[i], dates[i])
-            for i in range(len(page.measures))]
+    dates = _near_counts([m.dateish and m.units <= 12 for m in ms], 10)
+    # Teaser timestamps, counts and numbered handles: short lines with digits close together.
+    digit_short = _near_counts([m.digits > 0 and m.units <= 6 for m in ms], 5)
+    log_units = [log(m.units) for m in ms]
+    stop = [_stop_ratio(m) for m in ms]
+    terminal = [float(m.terminal) for m in ms]
+    short = [float(s) for s in page.short]
+    gaps = [float(min(b.gap_before, 3)) for b in page.blocks]
+    inside, dist, pos = _region_columns(n, page.region)
+    max_units = page.max_units or 1
+    log_median = log(page.median_units)
+    columns = [
+        log_units, [log(m.chars) for m in ms], stop, [log(m.stop) for m in ms], terminal,
+        [float(m.colon) for m in ms], [float(m.ellipsis) for m in ms], [log(m.marks) for m in ms],
+        [m.commas / (m.tokens or 1) for m in ms], [m.title for m in ms], [m.caps for m in ms],
+        [m.digits for m in ms], [m.symbols for m in ms], [float(m.bullet) for m in ms],
+        [log(m.separators) for m in ms], [float(m.urlish) for m in ms], [float(m.notice) for m in ms],
+        [float(m.lower_start) for m in ms], [log(r) for r in page.repeats],
+        gaps, gaps[1:] + [3.0], [i / max(n - 1, 1) for i in range(n)],
+        [m.units / max_units for m in ms], [u - log_median for u in log_units],
+        inside, dist, pos, [log(r) for r in page.short_runs], [log(r) for r in bullet_runs],
+        [k / 10.0 for k in near],
+        [0.0] + log_units[:-1], log_units[1:] + [0.0], [0.0] + stop[:-1], stop[1:] + [0.0],
+        [0.0] + terminal[:-1], terminal[1:] + [0.0], [1.0] + short[:-1], short[1:] + [1.0],
+        [float(page.stop_known)] * n, [float(m.units <= 3 and m.stop == 0) for m in ms],
+        [float(t) for t in page.texty], [float(m.dateish) for m in ms], [log(k) for k in dates],
+        [log(k) for k in page.same_first], [log(k) for k in page.same_last],
+        _alternation(page.short, 5), [log(k) for k in digit_short],
+    ]
+    return [list(row) for row in zip(*columns)]
