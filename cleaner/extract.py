@@ -16,11 +16,12 @@ relative to a plain ``trafilatura.extract()`` on the same pages):
 * A second opinion at no extra pass: in its balanced mode trafilatura already
   runs its readability port on every page to compare with its own result; that
   candidate is kept (a recording wrapper around ``try_readability``) and used by
-  ``reconcile``: pieces before the first and after the last piece the candidate
-  shares are dropped when it holds >= 70 % of trafilatura's words, and it
-  replaces trafilatura's pieces when it holds >= 50 % of them and is >= 1.5x
-  longer (0.966 / 0.830 / 0.941, 6.1 % -> 0.971 / 0.832 / 0.946, 5.3 % for the
-  blocks alone). Such pieces are "not extracted", like trafilatura's own drops.
+  ``reconcile``. When it holds >= 70 % of trafilatura's words, pieces above the
+  first and below the last piece it shares, which it lacks, are dropped (above:
+  only pieces of <= 30 words; a longer one is a lead it skipped); when it holds
+  >= 50 % of them and is >= 1.5x longer, it replaces trafilatura's pieces
+  (blocks alone 0.966 / 0.830 / 0.941, 6.1 % -> 0.973 / 0.833 / 0.947, 5.3 %).
+  Such pieces are "not extracted", like trafilatura's own drops.
 * Metadata from trafilatura's cheap steps only (meta tags, JSON-LD, title,
   canonical URL; htmldate's URL/header/JSON-LD date steps). Its full
   ``extract_metadata`` costs 1.5x an extraction, mostly the body author
@@ -309,6 +310,8 @@ def prune(pieces: List[_Piece], metadata: Metadata, links: Set[str]) -> List[_Pi
 # It is credible when it holds this share of trafilatura's words and at least this many words.
 READABILITY_COVER = 0.7
 READABILITY_MIN_WORDS = 50
+# Above the shared story, a piece longer than this is a lead readability skipped: kept.
+READABILITY_LEAD_WORDS = 30
 # It replaces trafilatura's text when it is this much longer and holds this share of it.
 READABILITY_LONGER = 1.5
 READABILITY_LONGER_COVER = 0.5
@@ -335,7 +338,8 @@ def reconcile(pieces: List[_Piece], candidate: etree._Element, url: Optional[str
       short (a story split over several containers); take readability's pieces.
     * It holds most of trafilatura's text: pieces before the first and after the
       last one it shares, which it does not have, are the page around the story
-      (teasers, promo boxes, author notes); dropped. Pieces between are kept
+      (teasers, promo boxes, author notes); dropped, except a long piece above
+      it (a lead paragraph readability skipped). Pieces between are kept
       (readability misses in-body headings and lists more often than trafilatura).
     """
     cand_words = _words(" ".join(candidate.itertext()))
@@ -352,4 +356,5 @@ def reconcile(pieces: List[_Piece], candidate: etree._Element, url: Optional[str
         return pieces
     first = inside.index(True)
     last = len(inside) - 1 - inside[::-1].index(True)
-    return [p for i, p in enumerate(pieces) if inside[i] or first <= i <= last]
+    return [p for i, p in enumerate(pieces)
+            if inside[i] or first <= i <= last or (i < first and sizes[i] > READABILITY_LEAD_WORDS)]

@@ -206,3 +206,10 @@ def test_much_longer_candidate_holding_the_story_replaces_it():
 def test_short_candidate_ignored():
     pieces = [_Piece("paragraph", "Lighthouse keepers return"), _Piece("paragraph", STORY[0])]
     assert reconcile(pieces, _candidate(STORY[:1]), URL) == pieces
+
+
+def test_long_lead_above_the_shared_story_kept():
+    lead = SENTENCE.format(day="Sunday") + " Members of the public were invited to speak for two minutes each."
+    story = STORY + [SENTENCE.format(day=d) for d in ("Friday", "Saturday")]
+    pieces = [_Piece("paragraph", "Subscribe now"), _Piece("paragraph", lead), *(_Piece("paragraph", p) for p in story)]
+    assert [p.text for p in reconcile(pieces, _candidate(story), URL)] == [lead, *story]
