@@ -160,3 +160,56 @@ def test_quoted_paragraphs_are_quotes():
             f"<p>Second quoted line about the lamps.</p></blockquote><p>{SENTENCE.format(day='Friday')}</p>")
     blocks, _ = extract_html(_page(body), URL)
     assert [b.kind for b in blocks if "quoted line" in b.text] == ["quote", "quote"]
+
+
+# ---------------------------------------------------------------- readability as a second opinion
+
+from lxml import html as lxml_html  # noqa: E402
+
+from cleaner.extract import _Piece, reconcile  # noqa: E402
+
+STORY = [SENTENCE.format(day=d) for d in ("Monday", "Tuesday", "Wednesday", "Thursday")]
+
+
+def _candidate(paragraphs):
+    return lxml_html.fromstring("<div>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>")
+
+
+def test_pieces_around_the_shared_story_dropped():
+    pieces = ([_Piece("paragraph", "Subscribe to the harbour weekly for twelve pounds a year")]
+              + [_Piece("paragraph", p) for p in STORY]
+              + [_Piece("heading", "More from the coast"), _Piece("list_item", "Lighthouse keepers return")])
+    kept = reconcile(pieces, _candidate(STORY), URL)
+    assert [p.text for p in kept] == STORY
+
+
+def test_pieces_inside_the_shared_story_kept():
+    pieces = [_Piece("paragraph", STORY[0]), _Piece("heading", "What residents said"),
+              _Piece("list_item", "Keep the pier open"), *(_Piece("paragraph", p) for p in STORY[1:])]
+    assert reconcile(pieces, _candidate(STORY), URL) == pieces
+
+
+def test_candidate_that_misses_the_story_ignored():
+    other = [f"A different text about the weather on day {i} with many words in it to pass." for i in range(6)]
+    pieces = [_Piece("paragraph", p) for p in STORY]
+    assert reconcile(pieces, _candidate(other), URL) == pieces
+
+
+def test_much_longer_candidate_holding_the_story_replaces_it():
+    more = STORY + [SENTENCE.format(day=d) + " It rained." for d in ("Friday", "Saturday", "Sunday", "today")]
+    pieces = [_Piece("paragraph", p) for p in STORY[:3]]
+    kept = reconcile(pieces, _candidate(more), URL)
+    assert [p.text for p in kept] == more
+    assert all(p.kind == "paragraph" for p in kept)
+
+
+def test_short_candidate_ignored():
+    pieces = [_Piece("paragraph", "Lighthouse keepers return"), _Piece("paragraph", STORY[0])]
+    assert reconcile(pieces, _candidate(STORY[:1]), URL) == pieces
+
+
+def test_long_lead_above_the_shared_story_kept():
+    lead = SENTENCE.format(day="Sunday") + " Members of the public were invited to speak for two minutes each."
+    story = STORY + [SENTENCE.format(day=d) for d in ("Friday", "Saturday")]
+    pieces = [_Piece("paragraph", "Subscribe now"), _Piece("paragraph", lead), *(_Piece("paragraph", p) for p in story)]
+    assert [p.text for p in reconcile(pieces, _candidate(story), URL)] == [lead, *story]
