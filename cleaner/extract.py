@@ -205,14 +205,22 @@ def _recording_readability(tree: etree._Element) -> etree._Element:
     return result
 
 
-def _install_recorder() -> None:
-    """Wrap ``trafilatura.external.try_readability`` once (it returns what it always did)."""
-    global _ORIGINAL_READABILITY
-    from trafilatura import external
+def _install_recorder() -> bool:
+    """Wrap ``trafilatura.external.try_readability`` once (it returns what it always did).
 
-    if external.try_readability is not _recording_readability:
-        _ORIGINAL_READABILITY = external.try_readability
+    False when this trafilatura has no such function (a future release): then
+    there is no second opinion, and extraction goes on without it.
+    """
+    global _ORIGINAL_READABILITY
+    try:
+        from trafilatura import external
+        current = external.try_readability
+    except (ImportError, AttributeError):
+        return False
+    if current is not _recording_readability:
+        _ORIGINAL_READABILITY = current
         external.try_readability = _recording_readability
+    return True
 
 
 _ORIGINAL_READABILITY = None  # set by _install_recorder
@@ -221,8 +229,7 @@ _ORIGINAL_READABILITY = None  # set by _install_recorder
 def _body(tree: etree._Element, url: Optional[str]) -> Tuple[Optional[etree._Element], Optional[etree._Element]]:
     """trafilatura's main-content tree (XML tags, comments excluded) and, from the same pass,
     the readability candidate trafilatura compared it with (None in its fast paths)."""
-    _install_recorder()
-    _RECORDER.active, _RECORDER.candidate = True, None
+    _RECORDER.active, _RECORDER.candidate = _install_recorder(), None
     try:
         doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, with_metadata=False,
                                           include_tables=True, output_format="python")

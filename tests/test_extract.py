@@ -213,3 +213,17 @@ def test_long_lead_above_the_shared_story_kept():
     story = STORY + [SENTENCE.format(day=d) for d in ("Friday", "Saturday")]
     pieces = [_Piece("paragraph", "Subscribe now"), _Piece("paragraph", lead), *(_Piece("paragraph", p) for p in story)]
     assert [p.text for p in reconcile(pieces, _candidate(story), URL)] == [lead, *story]
+
+
+def test_trafilatura_hands_over_its_readability_candidate():
+    """The second opinion rides on trafilatura's own pass: if an upgrade stops
+    calling ``external.try_readability`` there, this is where it shows."""
+    from cleaner.extract import _body, _load
+
+    story = "".join(f"<p>The harbour board met on day {i} and agreed that the old pier, "
+                    f"closed since the storm, would reopen to boats in the spring.</p>" for i in range(8))
+    page = (f"<html><body><nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"
+            f"<article>{story}</article><footer>Contact us</footer></body></html>")
+    body, candidate = _body(_load(page), None)
+    assert body is not None and candidate is not None
+    assert "harbour board" in " ".join(candidate.itertext())
