@@ -70,6 +70,9 @@ class Document:
     url: Optional[str] = None
     domain: Optional[str] = None
     metadata: Metadata = field(default_factory=Metadata)
+    #: Blocks dropped while the page was read (HTML mode: the headline, lone links,
+    #: pieces outside the story); the engine records them first in the audit trail.
+    extracted_removals: Tuple["Removal", ...] = ()
 
     def __len__(self) -> int:
         return len(self.blocks)

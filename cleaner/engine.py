@@ -46,13 +46,13 @@ def build_document(source: Any, url: Optional[str], options: Options) -> Documen
     text = decode(source)
     html = options.mode == "html" or (options.mode == "auto" and looks_like_html(text))
     if html:
-        from .extract import extract_html
-        blocks, metadata = extract_html(text, url)
+        from .extract import extract_page
+        blocks, metadata, dropped = extract_page(text, url)
         metadata = replace(metadata, url=metadata.url or url)
     else:
-        blocks, metadata = split_text(text), Metadata(url=url)
+        blocks, metadata, dropped = split_text(text), Metadata(url=url), []
     return Document(blocks=tuple(blocks), mode="html" if html else "text", url=url,
-                    domain=domain_of(url), metadata=metadata)
+                    domain=domain_of(url), metadata=metadata, extracted_removals=tuple(dropped))
 
 
 Seen = Dict[str, Set[Tuple[int, str]]]
@@ -144,8 +144,9 @@ def run(document: Document, options: Options) -> CleanResult:
     ``clean(clean(x)) == clean(x)``.
     """
     ledger = Ledger(document)
+    ledger.apply_all(document.extracted_removals)
     stages = all_rules(options.rules, options.builtin_rules)
-    language = resolve_language(options.language, document.blocks) if document.blocks else None
+    language = resolve_language(options.language, ledger.alive()) if ledger.alive() else None
     seen: Seen = {}
     # One screen a stage for the whole page: its answers hold in every pass.
     screens = {stage: PageScreen(stage_screen(rules), options.regex_timeout) for stage, rules in stages}

@@ -21,7 +21,9 @@ relative to a plain ``trafilatura.extract()`` on the same pages):
   only pieces of <= 30 words; a longer one is a lead it skipped); when it holds
   >= 50 % of them and is >= 1.5x longer, it replaces trafilatura's pieces
   (blocks alone 0.966 / 0.830 / 0.941, 6.1 % -> 0.973 / 0.833 / 0.947, 5.3 %).
-  Such pieces are "not extracted", like trafilatura's own drops.
+  Every piece trafilatura returned and cleaner drops here is a block of the
+  document with a removal in the audit trail (stage ``extract``; rules
+  ``extract-outside-story``, ``extract-headline``, ``extract-lone-link``).
 * Metadata from trafilatura's cheap steps only (meta tags, JSON-LD, title,
   canonical URL; htmldate's URL/header/JSON-LD date steps). Its full
   ``extract_metadata`` costs 1.5x an extraction, mostly the body author
@@ -42,13 +44,13 @@ from __future__ import annotations
 import logging
 import threading
 from copy import deepcopy
-from typing import Iterator, List, NamedTuple, Optional, Set, Tuple
+from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 import regex
 import trafilatura
 from lxml import etree
 
-from .document import Block, BlockKind, Metadata
+from .document import Block, BlockKind, Metadata, Removal
 from .segment import fold_space
 
 LOGGER = logging.getLogger(__name__)
@@ -239,11 +241,48 @@ def _body(tree: etree._Element, url: Optional[str]) -> Tuple[Optional[etree._Ele
     return (None if doc is None else doc.body), candidate
 
 
-def extract_html(html: str, url: Optional[str] = None) -> Tuple[List[Block], Metadata]:
-    """The main-content blocks of ``html`` and the page's metadata (headline, author, ...)."""
+class Extraction(NamedTuple):
+    """What HTML mode hands the engine: every piece trafilatura returned, as blocks, and
+    the removals of those cleaner drops at extraction (the rest is "not extracted")."""
+
+    blocks: List[Block]
+    metadata: Metadata
+    removals: List[Removal]
+
+
+# (rule id, reason) of each extraction step that drops pieces.
+OUTSIDE_STORY = ("extract-outside-story",
+                 "outside the story trafilatura and readability agree on, and not in readability's")
+HEADLINE = ("extract-headline", "repeats the page title: the headline is metadata")
+LONE_LINK = ("extract-lone-link", "a paragraph that is only one link's text: a call to action or teaser")
+
+
+def _audited(pieces: List[_Piece], steps: Sequence[Tuple[Tuple[str, str], Callable[[List[_Piece]], List[_Piece]]]]
+             ) -> Tuple[List[_Piece], Dict[int, Tuple[str, str]]]:
+    """Run the filtering ``steps`` in order; the pieces to number as blocks, and why each dropped one went.
+
+    A step returns a subset of the pieces it got (the same objects) or, when
+    readability's candidate replaces trafilatura's pieces, new ones: those then
+    become the page, and nothing is recorded as dropped.
+    """
+    page, alive, why = pieces, pieces, {}
+    for because, step in steps:
+        after = step(alive)
+        if not {id(p) for p in after} <= {id(p) for p in alive}:
+            page, alive, why = after, after, {}
+            continue
+        kept = {id(p) for p in after}
+        why.update((id(p), because) for p in alive if id(p) not in kept)
+        alive = after
+    return page, why
+
+
+def extract_page(html: str, url: Optional[str] = None) -> Extraction:
+    """The pieces trafilatura extracts from ``html`` as blocks, the removals of the ones that
+    are not main body (headline, lone link, outside the story), and the page's metadata."""
     tree = _load(html)
     if tree is None:
-        return [], Metadata(url=url)
+        return Extraction([], Metadata(url=url), [])
     try:
         metadata = _metadata(tree, url)
     except Exception:
@@ -251,14 +290,25 @@ def extract_html(html: str, url: Optional[str] = None) -> Tuple[List[Block], Met
         metadata = Metadata(url=url)
     try:
         body, candidate = _body(tree, url)
-        pieces = tree_pieces(body)
+        steps = [(HEADLINE, lambda ps: drop_headline(ps, metadata.title)),
+                 (LONE_LINK, lambda ps: drop_link_paragraphs(ps, link_texts(tree)))]
         if candidate is not None:
-            pieces = reconcile(pieces, candidate, url)
-        pieces = prune(pieces, metadata, link_texts(tree))
+            steps.insert(0, (OUTSIDE_STORY, lambda ps: reconcile(ps, candidate, url)))
+        pieces, why = _audited(tree_pieces(body), steps)
     except Exception:
         LOGGER.debug("trafilatura extraction failed", exc_info=True)
-        pieces = []
-    return to_blocks(pieces), metadata
+        pieces, why = [], {}
+    blocks = to_blocks(pieces)
+    removals = [Removal(b.index, rule, "extract", reason)
+                for b, p in zip(blocks, pieces) for rule, reason in [why.get(id(p), ("", ""))] if rule]
+    return Extraction(blocks, metadata, removals)
+
+
+def extract_html(html: str, url: Optional[str] = None) -> Tuple[List[Block], Metadata]:
+    """The main-content blocks of ``html`` (what extraction keeps) and the page's metadata."""
+    blocks, metadata, removals = extract_page(html, url)
+    gone = {r.index for r in removals}
+    return [b for b in blocks if b.index not in gone], metadata
 
 
 def _words(text: str) -> str:
@@ -306,11 +356,6 @@ def drop_link_paragraphs(pieces: List[_Piece], links: Set[str]) -> List[_Piece]:
         return not ((i > 0 and is_link[i - 1]) or (i + 1 < len(pieces) and is_link[i + 1]))
 
     return [p for i, p in enumerate(pieces) if not lone_link(i, p)]
-
-
-def prune(pieces: List[_Piece], metadata: Metadata, links: Set[str]) -> List[_Piece]:
-    """Drop the headline and the chrome trafilatura let through."""
-    return drop_link_paragraphs(drop_headline(pieces, metadata.title), links)
 
 
 # Readability's candidate (computed inside trafilatura's pass) as a second opinion.

@@ -51,9 +51,30 @@ def test_returns_blocks_and_metadata(article):
 
 def test_block_fields_are_positions(article):
     blocks, _ = article
-    assert [b.index for b in blocks] == list(range(len(blocks)))
+    assert [b.index for b in blocks] == sorted({b.index for b in blocks})
     assert [b.line for b in blocks] == sorted(b.line for b in blocks)
     assert all(b.gap_before == 0 for b in blocks)
+
+
+def test_every_extracted_piece_is_a_block_and_each_drop_has_a_reason():
+    from cleaner.extract import extract_page
+
+    blocks, meta, removals = extract_page(ARTICLE, URL)
+    assert [b.index for b in blocks] == list(range(len(blocks)))
+    headline = [r for r in removals if r.rule == "extract-headline"]
+    assert len(headline) == 1 and blocks[headline[0].index].text == meta.title
+    assert all(r.stage == "extract" and r.reason for r in removals)
+    kept = {b.index for b in extract_html(ARTICLE, URL)[0]}
+    assert kept == {b.index for b in blocks} - {r.index for r in removals}
+
+
+def test_clean_explains_what_extraction_dropped():
+    import cleaner
+
+    result = cleaner.clean_document(ARTICLE, url=URL, mode="html")
+    whys = {r.rule for r in result.removals}
+    assert "extract-headline" in whys
+    assert result.metadata.title not in result.text
 
 
 def test_structure_kept_as_kinds(article):
