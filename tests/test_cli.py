@@ -342,8 +342,36 @@ def _kill_midway(args: List[str], cwd: Path, state: Path, total: int) -> None:
             time.sleep(0.02)
         assert proc.poll() is None, "the run finished before it could be killed; make the input bigger"
     finally:
+        workers = _children_of(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
+    # The pool's workers notice their parent is gone and exit: no orphans left waiting forever.
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_running(w) for w in workers):
+        time.sleep(0.1)
+    assert workers and not [w for w in workers if _running(w)], "workers outlived the killed run"
+
+
+def _running(pid: int) -> bool:
+    """``pid`` exists and is not a zombie (an exited orphan init has not reaped yet)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def _children_of(pid: int) -> List[int]:
+    """The processes whose parent is ``pid`` (Linux /proc: ``pid (name) state ppid ...``)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
 
 
 @pytest.mark.parametrize("target", ["all.jsonl.gz", "outdir"])

@@ -3,6 +3,8 @@ with a bounded number in flight (so memory stays flat whatever the input size)."
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Deque, Iterable, Iterator, List, Sequence, TypeVar
@@ -56,10 +58,32 @@ def ordered_map(fn: Callable[[T], R], tasks: Iterable[T], workers: int,
         return
     window: Deque[Any] = deque()
     limit = in_flight or 2 * workers
-    with ProcessPoolExecutor(workers, initializer=initializer, initargs=tuple(initargs)) as pool:
+    with ProcessPoolExecutor(workers, initializer=_start_worker,
+                             initargs=(os.getpid(), initializer, *initargs)) as pool:
         for task in tasks:
             window.append(pool.submit(fn, task))
             if len(window) >= limit:
                 yield window.popleft().result()
         while window:
             yield window.popleft().result()
+
+
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _start_worker(parent: int, initializer: Callable[..., Any], *initargs: Any) -> None:
+    """Run ``initializer`` in a new worker, and end the worker when ``parent`` is gone.
+
+    A worker waits on the task queue, whose other end its siblings also hold:
+    if the parent is killed (``kill -9``, OOM killer), no worker ever sees the
+    queue close, and they would wait forever. A watchdog thread ends them.
+    """
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True,
+                     name="cleaner-parent-watch").start()
+    initializer(*initargs)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
