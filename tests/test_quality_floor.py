@@ -21,9 +21,10 @@ import devsets  # noqa: E402
 pytestmark = pytest.mark.skipif(not (devsets.ROOT / "scrapinghub").is_dir(),
                                 reason="the shared dev sets are not beside this checkout")
 SAMPLE = 20  # pages per set, the first held-out ones
-# measured 2026-11-23: text 0.826 / 0.941, html 0.981 / 0.955 (minus 0.02)
-FLOORS = {("text", "scrapinghub"): 0.805, ("text", "wcxb-dev"): 0.92,
-          ("html", "scrapinghub"): 0.96, ("html", "wcxb-dev"): 0.935}
+# measured 2026-11-23 (after the new rule packs, readability second opinion, retrained
+# detector): text 0.830 / 0.943, html 0.980 / 0.957; floors are those minus 0.02
+FLOORS = {("text", "scrapinghub"): 0.81, ("text", "wcxb-dev"): 0.923,
+          ("html", "scrapinghub"): 0.96, ("html", "wcxb-dev"): 0.937}
 
 
 def mean_f1(mode: str, set_name: str) -> float:
