@@ -299,8 +299,8 @@ def extract_page(html: str, url: Optional[str] = None) -> Extraction:
         LOGGER.debug("trafilatura extraction failed", exc_info=True)
         pieces, why = [], {}
     blocks = to_blocks(pieces)
-    removals = [Removal(b.index, rule, "extract", reason)
-                for b, p in zip(blocks, pieces) for rule, reason in [why.get(id(p), ("", ""))] if rule]
+    removals = [Removal(b.index, why[id(p)][0], "extract", why[id(p)][1])
+                for b, p in zip(blocks, pieces) if id(p) in why]
     return Extraction(blocks, metadata, removals)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Iterable, List, Optional, Tuple
 
 from .config import Options
-from .document import Document
-from .engine import run_rule_stage
+from .document import CleanResult, Document
+from .engine import explain_lines, run_rule_stage
 from .ledger import Ledger
 from .rules.model import Example, Rule
 from .segment import split_text
@@ -48,18 +48,17 @@ def explain_rule(rule: Rule, text: str) -> str:
       The council met on Monday.
     """
     doc, ledger = _run_alone(rule, text, None)
-    alive = {b.index: b.text for b in ledger.alive()}
-    reasons = {}
-    for r in ledger.removals:
-        reasons.setdefault(r.index, f"{r.rule}: {r.reason}")
+    result = CleanResult(blocks=ledger.alive(), removals=tuple(ledger.removals), document=doc)
+    left = {b.index: b.text for b in result.blocks}
     lines = []
-    for block in doc.blocks:
-        if block.index not in alive:
-            lines.append(f"- {block.text}    [{reasons[block.index]}]")
-        elif alive[block.index] != block.text:
-            lines.append(f"~ {block.text} => {alive[block.index]}    [{reasons[block.index]}]")
-        else:
+    for block, removal in explain_lines(result):
+        why = f"    [{removal.rule}: {removal.reason}]" if removal else ""
+        if removal is None:
             lines.append(f"  {block.text}")
+        elif block.index not in left:
+            lines.append(f"- {block.text}{why}")
+        else:
+            lines.append(f"~ {block.text} => {left[block.index]}{why}")
     return "\n".join(lines)
 
 

@@ -132,6 +132,9 @@ def anchored_at_start(pattern: regex.Pattern) -> bool:
 # alternation), while on short lines the per-call cost dominates. Measured on the
 # dev pages: the alternation wins below about 48 characters.
 JOIN_FLOATING_MAX_CHARS = 48
+# Block-length buckets (words): a block is screened only with the patterns whose
+# rules may fire on a block that long.
+BUCKET_LIMITS = (3, 6, 12, 25)
 # The answers for lines up to this long are remembered across pages, this many at most.
 REMEMBER_MAX_CHARS = 80
 REMEMBER_LINES = 16384
@@ -155,7 +158,9 @@ class StageScreen:
             source = joinable_source(pattern)
             if source is not None:
                 parts.append((pattern, source, anchored_at_start(pattern), max_words))
-        self._limits = sorted({m for *_, m in parts if m is not None})
+        # Buckets by block length, coarse: each costs two large compiles (tens of ms
+        # apiece), so one per distinct ``max_words`` made building a screen take seconds.
+        self._limits = [c for c in BUCKET_LIMITS if any(m is not None and m >= c for *_, m in parts)]
         try:
             self._buckets = {bucket: self._bucket(parts, bucket) for bucket in self._limits + [None]} if parts else {}
         except (regex.error, ValueError):  # e.g. a group name used twice in incompatible ways
@@ -165,9 +170,11 @@ class StageScreen:
         # and a crawl: their answers are kept (a timeout is not).
         self._remembered = lru_cache(maxsize=REMEMBER_LINES)(self._answer)
 
-    @staticmethod
-    def _bucket(parts: Sequence[Tuple[regex.Pattern, str, bool, Optional[int]]], bucket: Optional[int]) -> _Bucket:
-        live = [(p, s, a) for p, s, a, m in parts if m is None or (bucket is not None and bucket <= m)]
+    def _bucket(self, parts: Sequence[Tuple[regex.Pattern, str, bool, Optional[int]]], bucket: Optional[int]) -> _Bucket:
+        # The bucket holds blocks longer than the limit below it: every pattern
+        # allowed on such a block (``max_words`` above that limit) is in it.
+        below = max((c for c in self._limits if bucket is None or c < bucket), default=0)
+        live = [(p, s, a) for p, s, a, m in parts if m is None or m > below]
         anchored = [s for _, s, a in live if a]
         floating = [(p, s) for p, s, a in live if not a]
         return _Bucket(regex.compile("|".join(anchored), regex.V0) if anchored else None,
