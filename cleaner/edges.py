@@ -17,12 +17,10 @@ from __future__ import annotations
 
 from typing import List, Sequence
 
-import regex
-
 from .document import Block, Removal
-from .rules.matchers import is_title_like, word_count
+from .rules.matchers import is_title_like
+from .textshape import ends_sentence, word_count
 
-_SENTENCE_END = regex.compile(r"[.!?。！？…][\"'”’»)\]]*\s*$")
 MIN_PROSE_WORDS = 8
 MAX_EDGE_WORDS = 25
 
@@ -30,7 +28,7 @@ MAX_EDGE_WORDS = 25
 def is_paragraph(text: str) -> bool:
     """Prose: a long block, or a sentence of several words ending in terminal punctuation."""
     words = word_count(text)
-    return words >= 30 or (words >= MIN_PROSE_WORDS and bool(_SENTENCE_END.search(text)))
+    return words >= 30 or (words >= MIN_PROSE_WORDS and ends_sentence(text))
 
 
 def trim_edges(blocks: Sequence[Block]) -> List[Removal]:

@@ -24,6 +24,7 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 import regex
 
 from .document import Block, Removal
+from .textshape import word_count
 
 MIN_WORDS = 5
 MIN_PROB = 0.9
@@ -38,10 +39,8 @@ _NON_LETTERS = regex.compile(r"\P{L}+")
 # In ASCII the letters are A-Z and a-z; deleting every other byte with
 # bytes.translate counts them at memory speed (str.isalpha per character is ~30x slower).
 _ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
-_WORD = regex.compile(r"\w+")
-# A block this full of the page language's stopwords is that language. The
-# stoplists overlap across languages, so this only ever skips a check (keeps).
-_SAME_LANGUAGE_STOPWORDS = 0.3
+# The page script is counted on the first letters of each of its longest blocks.
+_PAGE_SAMPLE_LETTERS = 2000
 # Scripts that name one language, and families written together (Japanese mixes three).
 _SCRIPT_LANGUAGE = {"Hangul": "ko", "Greek": "el", "Thai": "th", "Hebrew": "he", "Georgian": "ka",
                     "Armenian": "hy", "Bengali": "bn", "Tamil": "ta", "Telugu": "te", "Kannada": "kn",
@@ -79,7 +78,9 @@ def letter_count(text: str) -> int:
 
 
 def dominant_script(text: str, sample: int = _SAMPLE_LETTERS) -> Optional[str]:
-    """The script of most letters among the first ``sample`` letters, or None without letters.
+    """The script of most of the first ``sample`` letters in the first ``4 * sample`` characters.
+
+    None when there are no letters there.
 
     >>> dominant_script("Привет, мир"), dominant_script("1234")
     ('Cyrillic', None)
@@ -95,11 +96,11 @@ def _page_script(texts: Sequence[str]) -> Optional[str]:
     """Japanese pages mix Kana and Han; a page with any real Kana share is Kana."""
     counts: Counter = Counter()
     for text in texts:
-        head = text[:2000]
-        if head.isascii():
-            counts["Latin"] += letter_count(head)
+        head = text[: 4 * _PAGE_SAMPLE_LETTERS]
+        if head.isascii():  # the same sample as _letters takes, counted without the list
+            counts["Latin"] += min(letter_count(head), _PAGE_SAMPLE_LETTERS)
         else:
-            counts.update(map(char_script, _letters(text, 2000)))
+            counts.update(map(char_script, _letters(text, _PAGE_SAMPLE_LETTERS)))
     if not counts:
         return None
     if counts["Kana"] >= 0.1 * sum(counts.values()):
@@ -230,35 +231,22 @@ def stopwords(language: Optional[str]) -> FrozenSet[str]:
         return frozenset()
 
 
-def _stopword_share(text: str, stops: FrozenSet[str]) -> float:
-    words = _WORD.findall(text.lower())
-    return sum(1 for w in words if w in stops) / len(words) if words else 0.0
-
-
-def _word_count(text: str, script: Optional[str]) -> int:
-    if script in ("Han", "Kana", "Thai", "Lao", "Khmer", "Myanmar", "Tibetan"):
-        return letter_count(text) // 2
-    return len(text.split())
-
-
 # Why a block goes: (rule, reason, score), or None when it stays.
 Verdict = Optional[Tuple[str, str, Optional[float]]]
 
 
-def judge_block(text: str, language: str, script: Optional[str], stops: FrozenSet[str]) -> Verdict:
+def judge_block(text: str, language: str, script: Optional[str]) -> Verdict:
     """The language stage's call on one block text (see the module doc); depends on nothing else."""
     block_script = dominant_script(text)
     if block_script is None:
         return None
-    words = _word_count(text, block_script)
+    words = word_count(text)
     if words < 3:
         return None
     if script and not _same_script(block_script, script):
         return "language-script", f"{block_script} script on a {script} page ({language})", None
     if words < MIN_WORDS or not is_prose(text):
         return None
-    if stops and _stopword_share(text, stops) >= _SAME_LANGUAGE_STOPWORDS:
-        return None  # plainly the page's language: skip the costlier langdetect call
     probs = detector().probabilities(text)
     if probs and _normalise(probs[0][0]) != language and probs[0][1] >= MIN_PROB:
         return ("language-mismatch", f"langdetect: {probs[0][0]} p={probs[0][1]:.2f}, page is {language}",
@@ -275,7 +263,6 @@ def off_language(blocks: Sequence[Block], language: str, *, script: Optional[str
     language and the page script.
     """
     script = script or page_script_of(language, blocks)
-    stops = stopwords(language)
     memo = {} if memo is None else memo
     removals = []
     for block in blocks:
@@ -283,7 +270,7 @@ def off_language(blocks: Sequence[Block], language: str, *, script: Optional[str
         if key in memo:
             verdict = memo[key]
         else:
-            verdict = memo[key] = judge_block(block.text, language, script, stops)
+            verdict = memo[key] = judge_block(block.text, language, script)
         if verdict is not None:
             rule, reason, score = verdict
             removals.append(Removal(block.index, rule, "language", reason, score=score))

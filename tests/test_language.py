@@ -118,14 +118,39 @@ def test_letter_count_counts_unicode_letters(text: str) -> None:
 
 
 def test_voters_are_the_longest_prose_blocks() -> None:
-    lines = EN + [ES, "Short line", "ALL CAPS HEADLINE THAT IS LONG ENOUGH TO COUNT HERE", EN[0] + " Again."] * 2
-    assert lang.page_language(blocks(lines)) == "en"
+    # The longest block is Spanish in capitals (a banner, not prose): it must not vote,
+    # though its letters alone outweigh the English paragraphs.
+    banner = (ES.upper() + " ") * 4
+    assert lang.page_language(blocks(EN + [banner])) == "en"
+    # The same Spanish as prose, longest on the page, wins the vote.
+    assert lang.page_language(blocks(EN + [(ES + " ") * 4])) == "es"
 
 
-def test_off_language_memo_gives_the_same_removals() -> None:
+def test_off_language_memo_gives_the_same_removals_without_asking_again() -> None:
     page = blocks(EN + [ES, BN, "Merci beaucoup", ES + " Otra vez."])
-    memo: dict = {}
-    first = lang.off_language(page, "en", memo=memo)
-    assert first == lang.off_language(page, "en")
-    assert lang.off_language(page, "en", memo=memo) == first  # answered from the memo
+    fake = _Labels({ES: "es", ES + " Otra vez.": "es"})
+    original = lang.detector
+    lang.detector = lambda backend=None: fake
+    try:
+        memo: dict = {}
+        first = lang.off_language(page, "en", memo=memo)
+        asked = len(fake.asked)
+        assert asked and lang.off_language(page, "en", memo=memo) == first
+        assert len(fake.asked) == asked  # the second pass was answered from the memo
+        assert lang.off_language(page, "en") == first and len(fake.asked) > asked
+    finally:
+        lang.detector = original
     assert {r.rule for r in first} == {"language-mismatch", "language-script"}
+
+
+# Paragraphs of languages close to Spanish: they share many of its stopwords ("de", "a", "la").
+PT = "A proposta foi aprovada por uma maioria de deputados que votaram a favor da reforma no final da sessão."
+CA = "L'ajuntament va aprovar el nou pressupost dilluns després d'un llarg debat al ple de la ciutat."
+ES_PAGE = [ES, "Los concejales de la oposición votaron en contra y pidieron más dinero para los barrios.",
+           "La alcaldesa dijo que las obras en las escuelas empezarán en primavera si no hay retrasos."]
+
+
+@pytest.mark.parametrize("paragraph", [PT, CA])
+def test_related_language_paragraph_dropped_despite_shared_stopwords(paragraph: str) -> None:
+    removals = lang.off_language(blocks(ES_PAGE + [paragraph]), "es")
+    assert [(r.index, r.rule) for r in removals] == [(3, "language-mismatch")]

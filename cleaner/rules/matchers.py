@@ -23,25 +23,10 @@ import regex
 
 from ..document import Block
 from ..errors import RuleTimeout
+from ..textshape import word_count
 from .model import Page, Rule
 
 _TERMINAL = regex.compile(r"[.!?。！？…:;»\"”']\s*$")
-
-
-_NO_SPACE_SCRIPT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
-
-
-@lru_cache(maxsize=65536)
-def word_count(text: str) -> int:
-    """Words separated by spaces; for scripts written without spaces, two characters a word.
-
-    >>> word_count("Read more stories"), word_count("東京で会議が開かれた")
-    (3, 5)
-    """
-    words = len(text.split())
-    if text.isascii():
-        return words
-    return max(words, len(_NO_SPACE_SCRIPT.findall(text)) // 2)
 
 
 def is_title_like(text: str, max_words: int) -> bool:

@@ -1,0 +1,51 @@
+"""What a line of text looks like, measured the same way by every stage.
+
+Word counts and sentence ends, in any script: scripts written without spaces
+(Chinese, Japanese, Thai, Lao, Khmer, Burmese, Tibetan) count two characters a
+word, and a sentence may end in the Latin, CJK, Arabic or Devanagari marks.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+NO_SPACE_SCRIPTS = ("Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar", "Tibetan")
+_NO_SPACE_CHAR = regex.compile("[" + "".join(rf"\p{{{s}}}" for s in NO_SPACE_SCRIPTS) + "]")
+# Sentence-final marks: Latin, ellipsis, CJK full-width, Arabic question mark, Devanagari danda.
+SENTENCE_MARKS = ".!?\u2026\u3002\uff01\uff1f\u061f\u0964"
+# Closing quotes and brackets that may follow the mark.
+CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]}"
+_SENTENCE_END = regex.compile(rf"[{regex.escape(SENTENCE_MARKS)}][{regex.escape(CLOSERS)}]*\s*$")
+# Counting is cached for lines (short, repeated on every pass), not for paragraphs.
+_CACHED_LENGTH = 200
+
+
+def _count_words(text: str) -> int:
+    words = len(text.split())
+    if text.isascii():
+        return words
+    return max(words, len(_NO_SPACE_CHAR.findall(text)) // 2)
+
+
+_count_line_words = lru_cache(maxsize=32768)(_count_words)
+
+
+def word_count(text: str) -> int:
+    """Words separated by spaces; for scripts written without spaces, two characters a word.
+
+    >>> word_count("Read more stories"), word_count("東京で会議が開かれた")
+    (3, 5)
+    """
+    if len(text) <= _CACHED_LENGTH:
+        return _count_line_words(text)
+    return _count_words(text)
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends with a sentence mark, closing quotes and brackets allowed after it.
+
+    >>> ends_sentence('He said "yes."'), ends_sentence("هل أتيت؟"), ends_sentence("Read more")
+    (True, True, False)
+    """
+    return _SENTENCE_END.search(text) is not None
