@@ -106,7 +106,7 @@ def report(name: str, n: int, m: Measured) -> None:
 
 # --- text ------------------------------------------------------------------------------------
 
-def bench_text(n: int, extra: Sequence[str]) -> None:
+def bench_text(n: int, extra: Sequence[str], engine_only: bool = False) -> None:
     import cleaner
 
     docs = [ten_kb(t) for t in texts()]
@@ -121,6 +121,8 @@ def bench_text(n: int, extra: Sequence[str]) -> None:
     cleaner.clean_batch(sample, **opts)
     report("engine alone (clean_batch, 1 core)", len(sample),
            Measured(time.perf_counter() - t0, time.process_time() - c0, None, 0, ""))
+    if engine_only:
+        return
     for workers in ("1", "2"):
         m = run_cli([str(path), "-o", str(TMP / "text-out.jsonl"), "-q", "-j", workers, *extra])
         report(f"cleaner clean -j {workers}", n, m)
@@ -260,12 +262,13 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     parser.add_argument("what", choices=["text", "html", "memory", "warc", "all"])
     parser.add_argument("--docs", type=int, default=2000, help="text mode documents")
     parser.add_argument("--pages", type=int, default=300, help="HTML pages (html and warc)")
+    parser.add_argument("--engine-only", action="store_true", help="text: skip the two CLI runs")
     parser.add_argument("--gb", type=float, default=1.0, help="size of the memory benchmark input")
     args = parser.parse_args(argv)
     print(f"# {time.strftime('%Y-%m-%d')} {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()},"
           f" load {os.getloadavg()[0]:.1f}")
     if args.what in ("text", "all"):
-        bench_text(args.docs, extra)
+        bench_text(args.docs, extra, args.engine_only)
     if args.what in ("html", "all"):
         bench_html(args.pages, extra)
     if args.what in ("warc", "all"):

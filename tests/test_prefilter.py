@@ -18,7 +18,8 @@ from cleaner.errors import RuleTimeout
 from cleaner.ledger import Ledger
 from cleaner.rules import builtin_rules, load_rules_text
 from cleaner.rules.matchers import BlockMatcher, SpanMatcher, word_count
-from cleaner.rules.prefilter import PageScreen, StageScreen, anchored_at_start, joinable_source, stage_screen
+from cleaner.rules.prefilter import (JOIN_FLOATING_MAX_CHARS, PageScreen, StageScreen, anchored_at_start,
+                                     joinable_source, stage_screen)
 from cleaner.segment import split_text
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -126,6 +127,23 @@ def test_generated_screen_says_maybe_wherever_a_generated_pattern_fires(
     screened = [(p, m) for p, m in ((compiled(s), m) for s, m in specs) if p is not None]
     screen = StageScreen(screened)
     for text in texts:
+        if any(fires(p, m, text) for p, m in screened if screen.covers((p, m))):
+            assert screen.may_match(text, 1.0), (screened, text)
+
+
+
+@SETTINGS
+@given(st.lists(st.tuples(_pattern(), st.sampled_from([None, 1, 3, 12, 30, 60])), min_size=1, max_size=4),
+       st.lists(st.lists(st.text(alphabet="aAbB|.1", min_size=5, max_size=8), min_size=9, max_size=70).map(" ".join),
+                min_size=1, max_size=3))
+def test_long_texts_meet_each_floating_pattern_within_its_word_limit(
+        specs: List[Tuple[str, Optional[int]]], texts: List[str]) -> None:
+    """Past ``JOIN_FLOATING_MAX_CHARS`` the floating patterns are tried one by one, each only
+    on blocks its rule may see: still "maybe" wherever a pattern fires."""
+    screened = [(p, m) for p, m in ((compiled(s), m) for s, m in specs) if p is not None]
+    screen = StageScreen(screened)
+    for text in texts:
+        assert len(text) > JOIN_FLOATING_MAX_CHARS
         if any(fires(p, m, text) for p, m in screened if screen.covers((p, m))):
             assert screen.may_match(text, 1.0), (screened, text)
 

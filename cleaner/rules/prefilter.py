@@ -41,7 +41,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import regex
 
-from .matchers import word_count
+from .matchers import block_words
 from .model import Rule
 
 # (pattern, max_words or None): what a rule's ``screen()`` returns.
@@ -138,6 +138,8 @@ BUCKET_LIMITS = (3, 6, 12, 25)
 # The answers for lines up to this long are remembered across pages, this many at most.
 REMEMBER_MAX_CHARS = 80
 REMEMBER_LINES = 16384
+# The word limit of a pattern whose rule has none.
+UNLIMITED = 1 << 62
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ class _Bucket:
 
     anchored: Optional[regex.Pattern]           # alternation, tried at position 0 only
     floating: Optional[regex.Pattern]           # alternation, searched anywhere
-    floating_each: Tuple[regex.Pattern, ...]    # the same patterns one by one, for long texts
+    floating_each: Tuple[Tuple[regex.Pattern, int], ...]  # the same one by one with their word limits
 
 
 class StageScreen:
@@ -176,10 +178,10 @@ class StageScreen:
         below = max((c for c in self._limits if bucket is None or c < bucket), default=0)
         live = [(p, s, a) for p, s, a, m in parts if m is None or m > below]
         anchored = [s for _, s, a in live if a]
-        floating = [(p, s) for p, s, a in live if not a]
+        floating = [(p, s, m) for p, s, a, m in parts if not a and (m is None or m > below)]
         return _Bucket(regex.compile("|".join(anchored), regex.V0) if anchored else None,
-                       regex.compile("|".join(s for _, s in floating), regex.V0) if floating else None,
-                       tuple(p for p, _ in floating))
+                       regex.compile("|".join(s for _, s, _ in floating), regex.V0) if floating else None,
+                       tuple((p, UNLIMITED if m is None else m) for p, _, m in floating))
 
     def covers(self, screened: Optional[Screened]) -> bool:
         """True when the screen answers for this rule's pattern."""
@@ -197,14 +199,16 @@ class StageScreen:
     def _answer(self, text: str, timeout: float) -> bool:
         if not self._buckets:
             return True
-        words = word_count(text)
+        words = block_words(text)
         # The smallest limit at or above this block's length names its bucket (None: longer than all).
         bucket = self._buckets[next((m for m in self._limits if words <= m), None)]
         if bucket.anchored is not None and bucket.anchored.match(text, timeout=timeout):
             return True
         if len(text) <= JOIN_FLOATING_MAX_CHARS:
             return bucket.floating is not None and bucket.floating.search(text, timeout=timeout) is not None
-        return any(p.search(text, timeout=timeout) is not None for p in bucket.floating_each)
+        # One by one, a pattern is tried only when its rule may see a block this long
+        # (the bucket is coarser: a 30-word block would meet a 90-word rule's pattern).
+        return any(p.search(text, timeout=timeout) is not None for p, m in bucket.floating_each if words <= m)
 
 
 @lru_cache(maxsize=8)
