@@ -29,8 +29,9 @@ from .model import Page, Rule
 _TERMINAL = regex.compile(r"[.!?。！？…:;»\"”']\s*$")
 
 #: :func:`~cleaner.textshape.word_count`, remembered for paragraphs too: the matchers and
-#: the stage screen count the same blocks on every pass and in every rule.
-block_words = lru_cache(maxsize=32768)(word_count)
+#: the stage screen count the same blocks on every pass and in every rule. Sized for
+#: the pages in flight, not the corpus: long blocks rarely repeat across pages.
+block_words = lru_cache(maxsize=4096)(word_count)
 
 
 def is_title_like(text: str, max_words: int) -> bool:
