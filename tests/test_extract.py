@@ -273,3 +273,13 @@ def test_unrelated_longer_candidate_not_joined():
              f"last winter with a good travel agent." for i in range(5)]
     pieces = [_Piece("paragraph", p) for p in FIRST_HALF]
     assert reconcile(pieces, _candidate(other), URL) == pieces
+
+
+def test_headline_that_is_the_only_piece_kept():
+    """A short post whose one paragraph repeats the title: it is the page, not a headline."""
+    from cleaner.extract import drop_headline
+
+    post = _Piece("paragraph", "Harbour plans move ahead after the vote on Monday")
+    assert drop_headline([post], "Harbour plans move ahead after the vote") == [post]
+    body = _Piece("paragraph", SENTENCE.format(day="Monday"))
+    assert drop_headline([post, body], "Harbour plans move ahead after the vote") == [body]
