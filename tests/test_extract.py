@@ -248,3 +248,38 @@ def test_trafilatura_hands_over_its_readability_candidate():
     body, candidate = _body(_load(page), None)
     assert body is not None and candidate is not None
     assert "harbour board" in " ".join(candidate.itertext())
+
+
+# Two halves of one story, about the same topic but in different sentences.
+FIRST_HALF = [f"The harbour board said the old pier would reopen to fishing boats on day {i}, "
+              f"once the timber survey of the pier was finished." for i in range(3)]
+SECOND_HALF = [f"Fishing crews told the harbour board on day {i} that the pier survey must also "
+               f"cover the old timber steps and the lamps along the pier." for i in range(5)]
+
+
+def test_story_split_between_the_extractors_is_joined_in_page_order():
+    """trafilatura took one half, readability the other: both kept, the page's half first."""
+    page = lxml_html.fromstring("<html><body><article>" + "".join(f"<p>{p}</p>" for p in SECOND_HALF + FIRST_HALF)
+                                + "</article></body></html>")
+    pieces = [_Piece("paragraph", p) for p in FIRST_HALF]
+    kept = reconcile(pieces, _candidate(SECOND_HALF), URL, page)
+    assert [p.text for p in kept] == SECOND_HALF + FIRST_HALF
+    assert [p.text for p in reconcile(pieces, _candidate(SECOND_HALF), URL)] == FIRST_HALF + SECOND_HALF
+
+
+def test_unrelated_longer_candidate_not_joined():
+    """A longer candidate that shares no piece and little vocabulary (comments, a sidebar) is ignored."""
+    other = [f"Reader number {i} wrote that cheap flights to sunny islands were easy to book online "
+             f"last winter with a good travel agent." for i in range(5)]
+    pieces = [_Piece("paragraph", p) for p in FIRST_HALF]
+    assert reconcile(pieces, _candidate(other), URL) == pieces
+
+
+def test_headline_that_is_the_only_piece_kept():
+    """A short post whose one paragraph repeats the title: it is the page, not a headline."""
+    from cleaner.extract import drop_headline
+
+    post = _Piece("paragraph", "Harbour plans move ahead after the vote on Monday")
+    assert drop_headline([post], "Harbour plans move ahead after the vote") == [post]
+    body = _Piece("paragraph", SENTENCE.format(day="Monday"))
+    assert drop_headline([post, body], "Harbour plans move ahead after the vote") == [body]
