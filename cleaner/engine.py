@@ -75,7 +75,7 @@ def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Docum
     alive: Tuple[Block, ...] = ()
     screened: Tuple[Block, ...] = ()
     for rule in rules:
-        if not rule.applies_to(doc.domain):
+        if not rule.applies_to(doc.domain) or not rule.runs_in(doc.mode):
             continue
         if options.keep_captions and rule.category in ("caption", "credit"):
             continue

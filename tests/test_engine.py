@@ -60,9 +60,29 @@ rules:
     examples: {remove: ["Shop the look"], keep: ["Shop owners said prices rose."]}
 """, encoding="utf-8")
     text = "Shop the look\n" + BODY
-    on = cleaner.clean(text, url="https://news.example.com/a", rules=[str(path)], **PLAIN)
-    off = cleaner.clean(text, url="https://other.org/a", rules=[str(path)], **PLAIN)
+    on = cleaner.clean(text, url="https://news.example.com/a", rules=[str(path)], builtin_rules=False, **PLAIN)
+    off = cleaner.clean(text, url="https://other.org/a", rules=[str(path)], builtin_rules=False, **PLAIN)
     assert "Shop the look" not in on and "Shop the look" in off
+
+
+def test_text_only_rule_does_not_run_on_html(tmp_path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text("""
+rules:
+  - id: shouted-label
+    summary: A label in capitals
+    why: Chrome in scraped text; a subheading in HTML.
+    modes: [text]
+    match: {block: '^THE PLAN$'}
+    examples: {remove: ["THE PLAN"], keep: ["The plan"]}
+""", encoding="utf-8")
+    first, second = BODY.splitlines()
+    html = (f"<html><body><article><h1>Budget news</h1><p>{first}</p><h2>THE PLAN</h2><p>{second}</p>"
+            "</article></body></html>")
+    as_text = cleaner.clean_document("THE PLAN\n" + BODY, rules=[str(path)], builtin_rules=False, **PLAIN)
+    as_html = cleaner.clean_document(html, mode="html", rules=[str(path)], builtin_rules=False, **PLAIN)
+    assert "THE PLAN" not in as_text.text and [r.rule for r in as_text.removals] == ["shouted-label"]
+    assert "THE PLAN" in as_html.text and "shouted-label" not in {r.rule for r in as_html.removals}
 
 
 def test_keep_captions_keeps_credit_lines() -> None:

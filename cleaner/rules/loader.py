@@ -144,6 +144,7 @@ def load_rules_text(text: str, path: str = "<string>") -> List[YamlRule]:
         rules.append(YamlRule(
             id=item["id"], summary=item["summary"], why=item["why"], risk=item.get("risk", ""),
             category=item.get("category", "other"), domains=tuple(item.get("domains", file_domains)),
+            modes=tuple(item.get("modes", ())),
             matcher=_matcher(item["match"], where + ("match",), lines, path),
             source=f"{path}:{_line_of(where, lines)}",
             remove_examples=_examples(item["examples"]["remove"]),

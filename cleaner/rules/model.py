@@ -45,6 +45,8 @@ class Rule:
     risk: str = ""
     category: str = "other"
     domains: Tuple[str, ...] = ()
+    #: The input modes ("text", "html") the rule runs in; empty: both.
+    modes: Tuple[str, ...] = ()
     source: str = "<python>"
     remove_examples: Tuple[Example, ...] = ()
     keep_examples: Tuple[Example, ...] = ()
@@ -71,9 +73,14 @@ class Rule:
             return False
         return any(domain == d or domain.endswith("." + d) for d in self.domains)
 
+    def runs_in(self, mode: str) -> bool:
+        """Whether the rule runs on documents of this input mode ("text" or "html")."""
+        return not self.modes or mode in self.modes
+
     @property
     def scope(self) -> str:
-        return ", ".join(self.domains) if self.domains else "generic"
+        where = ", ".join(self.domains) if self.domains else "generic"
+        return f"{where}; {'/'.join(self.modes)} mode only" if self.modes else where
 
     def find(self, page: Page) -> Iterable[Removal]:  # pragma: no cover - interface
         raise NotImplementedError

@@ -17,9 +17,10 @@ class YamlRule(Rule):
 
     def __init__(self, *, id: str, summary: str, why: str, matcher: Matcher, source: str,
                  risk: str = "", category: str = "other", domains: Tuple[str, ...] = (),
-                 remove_examples: Tuple[Example, ...] = (), keep_examples: Tuple[Example, ...] = ()) -> None:
+                 modes: Tuple[str, ...] = (), remove_examples: Tuple[Example, ...] = (), keep_examples: Tuple[Example, ...] = ()) -> None:
         self.id, self.summary, self.why, self.risk = id, summary, why, risk
         self.matcher, self.source, self.category, self.domains = matcher, source, category, domains
+        self.modes = modes
         self.remove_examples, self.keep_examples = remove_examples, keep_examples
         self.context_free = isinstance(matcher, (BlockMatcher, SpanMatcher))
 
