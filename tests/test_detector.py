@@ -134,6 +134,8 @@ def test_colon_ellipsis_bullet_separator_url_notice():
     assert not _measure("3.5 million people").bullet
     assert _measure("Home | News | Sport").separators == 2
     assert _measure("Write to desk@example.org").urlish
+    assert _measure("Visit EXAMPLE.ORG for the full list").urlish
+    assert _measure("Www.Example.Net/news").urlish
     assert not _measure("We met at noon.").urlish
     assert _measure("\u00a9 2024 Some Company").notice
 
@@ -144,6 +146,11 @@ def test_case_and_digit_shares():
     assert _measure("the quiet morning").title == 0.0
     assert _measure("BREAKING NEWS").caps == 1.0
     assert _measure("12/03/2024").digits > 0.6
+
+
+def test_url_in_capitals_found_on_a_page():
+    page = features.analyse(split_text(_page(BODY[0], "MORE AT HARBOUR-NEWS.ORG", "Tips: DESK AT NEWS.NET")), "en")
+    assert [m.urlish for m in page.measures] == [False, True, True]
 
 
 def test_dates_and_clock_times():

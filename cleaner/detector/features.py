@@ -28,7 +28,9 @@ _SENTENCE_MARK = re.compile(r"[.!?\u3002\uff01\uff1f\u061f\u0964](?:\s|$)")
 _SEPARATOR = re.compile(r"[|\u00b7\u2022/\u00bb\u203a>\u2013-](?!\S)")
 _BULLET = re.compile(r"^(?:[*\u2022\u25cf\u25aa\u25ba\u25b8\u2023\u2043\u00b7-]\s|\d{1,3}[.)]\s)")
 _URLISH = re.compile(r"://|\bwww\.|\w@\w|\.(?:com|org|net)\b", re.IGNORECASE)
-_URL_HINTS = ("://", "www.", "@", ".com", ".org", ".net", "WWW.", ".COM")
+# Cheap substring pre-check before _URLISH, matched against lower-cased text: every
+# _URLISH match contains one of these, in any case.
+_URL_HINTS = ("://", "www.", "@", ".com", ".org", ".net")
 _NOTICE_SIGNS = ("\u00a9", "\u2122", "\u00ae", "(c)", "(C)")
 _FIRST = itemgetter(0)
 _DATEISH = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
@@ -80,6 +82,11 @@ def _cased_shares(raw_tokens: Sequence[str]) -> tuple:
     return upper / cased, sum(map(str.isupper, raw_tokens)) / cased
 
 
+def _any_in(text: str, needles: Sequence[str]) -> bool:
+    """Whether any of ``needles`` occurs in ``text``."""
+    return any(n in text for n in needles)
+
+
 def _ends_terminal(text: str) -> bool:
     stripped = text.rstrip(_CLOSERS + " ")
     return bool(stripped) and stripped[-1] in _TERMINAL
@@ -108,8 +115,8 @@ def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset
             url_hints: Sequence[str] = _URL_HINTS, notice_signs: Sequence[str] = _NOTICE_SIGNS) -> Measure:
     """Measure one block, given its word tokens (as written and lower-cased) and the page stoplist.
 
-    ``url_hints`` and ``notice_signs`` may be cut down to those present on the
-    page (:func:`analyse` does), which skips their per-block scans.
+    ``url_hints`` (lower-case) and ``notice_signs`` may be cut down to those
+    present on the page (:func:`analyse` does), which skips their per-block scans.
     """
     chars = len(text)
     n = chars or 1
@@ -124,7 +131,7 @@ def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset
         len(_SENTENCE_MARK.findall(text)), text.count(",") + text.count("\u060c") + text.count("\u3001"),
         title, caps, digits / n, symbols / n,
         _BULLET.match(text) is not None, _separators(text),
-        bool(url_hints) and any(h in text for h in url_hints) and _URLISH.search(text) is not None,
+        bool(url_hints) and _any_in(text.lower(), url_hints) and _URLISH.search(text) is not None,
         bool(notice_signs) and any(sign in text for sign in notice_signs),
         text[:1].islower(), digits > 0 and _DATEISH.search(text) is not None)
 
@@ -168,7 +175,8 @@ def analyse(blocks: Sequence[Block], language: Optional[str]) -> Page:
     known = stoplist.language_stoplist(language)
     stopset = known or stoplist.page_stoplist(token_lists)
     whole = "\n".join(b.text for b in blocks)
-    hints = tuple(h for h in _URL_HINTS if h in whole)
+    lowered = whole.lower()
+    hints = tuple(h for h in _URL_HINTS if h in lowered)
     signs = tuple(s for s in _NOTICE_SIGNS if s in whole)
     measures = [measure(b.text, raw, toks, stopset, hints, signs)
                 for b, raw, toks in zip(blocks, raw_lists, token_lists)]
