@@ -48,8 +48,24 @@ def test_one_verdict_per_block_in_range():
     blocks, verdicts = _verdicts(_article())
     assert len(verdicts) == len(blocks)
     assert all(isinstance(v, Verdict) and 0.0 <= v.score <= 1.0 for v in verdicts)
-    assert all(v.reason for v in verdicts if not v.keep)
-    assert all(v.keep == (v.score >= model.default_model().threshold) for v in verdicts)
+
+
+def test_chrome_scores_below_every_paragraph():
+    blocks, verdicts = _verdicts(_article())
+    body = [v.score for b, v in zip(blocks, verdicts) if b.text in BODY]
+    chrome = [v.score for b, v in zip(blocks, verdicts) if b.text not in BODY]
+    assert len(body) == len(BODY) and chrome
+    assert max(chrome) < min(body)
+
+
+def test_drop_reasons_name_what_was_seen():
+    blocks, verdicts = _verdicts(_article())
+    seen = ("link-list run", "copyright", "repeated", "short", "stopwords", "punctuation", "URL",
+            "separators", "digits", "outside the main text region")
+    dropped = [(b.text, v.reason) for b, v in zip(blocks, verdicts) if not v.keep]
+    assert dropped
+    for text, reason in dropped:
+        assert any(word in reason for word in seen), (text, reason)
 
 
 def test_empty_input():
@@ -134,6 +150,8 @@ def test_colon_ellipsis_bullet_separator_url_notice():
     assert not _measure("3.5 million people").bullet
     assert _measure("Home | News | Sport").separators == 2
     assert _measure("Write to desk@example.org").urlish
+    assert _measure("Visit EXAMPLE.ORG for the full list").urlish
+    assert _measure("Www.Example.Net/news").urlish
     assert not _measure("We met at noon.").urlish
     assert _measure("\u00a9 2024 Some Company").notice
 
@@ -144,6 +162,11 @@ def test_case_and_digit_shares():
     assert _measure("the quiet morning").title == 0.0
     assert _measure("BREAKING NEWS").caps == 1.0
     assert _measure("12/03/2024").digits > 0.6
+
+
+def test_url_in_capitals_found_on_a_page():
+    page = features.analyse(split_text(_page(BODY[0], "MORE AT HARBOUR-NEWS.ORG", "Tips: DESK AT NEWS.NET")), "en")
+    assert [m.urlish for m in page.measures] == [False, True, True]
 
 
 def test_dates_and_clock_times():
@@ -164,11 +187,10 @@ def test_units_count_letters_in_unspaced_scripts():
 
 
 def test_page_stoplist_from_sentence_blocks_only():
-    sentences = [features.tokens_of(s) for s in BODY]
+    sentences = [[t.lower() for t in features._TOKEN.findall(s)] for s in BODY]
     menu = [["home"], ["home"], ["home"], ["home"], ["home"], ["home"], ["home"], ["home"], ["home"]]
     words = stoplist.page_stoplist(sentences + menu)
     assert "the" in words and "home" not in words
-    assert stoplist.resolve("en", []) == stoplist.language_stoplist("en")
     assert stoplist.language_stoplist("xx") == frozenset()
     assert stoplist.language_stoplist("pt-BR") == stoplist.language_stoplist("pt")
 

@@ -16,24 +16,28 @@ from dataclasses import dataclass
 from typing import FrozenSet, List, NamedTuple, Optional, Sequence
 
 from ..document import Block
+from ..textshape import CLOSERS, SENTENCE_MARKS
 from . import stoplist
 from .region import body_region
 
 _TOKEN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
-_SYMBOL = re.compile(r"[^\w\s]")
+# Sentence ends inside a block (a mark then a space); the ellipsis is not counted here.
 _SENTENCE_MARK = re.compile(r"[.!?\u3002\uff01\uff1f\u061f\u0964](?:\s|$)")
 # A separator char standing alone between spaces (or at an end); the char class leads,
 # so the scan is fast, and the space before is checked by hand.
 _SEPARATOR = re.compile(r"[|\u00b7\u2022/\u00bb\u203a>\u2013-](?!\S)")
 _BULLET = re.compile(r"^(?:[*\u2022\u25cf\u25aa\u25ba\u25b8\u2023\u2043\u00b7-]\s|\d{1,3}[.)]\s)")
 _URLISH = re.compile(r"://|\bwww\.|\w@\w|\.(?:com|org|net)\b", re.IGNORECASE)
-_URL_HINTS = ("://", "www.", "@", ".com", ".org", ".net", "WWW.", ".COM")
+# Cheap substring pre-check before _URLISH, matched against lower-cased text: every
+# _URLISH match contains one of these, in any case.
+_URL_HINTS = ("://", "www.", "@", ".com", ".org", ".net")
 _NOTICE_SIGNS = ("\u00a9", "\u2122", "\u00ae", "(c)", "(C)")
 _FIRST = itemgetter(0)
 _DATEISH = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
-_CLOSERS = "\"')]}\u201d\u2019\u00bb\u203a*"
-_TERMINAL = frozenset(".!?\u3002\uff01\uff1f\u2026\u061f\u0964;")
+# A block ends "terminal" on a sentence mark or ';', closers and footnote stars after it allowed.
+_CLOSERS = CLOSERS + "*"
+_TERMINAL = frozenset(SENTENCE_MARKS + ";")
 _ELLIPSIS = ("...", "\u2026")
 # Tokens longer than this on average mean an unspaced script (Chinese, Japanese, Thai).
 _UNSPACED_MEAN_LEN = 10
@@ -65,11 +69,6 @@ class Measure(NamedTuple):
     dateish: bool       # holds a clock time or a year (bylines, comment headers)
 
 
-def tokens_of(text: str) -> List[str]:
-    """Lower-cased word tokens (the metric's own definition of a word)."""
-    return list(map(str.lower, _TOKEN.findall(text)))
-
-
 def _cased_shares(raw_tokens: Sequence[str]) -> tuple:
     """(title-case share, all-caps share) of the words written in a cased script."""
     firsts = list(map(_FIRST, raw_tokens))
@@ -78,6 +77,11 @@ def _cased_shares(raw_tokens: Sequence[str]) -> tuple:
     if not cased:
         return 0.0, 0.0
     return upper / cased, sum(map(str.isupper, raw_tokens)) / cased
+
+
+def _any_in(text: str, needles: Sequence[str]) -> bool:
+    """Whether any of ``needles`` occurs in ``text``."""
+    return any(n in text for n in needles)
 
 
 def _ends_terminal(text: str) -> bool:
@@ -108,8 +112,8 @@ def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset
             url_hints: Sequence[str] = _URL_HINTS, notice_signs: Sequence[str] = _NOTICE_SIGNS) -> Measure:
     """Measure one block, given its word tokens (as written and lower-cased) and the page stoplist.
 
-    ``url_hints`` and ``notice_signs`` may be cut down to those present on the
-    page (:func:`analyse` does), which skips their per-block scans.
+    ``url_hints`` (lower-case) and ``notice_signs`` may be cut down to those
+    present on the page (:func:`analyse` does), which skips their per-block scans.
     """
     chars = len(text)
     n = chars or 1
@@ -124,7 +128,7 @@ def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset
         len(_SENTENCE_MARK.findall(text)), text.count(",") + text.count("\u060c") + text.count("\u3001"),
         title, caps, digits / n, symbols / n,
         _BULLET.match(text) is not None, _separators(text),
-        bool(url_hints) and any(h in text for h in url_hints) and _URLISH.search(text) is not None,
+        bool(url_hints) and _any_in(text.lower(), url_hints) and _URLISH.search(text) is not None,
         bool(notice_signs) and any(sign in text for sign in notice_signs),
         text[:1].islower(), digits > 0 and _DATEISH.search(text) is not None)
 
@@ -168,7 +172,8 @@ def analyse(blocks: Sequence[Block], language: Optional[str]) -> Page:
     known = stoplist.language_stoplist(language)
     stopset = known or stoplist.page_stoplist(token_lists)
     whole = "\n".join(b.text for b in blocks)
-    hints = tuple(h for h in _URL_HINTS if h in whole)
+    lowered = whole.lower()
+    hints = tuple(h for h in _URL_HINTS if h in lowered)
     signs = tuple(s for s in _NOTICE_SIGNS if s in whole)
     measures = [measure(b.text, raw, toks, stopset, hints, signs)
                 for b, raw, toks in zip(blocks, raw_lists, token_lists)]
@@ -240,6 +245,17 @@ def _run_lengths(flags: Sequence[bool]) -> List[int]:
 
 _log = math.log1p  # every logged quantity is a count, never negative
 
+# Neighbourhoods and thresholds of the page-context columns in :func:`local_vectors`.
+TEXTY_RADIUS = 5          # prose blocks counted within this many blocks ("log_texty_near")
+TEXTY_NEAR_SCALE = 10.0   # ... divided by this, so a full neighbourhood reads 1.0
+DATE_RADIUS = 10          # short dated lines counted within this many blocks ("log_dates_near")
+DATE_LINE_UNITS = 12      # a dated line this long or shorter counts (comment headers, bylines)
+DIGIT_RADIUS = 5          # short digit lines counted within this many blocks ("log_digit_short_near")
+DIGIT_LINE_UNITS = 6      # a digit line this long or shorter counts ("3h ago", "12 comments")
+STOPLESS_UNITS = 3        # a line this short without stopwords is "short_stopless"
+ALTERNATION_RADIUS = 5    # window of the short/long alternation share ("alternation")
+GAP_CAP = 3               # blank lines before/after a block, capped here
+
 
 LOCAL_NAMES = (
     "log_units", "log_chars", "stop_ratio", "log_stop", "terminal", "colon", "ellipsis", "log_marks",
@@ -293,16 +309,16 @@ def local_vectors(page: Page) -> List[List[float]]:
         return []
     log = _log
     bullet_runs = _run_lengths([m.bullet for m in ms])
-    near = _near_counts(page.texty, 5)
+    near = _near_counts(page.texty, TEXTY_RADIUS)
     # Comment threads: many short lines with a date or a clock time close together.
-    dates = _near_counts([m.dateish and m.units <= 12 for m in ms], 10)
+    dates = _near_counts([m.dateish and m.units <= DATE_LINE_UNITS for m in ms], DATE_RADIUS)
     # Teaser timestamps, counts and numbered handles: short lines with digits close together.
-    digit_short = _near_counts([m.digits > 0 and m.units <= 6 for m in ms], 5)
+    digit_short = _near_counts([m.digits > 0 and m.units <= DIGIT_LINE_UNITS for m in ms], DIGIT_RADIUS)
     log_units = [log(m.units) for m in ms]
     stop = [_stop_ratio(m) for m in ms]
     terminal = [float(m.terminal) for m in ms]
     short = [float(s) for s in page.short]
-    gaps = [float(min(b.gap_before, 3)) for b in page.blocks]
+    gaps = [float(min(b.gap_before, GAP_CAP)) for b in page.blocks]
     inside, dist, pos = _region_columns(n, page.region)
     max_units = page.max_units or 1
     log_median = log(page.median_units)
@@ -313,15 +329,15 @@ def local_vectors(page: Page) -> List[List[float]]:
         [m.digits for m in ms], [m.symbols for m in ms], [float(m.bullet) for m in ms],
         [log(m.separators) for m in ms], [float(m.urlish) for m in ms], [float(m.notice) for m in ms],
         [float(m.lower_start) for m in ms], [log(r) for r in page.repeats],
-        gaps, gaps[1:] + [3.0], [i / max(n - 1, 1) for i in range(n)],
+        gaps, gaps[1:] + [float(GAP_CAP)], [i / max(n - 1, 1) for i in range(n)],
         [m.units / max_units for m in ms], [u - log_median for u in log_units],
         inside, dist, pos, [log(r) for r in page.short_runs], [log(r) for r in bullet_runs],
-        [k / 10.0 for k in near],
+        [k / TEXTY_NEAR_SCALE for k in near],
         [0.0] + log_units[:-1], log_units[1:] + [0.0], [0.0] + stop[:-1], stop[1:] + [0.0],
         [0.0] + terminal[:-1], terminal[1:] + [0.0], [1.0] + short[:-1], short[1:] + [1.0],
-        [float(page.stop_known)] * n, [float(m.units <= 3 and m.stop == 0) for m in ms],
+        [float(page.stop_known)] * n, [float(m.units <= STOPLESS_UNITS and m.stop == 0) for m in ms],
         [float(t) for t in page.texty], [float(m.dateish) for m in ms], [log(k) for k in dates],
         [log(k) for k in page.same_first], [log(k) for k in page.same_last],
-        _alternation(page.short, 5), [log(k) for k in digit_short],
+        _alternation(page.short, ALTERNATION_RADIUS), [log(k) for k in digit_short],
     ]
     return [list(row) for row in zip(*columns)]

@@ -36,7 +36,3 @@ def page_stoplist(token_lists: Sequence[Sequence[str]]) -> FrozenSet[str]:
             counts.update(t for t in tokens if len(t) <= FALLBACK_MAX_LEN and not t.isdigit())
     return frozenset(w for w, _ in counts.most_common(FALLBACK_SIZE))
 
-
-def resolve(language: Optional[str], token_lists: Sequence[Sequence[str]]) -> FrozenSet[str]:
-    """The stoplist of ``language`` when it has one, else the page's own."""
-    return language_stoplist(language) or page_stoplist(token_lists)

@@ -1,0 +1,95 @@
+"""Edge trimming (cleaner/edges.py): title-like lines outside the span of paragraphs."""
+from __future__ import annotations
+
+from typing import List, Sequence, Tuple
+
+from cleaner.document import Block
+from cleaner.edges import MIN_PROSE_WORDS, is_paragraph, trim_edges
+
+PARA_1 = "The bakery on the corner opened again last week after a long winter of repairs to its ovens."
+PARA_2 = "Customers queued from early morning, and the owners said they had sold out of bread by noon."
+PARA_3 = "They plan to open a second shop by the river next year if the rent there stays low enough."
+
+
+def _blocks(*texts: str) -> List[Block]:
+    return [Block(i, text) for i, text in enumerate(texts)]
+
+
+def _trimmed(blocks: Sequence[Block]) -> List[Tuple[int, str]]:
+    return [(r.index, r.rule) for r in trim_edges(blocks)]
+
+
+# --- is_paragraph ------------------------------------------------------------------------
+
+def test_sentence_of_several_words_is_a_paragraph():
+    assert is_paragraph(PARA_1)
+    assert is_paragraph('She said the shop "would stay open all summer."')
+
+
+def test_short_or_unpunctuated_lines_are_not_paragraphs():
+    assert not is_paragraph("Local news")
+    assert not is_paragraph("It rained.")   # ends a sentence but too few words
+    assert not is_paragraph("Bakery reopens after a long winter of repairs to its ovens")
+    assert not is_paragraph(" ".join(["word"] * (MIN_PROSE_WORDS - 1)) + ".")
+
+
+def test_long_unpunctuated_line_is_a_paragraph():
+    line = " ".join(f"item{i}" for i in range(30))
+    assert is_paragraph(line)
+    assert not is_paragraph(" ".join(f"item{i}" for i in range(29)))
+
+
+def test_arabic_question_mark_ends_a_paragraph():
+    question = "هل سيفتح المخبز القديم في الحي أبوابه مرة أخرى بعد انتهاء أعمال الإصلاح في الشتاء؟"
+    assert is_paragraph(question)
+    assert not is_paragraph(question[:-1])
+
+
+def test_devanagari_danda_ends_a_paragraph():
+    sentence = "पुरानी बेकरी सर्दियों में मरम्मत के बाद पिछले हफ्ते फिर से खुल गई और लोग सुबह से कतार में थे।"
+    assert is_paragraph(sentence)
+    assert not is_paragraph(sentence[:-1])
+
+
+# --- trim_edges --------------------------------------------------------------------------
+
+def test_lead_in_lines_above_the_first_paragraph_go():
+    blocks = _blocks("Local news", "Bakery reopens after winter", PARA_1, PARA_2)
+    assert _trimmed(blocks) == [(0, "lead-in"), (1, "lead-in")]
+
+
+def test_tail_out_lines_below_the_last_paragraph_go():
+    blocks = _blocks(PARA_1, PARA_2, "Tags", "Food and drink")
+    assert _trimmed(blocks) == [(2, "tail-out"), (3, "tail-out")]
+
+
+def test_lines_between_paragraphs_stay():
+    blocks = _blocks("Local news", PARA_1, "What comes next", PARA_2, "Opening hours", PARA_3, "Tags")
+    assert _trimmed(blocks) == [(0, "lead-in"), (6, "tail-out")]
+
+
+def test_sentences_and_long_lines_at_the_edges_stay():
+    caption = "Photo: the new ovens were installed in March."
+    blocks = _blocks(caption, PARA_1, PARA_2)
+    assert _trimmed(blocks) == []
+
+
+def test_page_without_paragraphs_is_untouched():
+    blocks = _blocks("Home", "Local news", "Weather", "Contact us")
+    assert trim_edges(blocks) == []
+    assert trim_edges([]) == []
+
+
+def test_removals_carry_the_block_index_and_a_reason():
+    blocks = [Block(10, "Local news"), Block(20, PARA_1), Block(30, "Tags")]
+    removals = trim_edges(blocks)
+    assert [(r.index, r.stage) for r in removals] == [(10, "edges"), (30, "edges")]
+    assert "above the first paragraph" in removals[0].reason
+    assert "below the last paragraph" in removals[1].reason
+
+
+def test_arabic_and_devanagari_paragraphs_bound_the_edges():
+    arabic = "هل سيفتح المخبز القديم في الحي أبوابه مرة أخرى بعد انتهاء أعمال الإصلاح في الشتاء؟"
+    hindi = "पुरानी बेकरी सर्दियों में मरम्मत के बाद पिछले हफ्ते फिर से खुल गई और लोग सुबह से कतार में थे।"
+    assert _trimmed(_blocks("أخبار محلية", arabic, "وسوم")) == [(0, "lead-in"), (2, "tail-out")]
+    assert _trimmed(_blocks("स्थानीय समाचार", hindi, "टैग")) == [(0, "lead-in"), (2, "tail-out")]
