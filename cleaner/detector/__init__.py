@@ -77,7 +77,7 @@ def classify_blocks(blocks: Sequence[Block], language: Optional[str] = None,
         return []
     model = model or default_model()
     page = features.analyse(blocks, language)
-    _, scores = model.scores(page, features.local_vectors(page))
+    scores = model.scores(page, features.local_vectors(page))
     verdicts = []
     for i, score in enumerate(scores):
         keep = score >= model.threshold

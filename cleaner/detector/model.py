@@ -69,14 +69,12 @@ class Model:
                    Additive.from_dict(data["stage2"], STAGE2_NAMES),
                    float(data.get("threshold", THRESHOLD)))
 
-    def scores(self, page: features.Page, x1: Sequence[Sequence[float]]) -> Tuple[List[float], List[float]]:
-        """(stage-1, stage-2) body probabilities of every block."""
+    def scores(self, page: features.Page, x1: Sequence[Sequence[float]]) -> List[float]:
+        """The body probability of every block: stage 2 over stage 1's scores, near misses
+        between confident body raised (see :func:`context.keep_sandwiched`)."""
         first = [self.stage1.prob(x) for x in x1]
         second = [self.stage2.prob(c + x) for c, x in zip(context.context_vectors(page, first), x1)]
-        return first, context.keep_sandwiched(second, self.threshold)
-
-    def keep(self, page: features.Page, x1: Sequence[Sequence[float]]) -> List[bool]:
-        return [p >= self.threshold for p in self.scores(page, x1)[1]]
+        return context.keep_sandwiched(second, self.threshold)
 
 
 @lru_cache(maxsize=1)
