@@ -2,7 +2,8 @@
 
 Above the story's first paragraph sit the section label, the headline (which is
 metadata), the deck and the highlights; below its last paragraph sit tag lists,
-"more from" headings and widget titles. Once the rules and the detector have
+"more from" headings and widget titles. A last paragraph that ends with a colon
+announces a list: the bulleted or numbered items right after it stay. Once the rules and the detector have
 removed the chrome they recognise, whatever short, unpunctuated lines remain
 outside the span of prose are such edges.
 
@@ -19,7 +20,7 @@ from typing import List, Sequence
 
 from .document import Block, Removal
 from .rules.matchers import is_title_like
-from .textshape import ends_sentence, word_count
+from .textshape import LIST_ITEM, ends_sentence, introduces_list, word_count
 
 MIN_PROSE_WORDS = 8
 MAX_EDGE_WORDS = 25
@@ -31,14 +32,32 @@ def is_paragraph(text: str) -> bool:
     return words >= 30 or (words >= MIN_PROSE_WORDS and ends_sentence(text))
 
 
+def _list_end(blocks: Sequence[Block], last: int) -> int:
+    """The last block of the story: the last paragraph, or the end of the list it announces.
+
+    A list is announced by the last paragraph, or by a sentence of several words
+    right after it, ending with a colon; its items are the bulleted or numbered
+    lines that follow.
+    """
+    after = last + 1
+    if after < len(blocks) and introduces_list(blocks[after].text) and \
+            word_count(blocks[after].text) >= MIN_PROSE_WORDS:
+        last = after
+    if introduces_list(blocks[last].text):
+        while last + 1 < len(blocks) and LIST_ITEM.match(blocks[last + 1].text):
+            last += 1
+    return last
+
+
 def trim_edges(blocks: Sequence[Block]) -> List[Removal]:
     """Removals for title-like blocks before the first and after the last paragraph."""
     prose = [i for i, b in enumerate(blocks) if is_paragraph(b.text)]
     if not prose:
         return []
+    last = _list_end(blocks, prose[-1])
     removals = []
     for i, block in enumerate(blocks):
-        if prose[0] <= i <= prose[-1] or not is_title_like(block.text, MAX_EDGE_WORDS):
+        if prose[0] <= i <= last or not is_title_like(block.text, MAX_EDGE_WORDS):
             continue
         rule, where = ("lead-in", "above the first") if i < prose[0] else ("tail-out", "below the last")
         removals.append(Removal(block.index, rule, "edges", f"short title-like line {where} paragraph"))

@@ -17,6 +17,8 @@ SENTENCE_MARKS = ".!?\u2026\u3002\uff01\uff1f\u061f\u0964"
 # Closing quotes and brackets that may follow the mark.
 CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]}"
 _SENTENCE_END = regex.compile(rf"[{regex.escape(SENTENCE_MARKS)}][{regex.escape(CLOSERS)}]*\s*$")
+# A list item: a bullet or a number ("1." "2)") and a space at the start of the line.
+LIST_ITEM = regex.compile(r"^(?:[*\u2022\u25cf\u25aa\u25ba\u25b8\u2023\u2043\u00b7-]\s|\d{1,3}[.)]\s)")
 # Counting is cached for lines (short, repeated on every pass), not for paragraphs.
 _CACHED_LENGTH = 200
 
@@ -49,3 +51,12 @@ def ends_sentence(text: str) -> bool:
     (True, True, False)
     """
     return _SENTENCE_END.search(text) is not None
+
+
+def introduces_list(text: str) -> bool:
+    """Whether ``text`` ends with a colon, as a sentence that announces a list does.
+
+    >>> introduces_list("The best offers this week:"), introduces_list("Prices fell.")
+    (True, False)
+    """
+    return text.rstrip().endswith((":", "\uff1a"))

@@ -93,3 +93,25 @@ def test_arabic_and_devanagari_paragraphs_bound_the_edges():
     hindi = "पुरानी बेकरी सर्दियों में मरम्मत के बाद पिछले हफ्ते फिर से खुल गई और लोग सुबह से कतार में थे।"
     assert _trimmed(_blocks("أخبار محلية", arabic, "وسوم")) == [(0, "lead-in"), (2, "tail-out")]
     assert _trimmed(_blocks("स्थानीय समाचार", hindi, "टैग")) == [(0, "lead-in"), (2, "tail-out")]
+
+
+# --- a list the last paragraph announces ---------------------------------------------------
+
+ITEMS = ("1) A wooden train set", "2) A box of coloured pencils", "3) A kite")
+
+
+def test_items_of_a_list_announced_by_the_last_paragraph_stay():
+    intro = "These are the presents the owners liked best this year, in order:"
+    page = _blocks(PARA_1, PARA_2, intro, *ITEMS, "Tags")
+    assert _trimmed(page) == [(6, "tail-out")]
+    # Announced by the paragraph itself.
+    page = _blocks(PARA_1, PARA_2 + " Their favourite presents were:", *ITEMS, "Tags")
+    assert _trimmed(page) == [(5, "tail-out")]
+
+
+def test_list_after_a_paragraph_that_announces_nothing_is_trimmed():
+    page = _blocks(PARA_1, PARA_2, *ITEMS)
+    assert _trimmed(page) == [(2, "tail-out"), (3, "tail-out"), (4, "tail-out")]
+    # A short label with a colon ("Share this:") announces no list either.
+    page = _blocks(PARA_1, PARA_2, "Share this:", "* Facebook", "* Email")
+    assert [i for i, _ in _trimmed(page)] == [3, 4]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import FrozenSet, List, NamedTuple, Optional, Sequence
 
 from ..document import Block
-from ..textshape import CLOSERS, SENTENCE_MARKS
+from ..textshape import CLOSERS, LIST_ITEM as _BULLET, SENTENCE_MARKS
 from . import stoplist
 from .region import body_region
 
@@ -27,7 +27,6 @@ _SENTENCE_MARK = re.compile(r"[.!?\u3002\uff01\uff1f\u061f\u0964](?:\s|$)")
 # A separator char standing alone between spaces (or at an end); the char class leads,
 # so the scan is fast, and the space before is checked by hand.
 _SEPARATOR = re.compile(r"[|\u00b7\u2022/\u00bb\u203a>\u2013-](?!\S)")
-_BULLET = re.compile(r"^(?:[*\u2022\u25cf\u25aa\u25ba\u25b8\u2023\u2043\u00b7-]\s|\d{1,3}[.)]\s)")
 _URLISH = re.compile(r"://|\bwww\.|\w@\w|\.(?:com|org|net)\b", re.IGNORECASE)
 # Cheap substring pre-check before _URLISH, matched against lower-cased text: every
 # _URLISH match contains one of these, in any case.
