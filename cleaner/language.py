@@ -3,7 +3,8 @@
 * The page language comes from its longest blocks: their dominant Unicode
   script, and langdetect on their joined text when the script is shared by
   many languages (Latin, Cyrillic, Arabic, Devanagari...).
-* A block whose script differs from the page's is off-language. A same-script
+* A block whose script differs from the page's is off-language, unless at
+  least ``MIXED_SHARE`` of its words hold letters of the page's script. A same-script
   block is asked of langdetect only when it has at least ``MIN_WORDS`` words
   and reads as prose (titles, names, code and tables fool langdetect); it goes
   only when langdetect is at least ``MIN_PROB`` sure of another language.
@@ -28,6 +29,10 @@ from .textshape import word_count
 
 MIN_WORDS = 5
 MIN_PROB = 0.9
+# A block this much in the page's script is the page's language mixed with another
+# script (a byline with an e-mail address, a trademark notice naming a brand): it stays.
+MIXED_SHARE = 0.3
+_SAMPLE_WORDS = 40
 SEED = 0
 _VOTERS = 6
 _PROSE_LOWER = 0.6
@@ -231,6 +236,17 @@ def stopwords(language: Optional[str]) -> FrozenSet[str]:
         return frozenset()
 
 
+def _script_share(text: str, script: str) -> float:
+    """The share of the block's first words that hold a letter of ``script``.
+
+    Words, not letters: one Hangul or Han character carries as much as several Latin ones.
+    """
+    words = text.split()[:_SAMPLE_WORDS]
+    if not words:
+        return 0.0
+    return sum(1 for w in words if any(ch.isalpha() and _same_script(char_script(ch), script) for ch in w)) / len(words)
+
+
 # Why a block goes: (rule, reason, score), or None when it stays.
 Verdict = Optional[Tuple[str, str, Optional[float]]]
 
@@ -243,7 +259,7 @@ def judge_block(text: str, language: str, script: Optional[str]) -> Verdict:
     words = word_count(text)
     if words < 3:
         return None
-    if script and not _same_script(block_script, script):
+    if script and not _same_script(block_script, script) and _script_share(text, script) < MIXED_SHARE:
         return "language-script", f"{block_script} script on a {script} page ({language})", None
     if words < MIN_WORDS or not is_prose(text):
         return None

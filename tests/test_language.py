@@ -154,3 +154,11 @@ ES_PAGE = [ES, "Los concejales de la oposición votaron en contra y pidieron má
 def test_related_language_paragraph_dropped_despite_shared_stopwords(paragraph: str) -> None:
     removals = lang.off_language(blocks(ES_PAGE + [paragraph]), "es")
     assert [(r.index, r.rule) for r in removals] == [(3, "language-mismatch")]
+
+
+def test_block_mixing_the_page_script_with_another_stays() -> None:
+    ko_page = ["시의회는 월요일 오랜 논의 끝에 새해 예산안을 통과시켰다고 밝혔다",
+               "학교와 도로 예산은 내년에 십 퍼센트 늘어날 것이라고 시장이 말했다"]
+    byline = "김민수 기자 minsu.kim.reporter@example.com"   # more Latin than Hangul letters
+    removals = lang.off_language(blocks(ko_page + [byline, "Breaking news from the city desk today"]), "ko")
+    assert [(r.index, r.rule) for r in removals] == [(3, "language-script")]
