@@ -219,7 +219,7 @@ def _cv(pages: Sequence[PageData], k: int = 5) -> None:
             weights = model.Model.from_dict(train(train_pages))
             for p, fold in zip(pages, folds):
                 if fold == f and p.set == set_name and "#" not in p.id:
-                    keep = weights.keep(p.page, p.x1.tolist())
+                    keep = [s >= weights.threshold for s in weights.scores(p.page, p.x1.tolist())]
                     out = "\n\n".join(b.text for b, k_ in zip(p.blocks, keep) if k_)
                     gold = "\n\n".join(b.text for b, y in zip(p.blocks, p.y) if y)
                     f1s.append(devsets.prf(out, gold)[2])

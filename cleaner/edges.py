@@ -2,8 +2,11 @@
 
 Above the story's first paragraph sit the section label, the headline (which is
 metadata), the deck and the highlights; below its last paragraph sit tag lists,
-"more from" headings and widget titles. A last paragraph that ends with a colon
-announces a list: the bulleted or numbered items right after it stay. Once the rules and the detector have
+"more from" headings and widget titles. A last paragraph (or a sentence right
+after it) that ends with a colon announces a list: the bulleted or numbered
+items right after it stay. Risk: a long share prompt ending in a colon ("Share
+this story with your friends on:") keeps the bulleted buttons under it when no
+rule removed them. Once the rules and the detector have
 removed the chrome they recognise, whatever short, unpunctuated lines remain
 outside the span of prose are such edges.
 

@@ -21,8 +21,8 @@ relative to a plain ``trafilatura.extract()`` on the same pages):
   only pieces of <= 30 words; a longer one is a lead it skipped); when it holds
   >= 50 % of them and is >= 1.5x longer, it replaces trafilatura's pieces
   (blocks alone 0.966 / 0.830 / 0.941, 6.1 % -> 0.973 / 0.833 / 0.947, 5.3 %).
-  When the two share no piece, the candidate is longer and 40-90 % of
-  trafilatura's words are in its vocabulary, each took one half of a story
+  When the two share no piece, the candidate is longer and 25-90 % of
+  trafilatura's content words are in its vocabulary, each took one half of a story
   split over two containers: both are kept, in page order (blocks alone
   0.972 / 0.833 / 0.947 -> 0.977 / 0.834 / 0.949, snippets unchanged).
   Every piece trafilatura returned and cleaner drops here is a block of the
@@ -378,10 +378,11 @@ READABILITY_LEAD_WORDS = 30
 READABILITY_LONGER = 1.5
 READABILITY_LONGER_COVER = 0.5
 # Two halves of one story: no shared piece (under this share of trafilatura's words), the
-# candidate at least this much longer, and a vocabulary overlap in [low, high) of trafilatura's words.
+# candidate at least this much longer, and a content-word overlap in [low, high) of trafilatura's content words.
 SPLIT_SHARED = 0.1
 SPLIT_LONGER = 1.1
-SPLIT_VOCABULARY = (0.4, 0.9)
+SPLIT_VOCABULARY = (0.25, 0.9)
+CONTENT_WORD_CHARS = 4
 
 
 def _word_count(text: str) -> int:
@@ -398,9 +399,14 @@ def readability_pieces(candidate: etree._Element, url: Optional[str]) -> List[_P
     return tree_pieces(body)
 
 
-def _bag_overlap(a: str, b: str) -> int:
-    """How many word tokens two padded word strings share (multiset overlap)."""
-    return sum((Counter(a.split()) & Counter(b.split())).values())
+def _content_overlap(candidate: str, pieces: str) -> float:
+    """The share of ``pieces``' content words (4+ characters, not numbers) that ``candidate``
+    also holds (multiset overlap of two padded word strings). Function words are left
+    out: any two texts of one language share them, comments on a story included."""
+    def content(words: str) -> Counter:
+        return Counter(w for w in words.split() if len(w) >= CONTENT_WORD_CHARS and not w.isdigit())
+    mine = content(pieces)
+    return sum((content(candidate) & mine).values()) / (sum(mine.values()) or 1)
 
 
 def _in_page_order(first: List[_Piece], second: List[_Piece], tree: Optional[etree._Element]) -> List[_Piece]:
@@ -420,12 +426,13 @@ def reconcile(pieces: List[_Piece], candidate: etree._Element, url: Optional[str
     * It holds most of trafilatura's text and is much longer: trafilatura stopped
       short (a story split over several containers); take readability's pieces.
     * It shares no piece with trafilatura, is longer, and yet much of its
-      vocabulary is trafilatura's (40-90 % of trafilatura's words, counted as a
-      bag): the two extractors each took one half of a story the page split
+      vocabulary is trafilatura's (25-90 % of trafilatura's content words, of 4+
+      characters, counted as a bag): the two extractors each took one half of a story the page split
       over two containers (a layout break, an inline ad or a "read more" fold
       between them). Same topic, different sentences; keep both, in page order.
-      Unrelated candidates (comments, a sidebar) share far less vocabulary, and
-      the same text cut into other pieces shares more. (Train split, blocks
+      Unrelated candidates (a sidebar) and comments on the story share fewer
+      content words (over all words, function words put comments at ~50 %),
+      and the same text cut into other pieces shares more. (Train split, blocks
       alone: scrapinghub 0.972 -> 0.977, wcxb articles 0.947 -> 0.949.)
     * It holds most of trafilatura's text: pieces before the first and after the
       last one it shares, which it does not have, are the page around the story
@@ -444,9 +451,8 @@ def reconcile(pieces: List[_Piece], candidate: etree._Element, url: Optional[str
     if total == 0 or (cand_count >= READABILITY_LONGER * total and shared >= READABILITY_LONGER_COVER * total):
         return readability_pieces(candidate, url) or pieces
     if shared < SPLIT_SHARED * total and cand_count >= SPLIT_LONGER * total:
-        overlap = _bag_overlap(cand_words, _words(" ".join(p.text for p in pieces)))
         low, high = SPLIT_VOCABULARY
-        if low * total <= overlap < high * total:
+        if low <= _content_overlap(cand_words, _words(" ".join(p.text for p in pieces))) < high:
             return _in_page_order(pieces, readability_pieces(candidate, url), tree)
     if shared < READABILITY_COVER * total:
         return pieces

@@ -239,12 +239,17 @@ def stopwords(language: Optional[str]) -> FrozenSet[str]:
 def _script_share(text: str, script: str) -> float:
     """The share of the block's first words that hold a letter of ``script``.
 
-    Words, not letters: one Hangul or Han character carries as much as several Latin ones.
+    Words, not letters (one Hangul syllable carries as much as several Latin
+    letters); an unspaced run of Han or Kana counts as many words as
+    :func:`~cleaner.textshape.word_count` gives it.
     """
-    words = text.split()[:_SAMPLE_WORDS]
-    if not words:
+    tokens = text.split()[:_SAMPLE_WORDS]
+    sizes = [max(1, word_count(t)) for t in tokens]
+    if not tokens:
         return 0.0
-    return sum(1 for w in words if any(ch.isalpha() and _same_script(char_script(ch), script) for ch in w)) / len(words)
+    inside = sum(n for t, n in zip(tokens, sizes)
+                 if any(ch.isalpha() and _same_script(char_script(ch), script) for ch in t))
+    return inside / sum(sizes)
 
 
 # Why a block goes: (rule, reason, score), or None when it stays.

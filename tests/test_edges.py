@@ -104,8 +104,10 @@ def test_items_of_a_list_announced_by_the_last_paragraph_stay():
     intro = "These are the presents the owners liked best this year, in order:"
     page = _blocks(PARA_1, PARA_2, intro, *ITEMS, "Tags")
     assert _trimmed(page) == [(6, "tail-out")]
-    # Announced by the paragraph itself.
-    page = _blocks(PARA_1, PARA_2 + " Their favourite presents were:", *ITEMS, "Tags")
+    # Announced by the last paragraph itself (30 words or more, so a paragraph without a sentence end).
+    announcing = PARA_2 + " They also asked the children which presents they liked best, and the three they named most often were:"
+    assert is_paragraph(announcing) and announcing.endswith(":")
+    page = _blocks(PARA_1, announcing, *ITEMS, "Tags")
     assert _trimmed(page) == [(5, "tail-out")]
 
 

@@ -275,6 +275,22 @@ def test_unrelated_longer_candidate_not_joined():
     assert reconcile(pieces, _candidate(other), URL) == pieces
 
 
+# Readers' comments on the FIRST_HALF story: the same topic and many of its function words.
+COMMENTS = ["I think the board is wasting our money on the pier again, as it always does.",
+            "We used to fish off the old pier when I was a kid and it was the best part of the summer.",
+            "Who is going to pay for all of this in the end? Not the board, that is for sure.",
+            "Great news for the town, I hope they open it before the summer is over.",
+            "The harbour was a lot busier when I was young, and the boats were bigger then.",
+            "Does anyone know if the cafe by the pier will open again on the day of the fair?",
+            "It was about time, the old pier was an eyesore once the paint was gone."]
+
+
+def test_comments_on_the_story_are_not_joined_as_its_other_half():
+    """Counted over all words, comments share half the story's vocabulary; over content words they do not."""
+    pieces = [_Piece("paragraph", p) for p in FIRST_HALF]
+    assert reconcile(pieces, _candidate(COMMENTS), URL) == pieces
+
+
 def test_headline_that_is_the_only_piece_kept():
     """A short post whose one paragraph repeats the title: it is the page, not a headline."""
     from cleaner.extract import drop_headline

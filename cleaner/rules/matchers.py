@@ -23,10 +23,11 @@ import regex
 
 from ..document import Block
 from ..errors import RuleTimeout
-from ..textshape import word_count
+from ..textshape import CLOSERS, SENTENCE_MARKS, word_count
 from .model import Page, Rule
 
-_TERMINAL = regex.compile(r"[.!?。！？…:;»\"”']\s*$")
+# A line ending like a sentence (or a label, ':' ';') is not title-like; closers may follow.
+_TERMINAL = regex.compile(rf"[{regex.escape(SENTENCE_MARKS + ':;')}][{regex.escape(CLOSERS)}]*\s*$|[»\"”']\s*$")
 
 #: :func:`~cleaner.textshape.word_count`, remembered for paragraphs too: the matchers and
 #: the stage screen count the same blocks on every pass and in every rule. Sized for
