@@ -244,9 +244,9 @@ def _script_share(text: str, script: str) -> float:
     :func:`~cleaner.textshape.word_count` gives it.
     """
     tokens = text.split()[:_SAMPLE_WORDS]
-    sizes = [max(1, word_count(t)) for t in tokens]
     if not tokens:
         return 0.0
+    sizes = [max(1, word_count(t)) for t in tokens]
     inside = sum(n for t, n in zip(tokens, sizes)
                  if any(ch.isalpha() and _same_script(char_script(ch), script) for ch in t))
     return inside / sum(sizes)

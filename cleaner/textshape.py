@@ -19,8 +19,9 @@ CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]}"
 _SENTENCE_END = regex.compile(rf"[{regex.escape(SENTENCE_MARKS)}][{regex.escape(CLOSERS)}]*\s*$")
 # A list item: a bullet or a number ("1." "2)") and a space at the start of the line.
 LIST_ITEM = regex.compile(r"^(?:[*\u2022\u25cf\u25aa\u25ba\u25b8\u2023\u2043\u00b7-]\s|\d{1,3}[.)]\s)")
-# Counting is cached for lines (short, repeated on every pass), not for paragraphs.
-_CACHED_LENGTH = 200
+# Lines (up to this long) recur across pages and passes: many are remembered. Longer
+# blocks recur only within a page (every rule and pass counts them): a few are.
+_LINE_LENGTH = 200
 
 
 def _count_words(text: str) -> int:
@@ -31,6 +32,7 @@ def _count_words(text: str) -> int:
 
 
 _count_line_words = lru_cache(maxsize=32768)(_count_words)
+_count_block_words = lru_cache(maxsize=4096)(_count_words)
 
 
 def word_count(text: str) -> int:
@@ -39,9 +41,9 @@ def word_count(text: str) -> int:
     >>> word_count("Read more stories"), word_count("東京で会議が開かれた")
     (3, 5)
     """
-    if len(text) <= _CACHED_LENGTH:
+    if len(text) <= _LINE_LENGTH:
         return _count_line_words(text)
-    return _count_words(text)
+    return _count_block_words(text)
 
 
 def ends_sentence(text: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import List, Sequence
 
-from .features import Page
+from .features import Page, prefix_sums
 
 CONFIDENT = 0.7
 _FAR = 50
@@ -94,9 +94,7 @@ CONTEXT_NAMES = (
 def _window_means(scores: Sequence[float], lo: int, hi: int) -> List[float]:
     """Mean score over offsets ``lo..hi-1`` from each block (clipped to the page; 0 when empty)."""
     n = len(scores)
-    prefix = [0.0]
-    for s in scores:
-        prefix.append(prefix[-1] + s)
+    prefix = prefix_sums(scores)
     out = []
     for i in range(n):
         a = min(max(i + lo, 0), n)

@@ -13,7 +13,8 @@ import re
 from collections import Counter
 from operator import itemgetter
 from dataclasses import dataclass
-from typing import FrozenSet, List, NamedTuple, Optional, Sequence
+from itertools import accumulate
+from typing import FrozenSet, Iterable, List, NamedTuple, Optional, Sequence
 
 from ..document import Block
 from ..textshape import CLOSERS, LIST_ITEM as _BULLET, SENTENCE_MARKS
@@ -214,10 +215,7 @@ def _alternation(short: Sequence[bool], radius: int) -> List[float]:
     at every line or two; an article's subheadings come every few paragraphs.
     """
     n = len(short)
-    change = [0] + [1 if short[k] != short[k - 1] else 0 for k in range(1, n)]
-    prefix = [0]
-    for c in change:
-        prefix.append(prefix[-1] + c)
+    prefix = prefix_sums([0] + [1 if short[k] != short[k - 1] else 0 for k in range(1, n)])
     out = []
     for i in range(n):
         a, b = max(1, i - radius + 1), min(n, i + radius + 1)   # changes between a-1..b-1
@@ -286,11 +284,18 @@ def _region_columns(n: int, region: tuple) -> tuple:
     return inside, dist, pos
 
 
+def prefix_sums(values: Iterable[float]) -> list:
+    """``[0, v0, v0+v1, ...]``: the sum of any window is then one subtraction.
+
+    >>> prefix_sums([1, 0, 2])
+    [0, 1, 1, 3]
+    """
+    return list(accumulate(values, initial=0))
+
+
 def _near_counts(flags: Sequence[bool], radius: int) -> List[int]:
     """How many true flags lie within ``radius`` positions of each position (itself excluded)."""
-    prefix = [0]
-    for f in flags:
-        prefix.append(prefix[-1] + (1 if f else 0))
+    prefix = prefix_sums(map(int, flags))
     n = len(flags)
     return [prefix[min(n, i + radius + 1)] - prefix[max(0, i - radius)] - (1 if flags[i] else 0)
             for i in range(n)]

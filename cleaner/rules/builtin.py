@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import Dict, Iterable, List
 
 from ..document import Removal
-from .matchers import block_words
+from ..textshape import word_count
 from .model import Example, Page, Rule
 
 
@@ -38,7 +38,7 @@ class DuplicateBlocks(Rule):
     def find(self, page: Page) -> Iterable[Removal]:
         seen: Dict[str, List[int]] = defaultdict(list)
         for block in page.blocks:
-            if block_words(block.text) >= self.min_words:
+            if word_count(block.text) >= self.min_words:
                 seen[block.text.casefold()].append(block.index)
         for indices in seen.values():
             for index in indices[:-1]:

@@ -29,15 +29,9 @@ from .model import Page, Rule
 # A line ending like a sentence (or a label, ':' ';') is not title-like; closers may follow.
 _TERMINAL = regex.compile(rf"[{regex.escape(SENTENCE_MARKS + ':;')}][{regex.escape(CLOSERS)}]*\s*$|[»\"”']\s*$")
 
-#: :func:`~cleaner.textshape.word_count`, remembered for paragraphs too: the matchers and
-#: the stage screen count the same blocks on every pass and in every rule. Sized for
-#: the pages in flight, not the corpus: long blocks rarely repeat across pages.
-block_words = lru_cache(maxsize=4096)(word_count)
-
-
 def is_title_like(text: str, max_words: int) -> bool:
     """Short and not a sentence: what menu items, link titles and tags look like."""
-    return 0 < block_words(text) <= max_words and not _TERMINAL.search(text)
+    return 0 < word_count(text) <= max_words and not _TERMINAL.search(text)
 
 
 def search(pattern: regex.Pattern, text: str, rule: Rule, timeout: float) -> Optional[regex.Match]:
@@ -84,7 +78,7 @@ class BlockMatcher:
 
     def find(self, page: Page, rule: Rule) -> Iterator[Tuple[Block, Optional[Tuple[int, int]], str]]:
         for block in page.blocks:
-            if self.max_words is not None and block_words(block.text) > self.max_words:
+            if self.max_words is not None and word_count(block.text) > self.max_words:
                 continue
             match = search(self.pattern, block.text, rule, page.regex_timeout)
             if match:
@@ -117,7 +111,7 @@ class RunAfterHeadingMatcher:
         i = 0
         while i < len(blocks):
             head = blocks[i]
-            if block_words(head.text) <= 8 and found(self.heading, head.text, rule, page.regex_timeout):
+            if word_count(head.text) <= 8 and found(self.heading, head.text, rule, page.regex_timeout):
                 end = i + 1
                 while end < len(blocks) and is_title_like(blocks[end].text, self.max_words):
                     end += 1
@@ -141,7 +135,7 @@ class RestOfPageMatcher:
 
     def find(self, page: Page, rule: Rule) -> Iterator[Tuple[Block, Optional[Tuple[int, int]], str]]:
         blocks = page.blocks
-        sizes = [block_words(b.text) for b in blocks]
+        sizes = [word_count(b.text) for b in blocks]
         total = sum(sizes) or 1
         seen = 0
         for i, block in enumerate(blocks):

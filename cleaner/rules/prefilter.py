@@ -41,7 +41,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import regex
 
-from .matchers import block_words
+from ..textshape import word_count
 from .model import Rule
 
 # (pattern, max_words or None): what a rule's ``screen()`` returns.
@@ -199,7 +199,7 @@ class StageScreen:
     def _answer(self, text: str, timeout: float) -> bool:
         if not self._buckets:
             return True
-        words = block_words(text)
+        words = word_count(text)
         # The smallest limit at or above this block's length names its bucket (None: longer than all).
         bucket = self._buckets[next((m for m in self._limits if words <= m), None)]
         if bucket.anchored is not None and bucket.anchored.match(text, timeout=timeout):
