@@ -2,7 +2,8 @@
 
 Word counts and sentence ends, in any script: scripts written without spaces
 (Chinese, Japanese, Thai, Lao, Khmer, Burmese, Tibetan) count two characters a
-word, and a sentence may end in the Latin, CJK, Arabic or Devanagari marks.
+word, and a sentence may end in the full stops and question marks of the Latin,
+CJK, Arabic, Urdu, Devanagari, Armenian, Greek, Ethiopic, Burmese and Khmer scripts.
 """
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ import regex
 
 NO_SPACE_SCRIPTS = ("Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar", "Tibetan")
 _NO_SPACE_CHAR = regex.compile("[" + "".join(rf"\p{{{s}}}" for s in NO_SPACE_SCRIPTS) + "]")
-# Sentence-final marks: Latin, ellipsis, CJK full-width, Arabic question mark, Devanagari danda.
-SENTENCE_MARKS = ".!?\u2026\u3002\uff01\uff1f\u061f\u0964"
+# Sentence-final marks: Latin, ellipsis, CJK full-width and half-width, Arabic question mark,
+# Urdu full stop, Devanagari danda and double danda, Armenian full stop, Greek question mark,
+# Ethiopic full stop, Burmese section mark, Khmer khan.
+SENTENCE_MARKS = ".!?\u2026\u3002\uff01\uff1f\uff61\u061f\u06d4\u0964\u0965\u0589\u037e\u1362\u104b\u17d4"
 # Closing quotes and brackets that may follow the mark.
 CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]}"
 _SENTENCE_END = regex.compile(rf"[{regex.escape(SENTENCE_MARKS)}][{regex.escape(CLOSERS)}]*\s*$")
@@ -51,6 +54,8 @@ def ends_sentence(text: str) -> bool:
 
     >>> ends_sentence('He said "yes."'), ends_sentence("هل أتيت؟"), ends_sentence("Read more")
     (True, True, False)
+    >>> ends_sentence("یہ ایک جملہ ہے۔"), ends_sentence("Ես տուն եմ գնում։")
+    (True, True)
     """
     return _SENTENCE_END.search(text) is not None
 
