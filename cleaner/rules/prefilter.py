@@ -172,6 +172,7 @@ _QUANTIFIER = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
 _SCOPED_FLAGS = regex.compile(r"\?([ims]*)(?:-([ims]+))?:")
 _GROUP_NAME = regex.compile(r"\?P?<(\w+)>")
 _ZERO_ESCAPES = frozenset("bBAZzGmMK")
+_COMMON_PUNCTUATION = frozenset(".,;:!?'\"()-\u2013\u2014\u2018\u2019\u201c\u201d\u00ab\u00bb")
 _NON_WORD_ESCAPES = frozenset("Ws")      # never a word character (checked in the tests)
 _SOME_ESCAPES = frozenset("dDwSXtnrfva")
 _WORD_CHAR = regex.compile(r"\w", regex.V0)
@@ -319,7 +320,7 @@ def _cases(char: str, flags: int) -> Optional[FrozenSet[str]]:
 class _Needles:
     """The needles of one pattern, and the characters a text must not hold for them to be sound."""
 
-    # A needle set is used when each of its needles has this many characters besides spaces.
+    # A needle set is used when each of its needles weighs this much (see ``weight``).
     MIN_CHARS = 3
 
     def __init__(self, flags: int) -> None:
@@ -365,9 +366,18 @@ class _Needles:
                 needles = self.of(inner)
                 if needles:
                     candidates.append(needles)
-        strong = [c for c in candidates if min(len(n.strip()) for n in c) >= self.MIN_CHARS]
-        # The most selective: the longest shortest needle, then the fewest needles.
-        return max(strong, key=lambda c: (min(len(n.strip()) for n in c), -len(c)), default=None)
+        strong = [c for c in candidates if min(map(self.weight, c)) >= self.MIN_CHARS]
+        # The most selective: the heaviest lightest needle, then the fewest needles.
+        return max(strong, key=lambda c: (min(map(self.weight, c)), -len(c)), default=None)
+
+    @classmethod
+    def weight(cls, needle: str) -> int:
+        """How selective a needle is: its characters besides spaces; one made only of rarer
+        symbols ('©', '//') weighs as much as a short word."""
+        core = needle.strip()
+        if core and not any(c.isalnum() or c in _COMMON_PUNCTUATION for c in core):
+            return cls.MIN_CHARS
+        return len(core)
 
 
 def needles(pattern: regex.Pattern) -> Tuple[Optional[FrozenSet[str]], FrozenSet[str]]:
@@ -386,7 +396,11 @@ def needles(pattern: regex.Pattern) -> Tuple[Optional[FrozenSet[str]], FrozenSet
         return None, frozenset()
     finder = _Needles(pattern.flags)
     found = finder.of(tree)
-    return found, frozenset(finder.unsafe) if found else frozenset()
+    if not found:
+        return None, frozenset()
+    # A needle holding another is found only where that one is: one check fewer.
+    found = frozenset(n for n in found if not any(m != n and m in n for m in found))
+    return found, frozenset(finder.unsafe)
 
 
 def _first_word_chars(node: _Node, flags: int) -> Tuple[Optional[FrozenSet[str]], bool]:
@@ -538,15 +552,16 @@ class StageScreen:
         bucket = self._buckets[next((m for m in self._limits if words <= m), None)]
         if bucket.anchored is not None and bucket.anchored.match(text, timeout=timeout):
             return True
-        if len(text) <= JOIN_FLOATING_MAX_CHARS:
-            return bucket.floating is not None and bucket.floating.search(text, timeout=timeout) is not None
-        # One by one, a pattern is tried only when its rule may see a block this long
-        # (the bucket is coarser: a 30-word block would meet a 90-word rule's pattern)
-        # and one of its needles is in the text.
+        # A floating pattern is tried only when its rule may see a block this long (the
+        # bucket is coarser: a 30-word block would meet a 90-word rule's pattern) and one
+        # of its needles is in the text; on short texts as one alternation when several are.
         folded = None if self._unsafe and not text.isascii() and any(c in text for c in self._unsafe) \
             else text.casefold()
-        return any(p.search(text, timeout=timeout) is not None for p, m, needles in bucket.floating_each
-                   if words <= m and (needles is None or folded is None or any(n in folded for n in needles)))
+        floating = [p for p, m, needles in bucket.floating_each
+                    if words <= m and (needles is None or folded is None or any(n in folded for n in needles))]
+        if len(floating) > 1 and len(text) <= JOIN_FLOATING_MAX_CHARS:
+            return bucket.floating.search(text, timeout=timeout) is not None  # type: ignore[union-attr]
+        return any(p.search(text, timeout=timeout) is not None for p in floating)
 
 
 @lru_cache(maxsize=8)
