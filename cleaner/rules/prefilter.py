@@ -16,9 +16,18 @@ other:
 
 * patterns whose every top-level branch starts with ``^`` (and without
   MULTILINE) can only match at position 0, so their alternation is tried there
-  only (``match``);
-* the others are searched for anywhere (``search``), as one alternation on
-  short lines and one by one on longer ones (see ``JOIN_FLOATING_MAX_CHARS``).
+  only (``match``), each branch behind a lookahead for the first word
+  characters its matches can have (see ``first_word_chars``);
+* the others are searched for anywhere (``search``), each only where one of its
+  needles (literal strings every match holds, see ``needles``) is in the
+  case-folded text: as one alternation on short lines when several qualify,
+  one by one otherwise (see ``JOIN_FLOATING_MAX_CHARS``). On long HTML
+  paragraphs this is most of the screen's saving: a needle costs ``in`` on a
+  string, the pattern's own search tries its alternatives at every word.
+
+The needles and the first word characters come from a small reader of the
+pattern (literals, groups, repeats, classes, lookarounds); on syntax it does
+not know it gives up and the pattern is tried as before.
 
 Patterns whose meaning could change inside a larger pattern (backreferences,
 recursion, backtracking verbs, inline flags other than leading ones, verbose
