@@ -299,7 +299,9 @@ def extract_page(html: str, url: Optional[str] = None) -> Extraction:
     try:
         body, candidate = _body(tree, url)
         steps = [(HEADLINE, lambda ps: drop_headline(ps, metadata.title)),
-                 (LONE_LINK, lambda ps: drop_link_paragraphs(ps, link_texts(tree)))]
+                 # The page's links are read only when some piece could be a lone one.
+                 (LONE_LINK, lambda ps: drop_link_paragraphs(ps, link_texts(tree))
+                  if any(map(_short_paragraph, ps)) else ps)]
         if candidate is not None:
             steps.insert(0, (OUTSIDE_STORY, lambda ps: reconcile(ps, candidate, url, tree)))
         pieces, why = _audited(tree_pieces(body), steps)
@@ -358,12 +360,17 @@ def link_texts(tree: etree._Element) -> Set[str]:
     return out
 
 
+def _short_paragraph(piece: _Piece) -> bool:
+    """A paragraph short enough to be a call to action (what ``drop_link_paragraphs`` may drop)."""
+    return piece.kind == "paragraph" and len(piece.text.split()) <= LINK_PARAGRAPH_WORDS
+
+
 def drop_link_paragraphs(pieces: List[_Piece], links: Set[str]) -> List[_Piece]:
     """Remove short paragraphs that are exactly a link's text, unless a neighbour is one too."""
     is_link = [p.text in links for p in pieces]
 
     def lone_link(i: int, piece: _Piece) -> bool:
-        if not is_link[i] or piece.kind != "paragraph" or len(piece.text.split()) > LINK_PARAGRAPH_WORDS:
+        if not is_link[i] or not _short_paragraph(piece):
             return False
         return not ((i > 0 and is_link[i - 1]) or (i + 1 < len(pieces) and is_link[i + 1]))
 

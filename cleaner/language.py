@@ -17,9 +17,11 @@ installed; ``CLEANER_LANGDETECT=langdetect`` forces the reference library.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from functools import lru_cache
 from itertools import islice
+from operator import itemgetter
 from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 import regex
@@ -38,9 +40,13 @@ _VOTERS = 6
 _PROSE_LOWER = 0.6
 _PROSE_LETTERS = 0.85
 _SAMPLE_LETTERS = 120
+_FIRST = itemgetter(0)
 # Deleting the non-letters leaves the letters in order: one C-level pass instead
 # of a list with one string per letter.
 _NON_LETTERS = regex.compile(r"\P{L}+")
+# Runs of non-ASCII characters: the standard library's scanner finds them several times
+# faster than ``regex`` tests a Unicode property, so only they are asked about letters.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # In ASCII the letters are A-Z and a-z; deleting every other byte with
 # bytes.translate counts them at memory speed (str.isalpha per character is ~30x slower).
 _ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
@@ -71,6 +77,23 @@ def _letters(text: str, limit: int) -> str:
     return _NON_LETTERS.sub("", text[: limit * 4])[:limit]
 
 
+def _add_scripts(counts: Counter, letters: str) -> Counter:
+    """Add each letter's script to ``counts``: the same counts, keys in the same order as
+    counting letter by letter, with one :func:`char_script` call per distinct letter."""
+    for letter, n in Counter(letters).items():
+        counts[char_script(letter)] += n
+    return counts
+
+
+def _ascii_letter_count(text: str) -> int:
+    return len(text.encode("ascii", "ignore").translate(None, _ASCII_NON_LETTERS))
+
+
+def _non_ascii_letters(text: str) -> str:
+    """The letters among the non-ASCII characters of ``text``, in order."""
+    return _NON_LETTERS.sub("", "".join(_NON_ASCII.findall(text)))
+
+
 def letter_count(text: str) -> int:
     """How many letters (Unicode category L) ``text`` holds.
 
@@ -78,8 +101,8 @@ def letter_count(text: str) -> int:
     11
     """
     if text.isascii():
-        return len(text.encode("ascii").translate(None, _ASCII_NON_LETTERS))
-    return len(_NON_LETTERS.sub("", text))
+        return _ascii_letter_count(text)
+    return _ascii_letter_count(text) + len(_non_ascii_letters(text))
 
 
 def dominant_script(text: str, sample: int = _SAMPLE_LETTERS) -> Optional[str]:
@@ -93,19 +116,25 @@ def dominant_script(text: str, sample: int = _SAMPLE_LETTERS) -> Optional[str]:
     head = text[: sample * 4]
     if head.isascii():
         return "Latin" if any(map(str.isalpha, head)) else None
+    if not _non_ascii_letters(head):  # curly quotes, dashes...: every letter is ASCII, Latin
+        return "Latin" if _ascii_letter_count(head) else None
     counts = Counter(map(char_script, _letters(text, sample)))
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _page_script(texts: Sequence[str]) -> Optional[str]:
-    """Japanese pages mix Kana and Han; a page with any real Kana share is Kana."""
+@lru_cache(maxsize=256)
+def _page_script(texts: Tuple[str, ...]) -> Optional[str]:
+    """Japanese pages mix Kana and Han; a page with any real Kana share is Kana.
+
+    Remembered: the engine asks again on every pass, mostly of the same longest blocks.
+    """
     counts: Counter = Counter()
     for text in texts:
         head = text[: 4 * _PAGE_SAMPLE_LETTERS]
         if head.isascii():  # the same sample as _letters takes, counted without the list
             counts["Latin"] += min(letter_count(head), _PAGE_SAMPLE_LETTERS)
         else:
-            counts.update(map(char_script, _letters(text, _PAGE_SAMPLE_LETTERS)))
+            _add_scripts(counts, _letters(text, _PAGE_SAMPLE_LETTERS))
     if not counts:
         return None
     if counts["Kana"] >= 0.1 * sum(counts.values()):
@@ -172,7 +201,7 @@ def is_prose(text: str) -> bool:
     words = text.split()
     if not words:
         return False
-    lower = sum(1 for w in words if w[:1].islower()) / len(words)
+    lower = sum(map(str.islower, map(_FIRST, words))) / len(words)  # split() words are never empty
     dense = len(text) - text.count(" ")
     return lower >= _PROSE_LOWER and letter_count(text) >= _PROSE_LETTERS * dense
 
@@ -188,7 +217,7 @@ def page_language(blocks: Sequence[Block]) -> Optional[str]:
     texts = [t for t in longest if len(t) >= 20] or longest
     if not texts:
         return None
-    script = _page_script(texts)
+    script = _page_script(tuple(texts))
     if script in _SCRIPT_LANGUAGE:
         return _SCRIPT_LANGUAGE[script]
     if script == "Han":
@@ -220,7 +249,7 @@ def page_script_of(language: Optional[str], blocks: Sequence[Block]) -> Optional
     if language in reverse:
         return reverse[language]
     longest = sorted(blocks, key=lambda b: len(b.text), reverse=True)[:8]
-    return _page_script([b.text for b in longest])
+    return _page_script(tuple(b.text for b in longest))
 
 
 @lru_cache(maxsize=64)

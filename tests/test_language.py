@@ -162,3 +162,18 @@ def test_block_mixing_the_page_script_with_another_stays() -> None:
     byline = "김민수 기자 minsu.kim.reporter@example.com"   # more Latin than Hangul letters
     removals = lang.off_language(blocks(ko_page + [byline, "Breaking news from the city desk today"]), "ko")
     assert [(r.index, r.rule) for r in removals] == [(3, "language-script")]
+
+
+
+# --- letter counts and the block script: shortcuts give the plain definitions' answers ------
+
+MIXED_TEXT = st.text(alphabet=st.sampled_from(list("ab Z1.,\n’“”—…\u00e9\u00df\u0434\u6771\u3042\u05d0"
+                                                  "\u0e01\u00a0\U0001d400")), max_size=600)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MIXED_TEXT)
+def test_letter_count_and_dominant_script_match_their_definitions(text: str) -> None:
+    assert lang.letter_count(text) == len(lang._NON_LETTERS.sub("", text))
+    counts = Counter(map(lang.char_script, lang._letters(text, lang._SAMPLE_LETTERS)))
+    assert lang.dominant_script(text) == (counts.most_common(1)[0][0] if counts else None)

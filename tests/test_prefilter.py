@@ -218,3 +218,128 @@ def test_catastrophic_user_pattern_on_many_blocks_still_names_the_rule() -> None
         cleaner.clean("\n".join(["a" * 40 + "b"] * 5), rules=rules, builtin_rules=False,
                       language=False, detector=False, regex_timeout=0.1)
     assert info.value.rule_id == "user-0"
+
+
+# --- needles and first word characters ---------------------------------------------------------
+
+from cleaner.rules.prefilter import first_word_chars, needles, with_first_word_test  # noqa: E402
+
+ALL_CHARS = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+
+
+def test_non_word_escapes_never_match_a_word_character() -> None:
+    """The reader takes ``\\W`` and ``\\s`` for characters that are never ``\\w``."""
+    word = set(regex.findall(r"\w", ALL_CHARS))
+    assert not word & set(regex.findall(r"\s", ALL_CHARS))
+    assert not word & set(regex.findall(r"\W", ALL_CHARS))
+
+
+def test_case_variants_are_what_a_case_insensitive_literal_matches() -> None:
+    """Needles and first word characters rest on the regex module's list of a letter's cases."""
+    from cleaner.rules.prefilter import _cases
+    for char in "aiksIKSß" + "éøçñüœ" + "кфσΣ" + "ǅ":
+        found = set(regex.findall("(?i)" + regex.escape(char), ALL_CHARS))
+        assert found == _cases(char, regex.V0 | regex.UNICODE), char
+
+
+@pytest.mark.parametrize("source, expected", [
+    (r"(?i)\bwe use cookies|cookie (?:policy|settings)", {"we use cookies", "cookie "}),
+    (r"colou?r", {"colo"}),
+    (r"(?i)(?:share|save) this (?:event|article)", {"event", "article"}),  # the longest shortest needle
+    (r"(?:back|return|go back) to (?:the )?(?:blog|news)", {"blog", "news"}),  # then the fewest
+    (r"[|]abc|x[]|]def", {"abc", "def"}),
+    (r"\.(?:jpe?g|png)", None),             # 'jp' is too short a needle
+    (r"abc(?=xyz)|(?<!q)def", {"abc", "def"}),
+    (r"a\d+bcd\s*(?:efg)+", {"bcd"}),
+    (r"(?:xyz)?abcd|ab{2}cd", None),        # 'cd' and 'ab' are too short
+    (r"(?i)STRASSE|straße", {"strasse"}),
+    (r"\u00dfe{3}", None),                  # escapes it does not read: no needles
+    (r"abc\N{LATIN SMALL LETTER A}def", None),  # syntax the reader does not know
+    (r"a{,3}bcd{x", None),
+])
+def test_needles(source: str, expected) -> None:
+    found, _ = needles(regex.compile(source, regex.V0))
+    assert found == (None if expected is None else frozenset(expected))
+
+
+def test_a_text_holding_an_unusual_case_variant_is_searched_without_needles() -> None:
+    pattern = regex.compile(r"(?i)\binvest now\b", regex.V0)
+    found, unsafe = needles(pattern)
+    assert found == {"invest now"} and "\u0130" in unsafe  # 'İ' matches 'i' but folds to 'i̇'
+    text = "Some words before we say: \u0130NVEST NOW, and more words after that to be long enough."
+    assert pattern.search(text) and StageScreen([(pattern, None)]).may_match(text, 1.0)
+
+
+@pytest.mark.parametrize("source, expected", [
+    (r"^\W*(?:ad|tags?):", {"a", "t"}),
+    (r"(?i)^\W*(?:by|von)\s", {"b", "B", "v", "V"}),
+    (r"(?i)^\W*k", {"k", "K", "\u212a"}),
+    (r"^\W*(?:\d+ comments|no comments)", None),    # a digit class: not a set of characters
+    (r"^\W*(?:©|copyright)", None),                  # a match may hold no word character
+    (r"^(?:[^.]{1,9}, )?thanks", None),
+    (r"^\W*(?=x)(?:y)?z", {"y", "z"}),
+])
+def test_first_word_chars(source: str, expected) -> None:
+    found = first_word_chars(regex.compile(source, regex.V0))
+    assert found == (None if expected is None else frozenset(expected))
+
+
+WORDS = ["cook", "ies", "share", "this", "İnvest", "ınvest", "STRAẞE", "straße", "Kelvin", "ſhare", "σίγμα",
+         "ΣΊΓΜΑ", "©", "2024", "a", "b", "|", ".", "-", ":", "(c)", "  ", "\n"]
+WORD_ATOMS = ["cook", "ies", "share", "this", "invest", "straße", "kelvin", "σίγμα", "ΣΙΓΜΑ", "[|a]", "[^b]",
+              r"\w", r"\W", r"\s", r"\d", ".", r"\b", r"\.", r"\|", " ", r"\p{Lu}", "©", "(?i)"]
+
+
+def _word_pattern() -> st.SearchStrategy:
+    leaf = st.sampled_from(WORD_ATOMS)
+
+    def extend(inner: st.SearchStrategy) -> st.SearchStrategy:
+        return st.one_of(
+            st.lists(inner, min_size=1, max_size=4).map("".join),
+            st.tuples(inner, inner).map(lambda t: f"(?:{t[0]}|{t[1]})"),
+            st.tuples(inner, st.sampled_from(["*", "+", "?", "{1,2}", "{2}", "*?", "++"])).map(
+                lambda t: f"(?:{t[0]}){t[1]}"),
+            inner.map(lambda s: f"(?!{s})"), inner.map(lambda s: f"(?={s})"), inner.map(lambda s: f"(?<={s})"),
+            inner.map(lambda s: f"(?i:{s})"), inner.map(lambda s: f"(?-i:{s})"), inner.map(lambda s: f"({s})"),
+            inner.map(lambda s: f"(?P<g>{s})"), inner.map(lambda s: f"(?>{s})"),
+        )
+
+    body = st.recursive(leaf, extend, max_leaves=6)
+    top = st.one_of(body, st.tuples(body, body).map("|".join), body.map(lambda s: r"^\W*" + s),
+                    st.tuples(body, body).map(lambda t: f"^{t[0]}|^\\W*{t[1]}"))
+    return st.tuples(st.sampled_from(["", "(?i)", "(?s)"]), top).map("".join)
+
+
+def _word_text() -> st.SearchStrategy:
+    return st.lists(st.sampled_from(WORDS), min_size=1, max_size=20).map("".join) | \
+        st.lists(st.sampled_from(WORDS), min_size=1, max_size=20).map(" ".join)
+
+
+@SETTINGS
+@given(_word_pattern(), st.lists(_word_text(), min_size=1, max_size=5))
+def test_needles_and_first_word_chars_hold_wherever_the_pattern_matches(source: str, texts: List[str]) -> None:
+    pattern = compiled(source)
+    if pattern is None or joinable_source(pattern) is None:
+        return
+    found, unsafe = needles(pattern)
+    first = first_word_chars(pattern)
+    guarded = regex.compile(with_first_word_test(pattern, joinable_source(pattern)), regex.V0)
+    for text in texts:
+        if found is not None and pattern.search(text) and not any(c in text for c in unsafe):
+            assert any(n in text.casefold() for n in found), (source, text, found)
+        if anchored_at_start(pattern):
+            assert bool(guarded.match(text)) == bool(pattern.match(text)), (source, text)
+            if first is not None and pattern.match(text):
+                assert regex.search(r"\w", text).group() in first, (source, text, first)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(_word_pattern(), st.sampled_from([None, 3, 30])), min_size=1, max_size=4),
+       st.lists(_word_text(), min_size=1, max_size=5))
+def test_screen_with_needles_says_maybe_wherever_a_word_pattern_fires(
+        specs: List[Tuple[str, Optional[int]]], texts: List[str]) -> None:
+    screened = [(p, m) for p, m in ((compiled(s), m) for s, m in specs) if p is not None]
+    screen = StageScreen(screened)
+    for text in texts:
+        if any(fires(p, m, text) for p, m in screened if screen.covers((p, m))):
+            assert screen.may_match(text, 1.0), (screened, text)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from typing import Iterator, List, Optional, Tuple
 
 import regex
@@ -135,14 +136,30 @@ class RestOfPageMatcher:
 
     def find(self, page: Page, rule: Rule) -> Iterator[Tuple[Block, Optional[Tuple[int, int]], str]]:
         blocks = page.blocks
-        sizes = [word_count(b.text) for b in blocks]
-        total = sum(sizes) or 1
-        seen = 0
-        for i, block in enumerate(blocks):
-            if (seen / total >= 1 - self.within and sizes[i] <= self.max_words
-                    and found(self.marker, block.text, rule, page.regex_timeout)):
-                reason = f"after {_snippet(block.text)!r} near the end of the page"
+        sizes, before, total = _words_before(blocks)
+        # Words before block i over all words: from the first block past the share on.
+        limit = 1 - self.within
+        start = next((i for i, seen in enumerate(before) if seen / total >= limit), len(blocks))
+        for i in range(start, len(blocks)):
+            if sizes[i] <= self.max_words and found(self.marker, blocks[i].text, rule, page.regex_timeout):
+                reason = f"after {_snippet(blocks[i].text)!r} near the end of the page"
                 for tail in blocks[i:]:
                     yield tail, None, reason
                 return
-            seen += sizes[i]
+
+
+# The rest-of-page rules of a stage ask in turn about the same blocks: the last answer is kept.
+_LAST_WORDS: Tuple[Tuple[Block, ...], Tuple[List[int], List[int], int]] = ((), ([], [], 1))
+
+
+def _words_before(blocks: Tuple[Block, ...]) -> Tuple[List[int], List[int], int]:
+    """Each block's word count, the words before each block, and the total (1 when 0)."""
+    global _LAST_WORDS
+    last = _LAST_WORDS
+    if last[0] is blocks:
+        return last[1]
+    sizes = [word_count(b.text) for b in blocks]
+    before = list(accumulate(sizes, initial=0))[:-1]
+    answer = (sizes, before, sum(sizes) or 1)
+    _LAST_WORDS = (blocks, answer)
+    return answer

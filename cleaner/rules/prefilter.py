@@ -16,9 +16,18 @@ other:
 
 * patterns whose every top-level branch starts with ``^`` (and without
   MULTILINE) can only match at position 0, so their alternation is tried there
-  only (``match``);
-* the others are searched for anywhere (``search``), as one alternation on
-  short lines and one by one on longer ones (see ``JOIN_FLOATING_MAX_CHARS``).
+  only (``match``), each branch behind a lookahead for the first word
+  characters its matches can have (see ``first_word_chars``);
+* the others are searched for anywhere (``search``), each only where one of its
+  needles (literal strings every match holds, see ``needles``) is in the
+  case-folded text: as one alternation on short lines when several qualify,
+  one by one otherwise (see ``JOIN_FLOATING_MAX_CHARS``). On long HTML
+  paragraphs this is most of the screen's saving: a needle costs ``in`` on a
+  string, the pattern's own search tries its alternatives at every word.
+
+The needles and the first word characters come from a small reader of the
+pattern (literals, groups, repeats, classes, lookarounds); on syntax it does
+not know it gives up and the pattern is tried as before.
 
 Patterns whose meaning could change inside a larger pattern (backreferences,
 recursion, backtracking verbs, inline flags other than leading ones, verbose
@@ -37,7 +46,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
 
 import regex
 
@@ -126,6 +135,350 @@ def anchored_at_start(pattern: regex.Pattern) -> bool:
     return bool(branches) and all(b.startswith("^") and b[1:2] not in ("*", "+", "?", "{") for b in branches)
 
 
+# --- what a match needs of the text ----------------------------------------------------------
+#
+# A small reader turns a joinable pattern into a tree of what matters here: literal
+# characters, groups, repeats with their least count, zero-width tests, characters that
+# are never word characters (``\W``, ``\s``), and anything else as "some characters". On
+# syntax it does not know it gives up, and the pattern is simply tried as before. Two
+# sound tests come from the tree:
+#
+# * needles: strings one of which every match holds (for each top-level branch, one of its
+#   mandatory literal runs or groups). Case-folded, they are looked for with ``in`` in the
+#   case-folded text: well under a microsecond each, where a floating pattern's own search
+#   over a long paragraph costs tens (it tries its alternatives at every word).
+# * first word characters: what the first word character (``\w``) of a match can be. An
+#   anchored pattern matches a prefix of the text, so the text's own first word character
+#   must be one of them.
+
+
+class _Unknown(Exception):
+    """Syntax the reader does not know: no test is derived from the pattern."""
+
+
+class _Lit(NamedTuple):
+    char: str
+    ignore_case: bool
+
+
+class _Sequence(NamedTuple):
+    nodes: Tuple["_Node", ...]
+
+
+class _Group(NamedTuple):
+    branches: Tuple[_Sequence, ...]
+
+
+class _Repeat(NamedTuple):
+    node: "_Node"
+    least: int
+
+
+_ZERO, _NON_WORD, _SOME = "zero-width", "non-word characters", "some characters"
+_Node = Union[_Lit, _Group, _Repeat, str]  # str: one of the three kinds above
+
+_QUANTIFIER = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
+_SCOPED_FLAGS = regex.compile(r"\?([ims]*)(?:-([ims]+))?:")
+_GROUP_NAME = regex.compile(r"\?P?<(\w+)>")
+_ZERO_ESCAPES = frozenset("bBAZzGmMK")
+_COMMON_PUNCTUATION = frozenset(".,;:!?'\"()-\u2013\u2014\u2018\u2019\u201c\u201d\u00ab\u00bb")
+_NON_WORD_ESCAPES = frozenset("Ws")      # never a word character (checked in the tests)
+_SOME_ESCAPES = frozenset("dDwSXtnrfva")
+_WORD_CHAR = regex.compile(r"\w", regex.V0)
+
+
+class _Reader:
+    """Reads a joinable pattern source into a tree of :data:`_Node` (see above)."""
+
+    def __init__(self, source: str) -> None:
+        self.source, self.pos = source, 0
+
+    def read(self) -> _Group:
+        tree = self._alternation(False)
+        if self.pos != len(self.source):
+            raise _Unknown("unbalanced parenthesis")
+        return tree
+
+    def _peek(self) -> str:
+        return self.source[self.pos:self.pos + 1]
+
+    def _alternation(self, ignore_case: bool) -> _Group:
+        branches = [self._sequence(ignore_case)]
+        while self._peek() == "|":
+            self.pos += 1
+            branches.append(self._sequence(ignore_case))
+        return _Group(tuple(branches))
+
+    def _sequence(self, ignore_case: bool) -> _Sequence:
+        nodes: List[_Node] = []
+        while self._peek() and self._peek() not in "|)":
+            node = self._atom(ignore_case)
+            least = self._quantifier()
+            nodes.append(node if least is None else _Repeat(node, least))
+        return _Sequence(tuple(nodes))
+
+    def _quantifier(self) -> Optional[int]:
+        char = self._peek()
+        if char in ("?", "*", "+"):
+            self.pos += 1
+            least = 1 if char == "+" else 0
+        elif char == "{":
+            found = _QUANTIFIER.match(self.source, self.pos)
+            if not found:
+                raise _Unknown("brace that is not a quantifier")
+            self.pos = found.end()
+            least = int(found.group(1) or 0)
+        else:
+            return None
+        if self._peek() in ("?", "+"):  # lazy or possessive: the same least count
+            self.pos += 1
+        return least
+
+    def _atom(self, ignore_case: bool) -> _Node:
+        char = self._peek()
+        if char == "\\":
+            return self._escape(ignore_case)
+        if char == "[":
+            self._skip_set()
+            return _SOME
+        if char == "(":
+            return self._group(ignore_case)
+        if char in ("*", "+", "?", "{"):
+            raise _Unknown("quantifier with nothing to repeat")
+        self.pos += 1
+        if char == ".":
+            return _SOME
+        if char in ("^", "$"):
+            return _ZERO
+        return _Lit(char, ignore_case)
+
+    def _escape(self, ignore_case: bool) -> _Node:
+        char = self.source[self.pos + 1:self.pos + 2]
+        self.pos += 2
+        if char in _ZERO_ESCAPES:
+            return _ZERO
+        if char in _NON_WORD_ESCAPES:
+            return _NON_WORD
+        if char in _SOME_ESCAPES:
+            return _SOME
+        if char in ("p", "P"):
+            if self._peek() == "{":
+                end = self.source.find("}", self.pos)
+                if end < 0:
+                    raise _Unknown("unterminated property")
+                self.pos = end + 1
+            else:
+                self.pos += 1
+            return _SOME
+        if not char or char.isalnum() or char == "_":
+            raise _Unknown(f"escape \\{char}")
+        return _Lit(char, ignore_case)
+
+    def _skip_set(self) -> None:
+        i = self.pos + 1
+        i += self.source[i:i + 1] == "^"
+        i += self.source[i:i + 1] == "]"  # a ']' first is a member
+        while i < len(self.source):
+            char = self.source[i]
+            if char == "\\":
+                i += 2
+                continue
+            if char == "[":
+                raise _Unknown("nested set or POSIX class")
+            if char == "]":
+                self.pos = i + 1
+                return
+            i += 1
+        raise _Unknown("unterminated set")
+
+    def _group(self, ignore_case: bool) -> _Node:
+        source, start = self.source, self.pos + 1
+        zero_width = False
+        if source[start:start + 1] != "?":
+            self.pos = start
+        elif source.startswith(("?:", "?>"), start):
+            self.pos = start + 2
+        elif source.startswith(("?=", "?!"), start):
+            self.pos, zero_width = start + 2, True
+        elif source.startswith(("?<=", "?<!"), start):
+            self.pos, zero_width = start + 3, True
+        elif _GROUP_NAME.match(source, start):
+            self.pos = _GROUP_NAME.match(source, start).end()
+        else:
+            flags = _SCOPED_FLAGS.match(source, start)
+            if not flags or not (flags.group(1) or flags.group(2)):
+                raise _Unknown("group kind")
+            ignore_case = ("i" in flags.group(1)) or (ignore_case and "i" not in (flags.group(2) or ""))
+            self.pos = flags.end()
+        inner = self._alternation(ignore_case)
+        if self._peek() != ")":
+            raise _Unknown("unclosed group")
+        self.pos += 1
+        return _ZERO if zero_width else inner
+
+
+def _cases(char: str, flags: int) -> Optional[FrozenSet[str]]:
+    """Every character a case-insensitive ``char`` matches (None when the regex module cannot tell)."""
+    try:
+        from regex import _regex
+        return frozenset(map(chr, _regex.get_all_cases(flags | regex.IGNORECASE, ord(char))))
+    except Exception:  # private API of the regex module: without it, no case-insensitive needles
+        return None
+
+
+class _Needles:
+    """The needles of one pattern, and the characters a text must not hold for them to be sound."""
+
+    # A needle set is used when each of its needles weighs this much (see ``weight``).
+    MIN_CHARS = 3
+
+    def __init__(self, flags: int) -> None:
+        self.flags = flags
+        self.unsafe: Set[str] = set()
+
+    def of(self, group: _Group) -> Optional[FrozenSet[str]]:
+        """Strings one of which every match of ``group`` holds, case-folded; None when there are none."""
+        found = [self._sequence(branch) for branch in group.branches]
+        if any(f is None for f in found):
+            return None
+        return frozenset().union(*found)  # type: ignore[arg-type]
+
+    def _folded(self, node: _Node) -> Optional[str]:
+        """The case-folded literal character, when every character it matches folds the same."""
+        if not isinstance(node, _Lit):
+            return None
+        folded = node.char.casefold()
+        if not node.ignore_case:
+            return folded
+        cases = _cases(node.char, self.flags)
+        if cases is None:
+            return None
+        others = {c for c in cases if c.casefold() != folded}
+        if any(c.isascii() for c in others):
+            return None
+        self.unsafe |= others  # e.g. 'İ' for 'i': a text holding one is tried without needles
+        return folded
+
+    def _sequence(self, sequence: _Sequence) -> Optional[FrozenSet[str]]:
+        candidates: List[FrozenSet[str]] = []
+        run: List[str] = []
+        for node in sequence.nodes + (_ZERO,):
+            folded = self._folded(node)
+            if folded is not None:
+                run.append(folded)
+                continue
+            if run:
+                candidates.append(frozenset(["".join(run)]))
+                run = []
+            inner = node.node if isinstance(node, _Repeat) and node.least >= 1 else node
+            if isinstance(inner, _Group):
+                needles = self.of(inner)
+                if needles:
+                    candidates.append(needles)
+        strong = [c for c in candidates if min(map(self.weight, c)) >= self.MIN_CHARS]
+        # The most selective: the heaviest lightest needle, then the fewest needles.
+        return max(strong, key=lambda c: (min(map(self.weight, c)), -len(c)), default=None)
+
+    @classmethod
+    def weight(cls, needle: str) -> int:
+        """How selective a needle is: its characters besides spaces; one made only of rarer
+        symbols ('©', '//') weighs as much as a short word."""
+        core = needle.strip()
+        if core and not any(c.isalnum() or c in _COMMON_PUNCTUATION for c in core):
+            return cls.MIN_CHARS
+        return len(core)
+
+
+def needles(pattern: regex.Pattern) -> Tuple[Optional[FrozenSet[str]], FrozenSet[str]]:
+    """Case-folded strings one of which is in the case-folded text wherever ``pattern`` is found
+    (None: no such test), and the characters whose presence in a text voids that test.
+
+    >>> sorted(needles(regex.compile(r"(?i)\\bwe use cookies|cookie (?:policy|settings)"))[0])
+    ['cookie ', 'we use cookies']
+    """
+    source = joinable_source(pattern)
+    if source is None:
+        return None, frozenset()
+    try:
+        tree = _Reader(source).read()
+    except (_Unknown, IndexError):
+        return None, frozenset()
+    finder = _Needles(pattern.flags)
+    found = finder.of(tree)
+    if not found:
+        return None, frozenset()
+    # A needle holding another is found only where that one is: one check fewer.
+    found = frozenset(n for n in found if not any(m != n and m in n for m in found))
+    return found, frozenset(finder.unsafe)
+
+
+def _first_word_chars(node: _Node, flags: int) -> Tuple[Optional[FrozenSet[str]], bool]:
+    """(what the first word character of a match of ``node`` can be, None: anything;
+    whether a match may hold no word character at all)."""
+    if node in (_ZERO, _NON_WORD):
+        return frozenset(), True
+    if isinstance(node, _Lit):
+        cases = _cases(node.char, flags) if node.ignore_case else frozenset(node.char)
+        if cases is None:
+            return None, True
+        words = frozenset(c for c in cases if _WORD_CHAR.match(c))
+        if words and len(words) != len(cases):
+            return None, True
+        return words, not words
+    if isinstance(node, _Repeat):
+        chars, wordless = _first_word_chars(node.node, flags)
+        return chars, wordless or node.least == 0
+    if isinstance(node, _Group):
+        results = [_first_word_chars(branch, flags) for branch in node.branches]
+        if any(chars is None for chars, _ in results):
+            return None, True
+        return frozenset().union(*(chars for chars, _ in results)), any(w for _, w in results)
+    if isinstance(node, _Sequence):
+        seen: Set[str] = set()
+        for item in node.nodes:
+            chars, wordless = _first_word_chars(item, flags)
+            if chars is None:
+                return None, True
+            seen |= chars
+            if not wordless:
+                return frozenset(seen), False
+        return frozenset(seen), True
+    return None, True  # _SOME
+
+
+def first_word_chars(pattern: regex.Pattern) -> Optional[FrozenSet[str]]:
+    """The characters the first word character of any match of ``pattern`` can be; None when
+    unknown or when a match may hold no word character.
+
+    >>> sorted(first_word_chars(regex.compile(r"^\\W*(?:ad|tags?):")))
+    ['a', 't']
+    """
+    source = joinable_source(pattern)
+    if source is None:
+        return None
+    try:
+        tree = _Reader(source).read()
+    except (_Unknown, IndexError):
+        return None
+    chars, wordless = _first_word_chars(tree, pattern.flags)
+    return None if wordless else chars
+
+
+def with_first_word_test(pattern: regex.Pattern, source: str) -> str:
+    """``source`` (the joinable form of ``pattern``, anchored at the start) behind a lookahead
+    for its first word characters, when they are known: the same matches, but a branch of
+    the stage's alternation then fails on one set test instead of trying its every word.
+
+    >>> print(with_first_word_test(regex.compile(r"^\\W*(?:ad|tags?):"), r"(?:^\\W*(?:ad|tags?):)"))
+    (?:(?=\\W*[at])(?:^\\W*(?:ad|tags?):))
+    """
+    chars = first_word_chars(pattern)
+    if not chars:
+        return source
+    members = "".join(c if c.isalnum() else "\\" + c for c in sorted(chars))
+    return f"(?:(?=\\W*[{members}]){source})"
+
+
 # Up to this many characters the floating patterns are searched for as one
 # alternation; beyond it one by one. A single pattern scans a long text faster
 # (the `regex` module skips ahead to its literal parts, which it cannot do for an
@@ -148,7 +501,8 @@ class _Bucket:
 
     anchored: Optional[regex.Pattern]           # alternation, tried at position 0 only
     floating: Optional[regex.Pattern]           # alternation, searched anywhere
-    floating_each: Tuple[Tuple[regex.Pattern, int], ...]  # the same one by one with their word limits
+    # The same one by one with their word limits and needles (None: none).
+    floating_each: Tuple[Tuple[regex.Pattern, int, Optional[FrozenSet[str]]], ...]
 
 
 class StageScreen:
@@ -163,6 +517,9 @@ class StageScreen:
         # Buckets by block length, coarse: each costs two large compiles (tens of ms
         # apiece), so one per distinct ``max_words`` made building a screen take seconds.
         self._limits = [c for c in BUCKET_LIMITS if any(m is not None and m >= c for *_, m in parts)]
+        self._needles = {p: needles(p) for p, _, anchored, _ in parts if not anchored}
+        # A text holding one of these characters is searched without needles (see ``needles``).
+        self._unsafe = "".join(sorted({c for _, unsafe in self._needles.values() for c in unsafe}))
         try:
             self._buckets = {bucket: self._bucket(parts, bucket) for bucket in self._limits + [None]} if parts else {}
         except (regex.error, ValueError):  # e.g. a group name used twice in incompatible ways
@@ -177,11 +534,11 @@ class StageScreen:
         # allowed on such a block (``max_words`` above that limit) is in it.
         below = max((c for c in self._limits if bucket is None or c < bucket), default=0)
         live = [(p, s, a) for p, s, a, m in parts if m is None or m > below]
-        anchored = [s for _, s, a in live if a]
+        anchored = [with_first_word_test(p, s) for p, s, a in live if a]
         floating = [(p, s, m) for p, s, a, m in parts if not a and (m is None or m > below)]
         return _Bucket(regex.compile("|".join(anchored), regex.V0) if anchored else None,
                        regex.compile("|".join(s for _, s, _ in floating), regex.V0) if floating else None,
-                       tuple((p, UNLIMITED if m is None else m) for p, _, m in floating))
+                       tuple((p, UNLIMITED if m is None else m, self._needles[p][0]) for p, _, m in floating))
 
     def covers(self, screened: Optional[Screened]) -> bool:
         """True when the screen answers for this rule's pattern."""
@@ -204,11 +561,16 @@ class StageScreen:
         bucket = self._buckets[next((m for m in self._limits if words <= m), None)]
         if bucket.anchored is not None and bucket.anchored.match(text, timeout=timeout):
             return True
-        if len(text) <= JOIN_FLOATING_MAX_CHARS:
-            return bucket.floating is not None and bucket.floating.search(text, timeout=timeout) is not None
-        # One by one, a pattern is tried only when its rule may see a block this long
-        # (the bucket is coarser: a 30-word block would meet a 90-word rule's pattern).
-        return any(p.search(text, timeout=timeout) is not None for p, m in bucket.floating_each if words <= m)
+        # A floating pattern is tried only when its rule may see a block this long (the
+        # bucket is coarser: a 30-word block would meet a 90-word rule's pattern) and one
+        # of its needles is in the text; on short texts as one alternation when several are.
+        folded = None if self._unsafe and not text.isascii() and any(c in text for c in self._unsafe) \
+            else text.casefold()
+        floating = [p for p, m, needles in bucket.floating_each
+                    if words <= m and (needles is None or folded is None or any(n in folded for n in needles))]
+        if len(floating) > 1 and len(text) <= JOIN_FLOATING_MAX_CHARS:
+            return bucket.floating.search(text, timeout=timeout) is not None  # type: ignore[union-attr]
+        return any(p.search(text, timeout=timeout) is not None for p in floating)
 
 
 @lru_cache(maxsize=8)
