@@ -8,6 +8,7 @@ True
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Union
 
 import regex
@@ -18,7 +19,8 @@ from .errors import InputError
 _DECLARED = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9._:-]{2,40})|<\?xml[^>]{0,100}encoding=["']([A-Za-z0-9._-]{2,40})""", regex.I)
 _HTML_SNIFF = regex.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b|<(?:p|div|br|span|a|article|section|table|li|h[1-6])\b[^>]{0,500}>", regex.I | regex.S)
 # Control characters other than tab, line feed, carriage return, form feed: a sign of binary data.
-_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+# The standard re module: a plain character class, about 3x faster than regex here.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _BINARY_SHARE = 0.02
 _CHAOS_TOLERANCE = 0.02
 _LATIN = regex.compile(r"\p{Script=Latin}")
