@@ -302,8 +302,8 @@ class _Reader:
             self.pos, zero_width = start + 2, True
         elif source.startswith(("?<=", "?<!"), start):
             self.pos, zero_width = start + 3, True
-        elif _GROUP_NAME.match(source, start):
-            self.pos = _GROUP_NAME.match(source, start).end()
+        elif (name := _GROUP_NAME.match(source, start)):
+            self.pos = name.end()
         else:
             flags = _SCOPED_FLAGS.match(source, start)
             if not flags or not (flags.group(1) or flags.group(2)):
@@ -317,12 +317,19 @@ class _Reader:
         return _ZERO if zero_width else inner
 
 
+try:  # private API of the regex module: without it, no case-insensitive needles
+    from regex._regex import get_all_cases as _get_all_cases
+except ImportError:
+    _get_all_cases = None
+
+
 def _cases(char: str, flags: int) -> Optional[FrozenSet[str]]:
     """Every character a case-insensitive ``char`` matches (None when the regex module cannot tell)."""
+    if _get_all_cases is None:
+        return None
     try:
-        from regex import _regex
-        return frozenset(map(chr, _regex.get_all_cases(flags | regex.IGNORECASE, ord(char))))
-    except Exception:  # private API of the regex module: without it, no case-insensitive needles
+        return frozenset(map(chr, _get_all_cases(flags | regex.IGNORECASE, ord(char))))
+    except Exception:  # a future signature of the private function: no needles rather than wrong ones
         return None
 
 
@@ -372,9 +379,9 @@ class _Needles:
                 run = []
             inner = node.node if isinstance(node, _Repeat) and node.least >= 1 else node
             if isinstance(inner, _Group):
-                needles = self.of(inner)
-                if needles:
-                    candidates.append(needles)
+                found = self.of(inner)
+                if found:
+                    candidates.append(found)
         strong = [c for c in candidates if min(map(self.weight, c)) >= self.MIN_CHARS]
         # The most selective: the heaviest lightest needle, then the fewest needles.
         return max(strong, key=lambda c: (min(map(self.weight, c)), -len(c)), default=None)
