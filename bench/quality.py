@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
 import statistics
 import sys
@@ -52,10 +53,16 @@ def cleaner_html(page: Inputs) -> str:
     return cleaner.clean(page.html, url=page.url, mode="html")
 
 
+# Set by --detector-threshold; read in the worker processes (inherited environment).
+THRESHOLD_ENV = "QUALITY_DETECTOR_THRESHOLD"
+
+
 def cleaner_text(page: Inputs) -> str:
     """cleaner on the page's rendered text."""
     import cleaner
-    return cleaner.clean(page.text, url=page.url, mode="text")
+    threshold = os.environ.get(THRESHOLD_ENV)
+    return cleaner.clean(page.text, url=page.url, mode="text",
+                         detector_threshold=float(threshold) if threshold else None)
 
 
 def extract_html_only(page: Inputs) -> str:
@@ -314,8 +321,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--sets", nargs="+", default=list(devsets.SETS), choices=devsets.SETS)
     ap.add_argument("--limit", type=int, default=None, help="first N pages of each set")
     ap.add_argument("--jobs", type=int, default=1, help="worker processes")
+    ap.add_argument("--detector-threshold", type=float, default=None,
+                    help="cleaner's detector_threshold in text mode (default: the model's)")
     ap.add_argument("--json", dest="json_file", default=None, help="write results as JSON here")
     args = ap.parse_args(argv)
+    if args.detector_threshold is not None:
+        os.environ[THRESHOLD_ENV] = str(args.detector_threshold)
+        print(f"text mode: cleaner with detector_threshold={args.detector_threshold}")
     logging.disable(logging.CRITICAL)
     pages = load_pages(args.sets, args.split, args.limit)
     modes = ("html", "text") if args.mode == "both" else (args.mode,)

@@ -39,6 +39,9 @@ def cleaning_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                      help="Page language: detect it, turn the language stage off, or force a code such as 'en'."),
         click.option("--keep-captions", is_flag=True, help="Keep caption and credit lines."),
         click.option("--no-detector", is_flag=True, help="Do not run the body-vs-chrome detector."),
+        click.option("--detector-threshold", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+                     default=None, metavar="SCORE",
+                     help="Body score a block needs to stay (default: the model's, 0.5); higher keeps less chrome."),
         click.option("--mode", type=click.Choice(["auto", "text", "html"]), default="auto", show_default=True,
                      help="Treat input as text or HTML (auto sniffs each page)."),
         click.option("--regex-timeout", type=float, default=1.0, show_default=True,
@@ -55,7 +58,8 @@ def _options(kw: Dict[str, Any]) -> Dict[str, Any]:
     """Pop the cleaning options from click's keywords into :class:`cleaner.Options` keywords."""
     return {"rules": tuple(kw.pop("rules")), "builtin_rules": not kw.pop("no_builtin_rules"),
             "language": _language(kw.pop("language")), "keep_captions": kw.pop("keep_captions"),
-            "detector": not kw.pop("no_detector"), "mode": kw.pop("mode"),
+            "detector": not kw.pop("no_detector"), "detector_threshold": kw.pop("detector_threshold"),
+            "mode": kw.pop("mode"),
             "regex_timeout": kw.pop("regex_timeout"), "max_bytes": kw.pop("max_bytes")}
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any, Literal, Tuple, Union
+from typing import Any, Literal, Optional, Tuple, Union
 
 LanguageOption = Union[None, bool, str]
 
@@ -14,7 +14,9 @@ class Options:
     ``rules``: user rules, as YAML paths and/or rule objects, run after the built-in packs.
     ``builtin_rules``: load the packs under ``rules/`` and installed plugins.
     ``language``: ``None`` detects the page language, ``False`` turns the stage off,
-    a code such as ``"en"`` forces it. ``detector``: run the body detector.
+    a code such as ``"en"`` forces it. ``detector``: run the body detector (text mode).
+    ``detector_threshold``: the body score a block needs to stay, in (0, 1); ``None``
+    uses the shipped model's (0.5). Higher keeps less chrome and loses more body.
     ``keep_captions``: keep caption/credit lines the rules would drop.
     ``mode``: ``"auto"`` sniffs HTML vs text. ``regex_timeout``: seconds one rule
     pattern may spend on one block. ``max_bytes``: larger input is refused with an error.
@@ -24,6 +26,7 @@ class Options:
     builtin_rules: bool = True
     language: LanguageOption = None
     detector: bool = True
+    detector_threshold: Optional[float] = None
     keep_captions: bool = False
     mode: Literal["auto", "text", "html"] = "auto"
     regex_timeout: float = 1.0
@@ -40,6 +43,9 @@ class Options:
             kwargs["rules"] = _as_tuple(kwargs["rules"])
         if kwargs.get("mode", "auto") not in ("auto", "text", "html"):
             raise ValueError(f"mode must be 'auto', 'text' or 'html', not {kwargs['mode']!r}")
+        threshold = kwargs.get("detector_threshold")
+        if threshold is not None and not (isinstance(threshold, (int, float)) and 0 < threshold < 1):
+            raise ValueError(f"detector_threshold must be a number between 0 and 1, not {threshold!r}")
         return cls(**kwargs)
 
 

@@ -110,6 +110,18 @@ def test_stdin_text_to_stdout_in_a_pipe(tmp_path: Path) -> None:
     assert proc.stdout.decode() == f"{BODY}\n\n{BODY2}\n"
 
 
+def test_detector_threshold_flag_reaches_the_detector(tmp_path: Path) -> None:
+    def run(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "cleaner", "clean", "-", "--language", "off", *extra],
+                              input=PAGE.encode(), capture_output=True, cwd=tmp_path, timeout=120)
+
+    default, strict = run(), run("--detector-threshold", "0.999")
+    assert default.returncode == 0 and strict.returncode == 0, strict.stderr
+    assert BODY in default.stdout.decode() and BODY not in strict.stdout.decode()
+    bad = run("--detector-threshold", "1")
+    assert bad.returncode != 0 and b"detector-threshold" in bad.stderr
+
+
 def test_stdin_jsonl_to_stdout(tmp_path: Path) -> None:
     data = b"".join(json.dumps({"id": i, "text": PAGE, "keep": [i]}).encode() + b"\n" for i in range(3))
     proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", "-", "-q", *FAST], input=data,

@@ -103,6 +103,24 @@ def test_body_survives_a_second_run():
     assert _kept("\n\n".join(kept_once)) == kept_once
 
 
+@pytest.mark.parametrize("low, high", [(0.2, 0.5), (0.5, 0.8), (0.8, 0.99)])
+def test_a_higher_threshold_keeps_a_subset(low, high):
+    blocks = split_text(_page(MENU, *BODY[:2], "What happens next", *BODY[2:], FOOTER))
+    kept = {t: {b.index for b, v in zip(blocks, classify_blocks(blocks, "en", threshold=t)) if v.keep}
+            for t in (low, high)}
+    assert kept[high] <= kept[low]
+    verdicts = classify_blocks(blocks, "en", threshold=high)
+    assert all(v.keep == (v.score >= high) for v in verdicts)
+
+
+def test_a_threshold_under_every_score_keeps_the_whole_page():
+    blocks, verdicts = _verdicts(_article())
+    assert not all(v.keep for v in verdicts)
+    lowest = min(v.score for v in verdicts)
+    assert lowest > 0
+    assert all(v.keep for v in classify_blocks(blocks, "en", threshold=lowest / 2))
+
+
 def test_in_body_subheading_kept_between_paragraphs():
     text = _page(MENU, *BODY[:2], "What happens next", *BODY[2:], FOOTER)
     assert "What happens next" in _kept(text)

@@ -112,6 +112,23 @@ def test_unknown_option_is_a_type_error() -> None:
         cleaner.clean("text", colour="red")
 
 
+@pytest.mark.parametrize("threshold", [0, 1, 1.5, -0.1, "high"])
+def test_detector_threshold_out_of_range_is_a_value_error(threshold) -> None:
+    with pytest.raises(ValueError, match="detector_threshold"):
+        cleaner.clean("text", detector_threshold=threshold)
+
+
+def test_detector_threshold_only_changes_detector_removals() -> None:
+    page = "\n".join(["Home", "News", "Sport", "Weather", "Contact us"] + [
+        "The council approved the new budget on Monday after a long debate about the library.",
+        "Members agreed that spending on schools and roads should rise by a tenth next year."])
+    loose = cleaner.clean_document(page, mode="text", language=False, detector_threshold=0.01)
+    strict = cleaner.clean_document(page, mode="text", language=False, detector_threshold=0.99)
+    assert {b.index for b in strict.blocks} <= {b.index for b in loose.blocks}
+    for result, threshold in ((loose, 0.01), (strict, 0.99)):
+        assert all(r.score < threshold for r in result.removals if r.stage == "detector")
+
+
 def test_too_large_input_is_an_input_error() -> None:
     with pytest.raises(cleaner.InputError, match="max_bytes"):
         cleaner.clean("word " * 100, max_bytes=100)

@@ -51,7 +51,7 @@ page's own frequent words stand in.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import List, Optional, Sequence
 
 from ..document import Block
@@ -71,11 +71,14 @@ class Verdict:
 
 
 def classify_blocks(blocks: Sequence[Block], language: Optional[str] = None,
-                    model: Optional[Model] = None) -> List[Verdict]:
-    """One verdict per block, same order. Pure and deterministic."""
+                    model: Optional[Model] = None, threshold: Optional[float] = None) -> List[Verdict]:
+    """One verdict per block, same order. Pure and deterministic. ``threshold`` replaces
+    the model's own (a block stays when its score reaches it)."""
     if not blocks:
         return []
     model = model or default_model()
+    if threshold is not None:
+        model = replace(model, threshold=threshold)
     page = features.analyse(blocks, language)
     scores = model.scores(page, features.local_vectors(page))
     verdicts = []

@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 _OPTION_SETTINGS = {"CLEANER_RULES": "rules", "CLEANER_BUILTIN_RULES": "builtin_rules",
                     "CLEANER_LANGUAGE": "language", "CLEANER_DETECTOR": "detector",
+                    "CLEANER_DETECTOR_THRESHOLD": "detector_threshold",
                     "CLEANER_KEEP_CAPTIONS": "keep_captions", "CLEANER_MODE": "mode",
                     "CLEANER_REGEX_TIMEOUT": "regex_timeout", "CLEANER_MAX_BYTES": "max_bytes"}
 _LANGUAGE_WORDS = {"auto": None, "off": False}
@@ -50,8 +51,8 @@ def options_from_settings(settings: Any) -> Dict[str, Any]:
             value = _LANGUAGE_WORDS.get(value.lower(), value)
         elif option in ("builtin_rules", "detector", "keep_captions") and isinstance(value, str):
             value = value.strip().lower() in ("1", "true", "yes", "on")
-        elif option in ("regex_timeout", "max_bytes"):
-            value = float(value) if option == "regex_timeout" else int(value)
+        elif option in ("regex_timeout", "detector_threshold", "max_bytes"):
+            value = int(value) if option == "max_bytes" else float(value)
         options[option] = value
     return options
 
