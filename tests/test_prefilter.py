@@ -90,22 +90,28 @@ ATOMS = ["a", "b", "ab", "A", "B", r"\w", r"\d", r"\s", r"\W", ".", r"\p{Lu}", r
          r"\|", r"\b", "$", "^", r"\.", " ", "(?i)", r"\1", "(*SKIP)", "(*PRUNE)"]
 
 
-def _pattern() -> st.SearchStrategy:
-    leaf = st.sampled_from(ATOMS)
-
+def _regex_grammar(atoms: List[str], quantifiers: List[str], wrappers: List[str], anchor: str,
+                   flags: List[str]) -> st.SearchStrategy:
+    """Patterns made of ``atoms``: sequences, alternations, quantified groups and each of
+    ``wrappers`` (format strings such as ``"(?!{})"``) around smaller patterns; at the top,
+    two alternatives, some starting with ``anchor``, after one of the leading ``flags``."""
     def extend(inner: st.SearchStrategy) -> st.SearchStrategy:
         return st.one_of(
             st.lists(inner, min_size=1, max_size=4).map("".join),
             st.tuples(inner, inner).map(lambda t: f"(?:{t[0]}|{t[1]})"),
-            st.tuples(inner, st.sampled_from(["*", "+", "?", "{1,2}", "*?"])).map(lambda t: f"(?:{t[0]}){t[1]}"),
-            inner.map(lambda s: f"(?!{s})"), inner.map(lambda s: f"(?={s})"), inner.map(lambda s: f"(?<!{s})"),
-            inner.map(lambda s: f"(?i:{s})"), inner.map(lambda s: f"({s})"),
+            st.tuples(inner, st.sampled_from(quantifiers)).map(lambda t: f"(?:{t[0]}){t[1]}"),
+            *[inner.map(wrapper.format) for wrapper in wrappers],
         )
 
-    body = st.recursive(leaf, extend, max_leaves=6)
-    top = st.one_of(body, st.tuples(body, body).map("|".join), body.map(lambda s: "^" + s),
-                    st.tuples(body, body).map(lambda t: f"^{t[0]}|^{t[1]}"))
-    return st.tuples(st.sampled_from(["", "(?i)", "(?s)", "(?m)"]), top).map("".join)
+    body = st.recursive(st.sampled_from(atoms), extend, max_leaves=6)
+    top = st.one_of(body, st.tuples(body, body).map("|".join), body.map(lambda s: anchor + s),
+                    st.tuples(body, body).map(lambda t: f"^{t[0]}|{anchor}{t[1]}"))
+    return st.tuples(st.sampled_from(flags), top).map("".join)
+
+
+def _pattern() -> st.SearchStrategy:
+    return _regex_grammar(ATOMS, ["*", "+", "?", "{1,2}", "*?"],
+                          ["(?!{})", "(?={})", "(?<!{})", "(?i:{})", "({})"], "^", ["", "(?i)", "(?s)", "(?m)"])
 
 
 def compiled(source: str) -> Optional[regex.Pattern]:
@@ -291,23 +297,9 @@ WORD_ATOMS = ["cook", "ies", "share", "this", "invest", "straße", "kelvin", "σ
 
 
 def _word_pattern() -> st.SearchStrategy:
-    leaf = st.sampled_from(WORD_ATOMS)
-
-    def extend(inner: st.SearchStrategy) -> st.SearchStrategy:
-        return st.one_of(
-            st.lists(inner, min_size=1, max_size=4).map("".join),
-            st.tuples(inner, inner).map(lambda t: f"(?:{t[0]}|{t[1]})"),
-            st.tuples(inner, st.sampled_from(["*", "+", "?", "{1,2}", "{2}", "*?", "++"])).map(
-                lambda t: f"(?:{t[0]}){t[1]}"),
-            inner.map(lambda s: f"(?!{s})"), inner.map(lambda s: f"(?={s})"), inner.map(lambda s: f"(?<={s})"),
-            inner.map(lambda s: f"(?i:{s})"), inner.map(lambda s: f"(?-i:{s})"), inner.map(lambda s: f"({s})"),
-            inner.map(lambda s: f"(?P<g>{s})"), inner.map(lambda s: f"(?>{s})"),
-        )
-
-    body = st.recursive(leaf, extend, max_leaves=6)
-    top = st.one_of(body, st.tuples(body, body).map("|".join), body.map(lambda s: r"^\W*" + s),
-                    st.tuples(body, body).map(lambda t: f"^{t[0]}|^\\W*{t[1]}"))
-    return st.tuples(st.sampled_from(["", "(?i)", "(?s)"]), top).map("".join)
+    return _regex_grammar(WORD_ATOMS, ["*", "+", "?", "{1,2}", "{2}", "*?", "++"],
+                          ["(?!{})", "(?={})", "(?<={})", "(?i:{})", "(?-i:{})", "({})", "(?P<g>{})", "(?>{})"],
+                          r"^\W*", ["", "(?i)", "(?s)"])
 
 
 def _word_text() -> st.SearchStrategy:
