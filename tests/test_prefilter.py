@@ -121,6 +121,16 @@ def compiled(source: str) -> Optional[regex.Pattern]:
         return None
 
 
+def _assert_maybe_wherever_one_fires(specs: List[Tuple[str, Optional[int]]], texts: List[str]) -> None:
+    """The stage screen of ``specs`` (pattern source, word limit) says "maybe" on every text
+    where a pattern it covers fires."""
+    screened = [(p, m) for p, m in ((compiled(s), m) for s, m in specs) if p is not None]
+    screen = StageScreen(screened)
+    for text in texts:
+        if any(fires(p, m, text) for p, m in screened if screen.covers((p, m))):
+            assert screen.may_match(text, 1.0), (screened, text)
+
+
 @SETTINGS
 @given(st.lists(st.tuples(_pattern(), st.sampled_from([None, 1, 3])), min_size=1, max_size=4),
        st.lists(st.text(alphabet="aAbB |.1\n", max_size=12), min_size=1, max_size=6))
@@ -130,11 +140,7 @@ def compiled(source: str) -> Optional[regex.Pattern]:
 @example([(r"(a)\1", None), (r"(b)\1", None)], ["bb"])
 def test_generated_screen_says_maybe_wherever_a_generated_pattern_fires(
         specs: List[Tuple[str, Optional[int]]], texts: List[str]) -> None:
-    screened = [(p, m) for p, m in ((compiled(s), m) for s, m in specs) if p is not None]
-    screen = StageScreen(screened)
-    for text in texts:
-        if any(fires(p, m, text) for p, m in screened if screen.covers((p, m))):
-            assert screen.may_match(text, 1.0), (screened, text)
+    _assert_maybe_wherever_one_fires(specs, texts)
 
 
 
@@ -330,8 +336,4 @@ def test_needles_and_first_word_chars_hold_wherever_the_pattern_matches(source: 
        st.lists(_word_text(), min_size=1, max_size=5))
 def test_screen_with_needles_says_maybe_wherever_a_word_pattern_fires(
         specs: List[Tuple[str, Optional[int]]], texts: List[str]) -> None:
-    screened = [(p, m) for p, m in ((compiled(s), m) for s, m in specs) if p is not None]
-    screen = StageScreen(screened)
-    for text in texts:
-        if any(fires(p, m, text) for p, m in screened if screen.covers((p, m))):
-            assert screen.may_match(text, 1.0), (screened, text)
+    _assert_maybe_wherever_one_fires(specs, texts)
