@@ -143,7 +143,6 @@ def test_generated_screen_says_maybe_wherever_a_generated_pattern_fires(
     _assert_maybe_wherever_one_fires(specs, texts)
 
 
-
 @SETTINGS
 @given(st.lists(st.tuples(_pattern(), st.sampled_from([None, 1, 3, 12, 30, 60])), min_size=1, max_size=4),
        st.lists(st.lists(st.text(alphabet="aAbB|.1", min_size=5, max_size=8), min_size=9, max_size=70).map(" ".join),
