@@ -122,19 +122,24 @@ def dominant_script(text: str, sample: int = _SAMPLE_LETTERS) -> Optional[str]:
     return counts.most_common(1)[0][0] if counts else None
 
 
-@lru_cache(maxsize=256)
-def _page_script(texts: Tuple[str, ...]) -> Optional[str]:
+def _page_script(texts: Sequence[str]) -> Optional[str]:
     """Japanese pages mix Kana and Han; a page with any real Kana share is Kana.
 
-    Remembered: the engine asks again on every pass, mostly of the same longest blocks.
+    Only each text's head is read (the sample :func:`_letters` takes).
     """
+    return _script_of_heads(tuple(text[: 4 * _PAGE_SAMPLE_LETTERS] for text in texts))
+
+
+@lru_cache(maxsize=256)
+def _script_of_heads(heads: Tuple[str, ...]) -> Optional[str]:
+    """:func:`_page_script` of texts cut to their heads. Remembered: the engine asks again on
+    every pass, mostly of the same longest blocks; keyed on heads, a long page costs no more."""
     counts: Counter = Counter()
-    for text in texts:
-        head = text[: 4 * _PAGE_SAMPLE_LETTERS]
+    for head in heads:
         if head.isascii():  # the same sample as _letters takes, counted without the list
             counts["Latin"] += min(letter_count(head), _PAGE_SAMPLE_LETTERS)
         else:
-            _add_scripts(counts, _letters(text, _PAGE_SAMPLE_LETTERS))
+            _add_scripts(counts, _letters(head, _PAGE_SAMPLE_LETTERS))
     if not counts:
         return None
     if counts["Kana"] >= 0.1 * sum(counts.values()):
@@ -217,7 +222,7 @@ def page_language(blocks: Sequence[Block]) -> Optional[str]:
     texts = [t for t in longest if len(t) >= 20] or longest
     if not texts:
         return None
-    script = _page_script(tuple(texts))
+    script = _page_script(texts)
     if script in _SCRIPT_LANGUAGE:
         return _SCRIPT_LANGUAGE[script]
     if script == "Han":
@@ -249,7 +254,7 @@ def page_script_of(language: Optional[str], blocks: Sequence[Block]) -> Optional
     if language in reverse:
         return reverse[language]
     longest = sorted(blocks, key=lambda b: len(b.text), reverse=True)[:8]
-    return _page_script(tuple(b.text for b in longest))
+    return _page_script([b.text for b in longest])
 
 
 @lru_cache(maxsize=64)
