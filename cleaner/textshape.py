@@ -31,9 +31,9 @@ def _count_words(text: str) -> int:
     words = len(text.split())
     if text.isascii():
         return words
-    # Unspaced-script characters are not ASCII, and each non-ASCII character adds at least
-    # one byte in UTF-8: when the added bytes cannot reach twice the words, neither can
-    # they, and the count by spaces stands without looking for them.
+    # Each unspaced-script character is non-ASCII, so it adds at least one byte in UTF-8:
+    # when half the added bytes is at most the words by spaces, half the number of such
+    # characters is too, and the count by spaces stands without looking for them.
     if (len(text.encode("utf-8", "surrogatepass")) - len(text)) // 2 <= words:
         return words
     return max(words, len(_NO_SPACE_CHAR.findall(text)) // 2)

@@ -164,7 +164,6 @@ def test_block_mixing_the_page_script_with_another_stays() -> None:
     assert [(r.index, r.rule) for r in removals] == [(3, "language-script")]
 
 
-
 # --- letter counts and the block script: shortcuts give the plain definitions' answers ------
 
 MIXED_TEXT = st.text(alphabet=st.sampled_from(list("ab Z1.,\n’“”—…\u00e9\u00df\u0434\u6771\u3042\u05d0"

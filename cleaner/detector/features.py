@@ -24,7 +24,7 @@ from .region import body_region
 _TOKEN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 # Sentence ends inside a block (a mark then a space); the ellipsis is not counted here.
-_SENTENCE_MARK = re.compile(r"[.!?\u3002\uff01\uff1f\u061f\u0964](?:\s|$)")
+_SENTENCE_MARK = re.compile("[" + re.escape(SENTENCE_MARKS.replace("\u2026", "")) + r"](?:\s|$)")
 # A separator char standing alone between spaces (or at an end); the char class leads,
 # so the scan is fast, and the space before is checked by hand.
 _SEPARATOR = re.compile(r"[|\u00b7\u2022/\u00bb\u203a>\u2013-](?!\S)")

@@ -30,6 +30,7 @@ from .model import Page, Rule
 # A line ending like a sentence (or a label, ':' ';') is not title-like; closers may follow.
 _TERMINAL = regex.compile(rf"[{regex.escape(SENTENCE_MARKS + ':;')}][{regex.escape(CLOSERS)}]*\s*$|[»\"”']\s*$")
 
+
 def is_title_like(text: str, max_words: int) -> bool:
     """Short and not a sentence: what menu items, link titles and tags look like."""
     return 0 < word_count(text) <= max_words and not _TERMINAL.search(text)

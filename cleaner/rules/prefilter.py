@@ -396,6 +396,17 @@ class _Needles:
         return len(core)
 
 
+def _tree(pattern: regex.Pattern) -> Optional[_Group]:
+    """The reader's tree of ``pattern``'s joinable form; None when it cannot be joined or read."""
+    source = joinable_source(pattern)
+    if source is None:
+        return None
+    try:
+        return _Reader(source).read()
+    except (_Unknown, IndexError):
+        return None
+
+
 def needles(pattern: regex.Pattern) -> Tuple[Optional[FrozenSet[str]], FrozenSet[str]]:
     """Case-folded strings one of which is in the case-folded text wherever ``pattern`` is found
     (None: no such test), and the characters whose presence in a text voids that test.
@@ -403,12 +414,8 @@ def needles(pattern: regex.Pattern) -> Tuple[Optional[FrozenSet[str]], FrozenSet
     >>> sorted(needles(regex.compile(r"(?i)\\bwe use cookies|cookie (?:policy|settings)"))[0])
     ['cookie ', 'we use cookies']
     """
-    source = joinable_source(pattern)
-    if source is None:
-        return None, frozenset()
-    try:
-        tree = _Reader(source).read()
-    except (_Unknown, IndexError):
+    tree = _tree(pattern)
+    if tree is None:
         return None, frozenset()
     finder = _Needles(pattern.flags)
     found = finder.of(tree)
@@ -460,12 +467,8 @@ def first_word_chars(pattern: regex.Pattern) -> Optional[FrozenSet[str]]:
     >>> sorted(first_word_chars(regex.compile(r"^\\W*(?:ad|tags?):")))
     ['a', 't']
     """
-    source = joinable_source(pattern)
-    if source is None:
-        return None
-    try:
-        tree = _Reader(source).read()
-    except (_Unknown, IndexError):
+    tree = _tree(pattern)
+    if tree is None:
         return None
     chars, wordless = _first_word_chars(tree, pattern.flags)
     return None if wordless else chars
@@ -540,9 +543,9 @@ class StageScreen:
         # The bucket holds blocks longer than the limit below it: every pattern
         # allowed on such a block (``max_words`` above that limit) is in it.
         below = max((c for c in self._limits if bucket is None or c < bucket), default=0)
-        live = [(p, s, a) for p, s, a, m in parts if m is None or m > below]
-        anchored = [with_first_word_test(p, s) for p, s, a in live if a]
-        floating = [(p, s, m) for p, s, a, m in parts if not a and (m is None or m > below)]
+        live = [(p, s, a, m) for p, s, a, m in parts if m is None or m > below]
+        anchored = [with_first_word_test(p, s) for p, s, a, _ in live if a]
+        floating = [(p, s, m) for p, s, a, m in live if not a]
         return _Bucket(regex.compile("|".join(anchored), regex.V0) if anchored else None,
                        regex.compile("|".join(s for _, s, _ in floating), regex.V0) if floating else None,
                        tuple((p, UNLIMITED if m is None else m, self._needles[p][0]) for p, _, m in floating))
@@ -570,11 +573,12 @@ class StageScreen:
             return True
         # A floating pattern is tried only when its rule may see a block this long (the
         # bucket is coarser: a 30-word block would meet a 90-word rule's pattern) and one
-        # of its needles is in the text; on short texts as one alternation when several are.
+        # of its needles is in the text. When several qualify on a short text, the bucket's
+        # whole alternation is searched once (sound: it holds them all), not each in turn.
         folded = None if self._unsafe and not text.isascii() and any(c in text for c in self._unsafe) \
             else text.casefold()
-        floating = [p for p, m, needles in bucket.floating_each
-                    if words <= m and (needles is None or folded is None or any(n in folded for n in needles))]
+        floating = [p for p, m, wanted in bucket.floating_each
+                    if words <= m and (wanted is None or folded is None or any(n in folded for n in wanted))]
         if len(floating) > 1 and len(text) <= JOIN_FLOATING_MAX_CHARS:
             return bucket.floating.search(text, timeout=timeout) is not None  # type: ignore[union-attr]
         return any(p.search(text, timeout=timeout) is not None for p in floating)
