@@ -29,10 +29,10 @@ Signals (all language-independent or driven by the page's stoplist)
       and how well the block fits the page's one best body span
       (:func:`.context.span_support`, Kadane over the stage-1 scores).
 
-Model (:mod:`.model`): two logistic additive models (a linear term plus a
-weight per quantile bin for every feature), stage 2 reading the context
-features and the block's own features again; run in pure Python from
-``weights.json``. A block is kept when the stage-2 score is at least the
+Model (:mod:`.model`): two ensembles of gradient-boosted trees (200 trees of
+at most 15 leaves each), stage 2 reading the context features and the
+block's own features again; run in pure Python from ``weights.json``, each
+ensemble compiled once into one Python function. A block is kept when the stage-2 score is at least the
 stored threshold, after one hand rule (jusText's): a near miss (>= 0.3)
 between two confident body blocks (>= 0.7) is kept. Reasons for drops come
 from :mod:`.explain`.
@@ -40,8 +40,8 @@ from :mod:`.explain`.
 Training: ``python bench/train_detector.py`` (numpy + scikit-learn, dev-time
 only) labels the blocks of the ``split="train"`` dev pages by aligning their
 tokens with the gold text (difflib over token streams, runs of >= 3 tokens,
->= half of a block's tokens; each block weighted 1 + log(1 + tokens)), fits
-stage 1, fits stage 2 on out-of-fold
+>= half of a block's tokens; each block weighted 1 + log(1 + tokens), every
+page summing to the same total), fits stage 1, fits stage 2 on out-of-fold
 stage-1 scores, and rewrites ``weights.json``. Each page is also trained in
 its "survivor" form (only its body blocks) so that re-running the detector
 on its own output keeps it. Measure with ``python bench/eval_text_detector.py``.
@@ -83,6 +83,7 @@ def classify_blocks(blocks: Sequence[Block], language: Optional[str] = None,
     scores = model.scores(page, features.local_vectors(page))
     verdicts = []
     for i, score in enumerate(scores):
-        keep = score >= model.threshold
+        # A lone block has no page to be told apart from: what the rules left, stays.
+        keep = score >= model.threshold or len(blocks) == 1
         verdicts.append(Verdict(keep, score, "" if keep else explain.reason(page, i, score)))
     return verdicts

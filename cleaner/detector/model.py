@@ -1,9 +1,11 @@
 """The two stages, evaluated in pure Python from ``weights.json``.
 
-Each stage is a logistic additive model: a linear term per feature plus a
-piecewise-constant term (a weight per quantile bin of the feature), so it can
-bend where a straight line cannot ("3-8 words is worse than 1 or 30"). The
-bins are looked up with ``bisect``; the sums run at C speed through ``map``.
+Each stage is an ensemble of gradient-boosted regression trees (``kind:
+trees``): the log-odds of body are the sum of one leaf value per tree. When the
+weights load, each tree becomes one nested conditional expression and the
+ensemble one Python function, compiled once (its source holds only numbers read
+from the JSON), so a block costs a few hundred comparisons at interpreter
+speed rather than a loop over node arrays.
 
 The JSON is written by ``bench/train_detector.py``; each stage stores its
 feature names so a weights file that does not match the code fails loudly.
@@ -12,12 +14,10 @@ from __future__ import annotations
 
 import json
 import math
-import operator
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Sequence, Tuple
+from typing import Callable, List, Sequence, Tuple
 
 from . import context, features
 
@@ -27,46 +27,128 @@ WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 STAGE2_NAMES = tuple(context.CONTEXT_NAMES) + tuple(features.LOCAL_NAMES)
 
 
-@dataclass(frozen=True)
-class Additive:
-    """``sigmoid(bias + sum_j coef_j * x_j + table_j[bin of x_j])``."""
+def _sigmoid(z: float) -> float:
+    if z < -30:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-z))
 
-    coef: Tuple[float, ...]
+
+@dataclass(frozen=True)
+class Trees:
+    """``sigmoid(bias + sum of each tree's leaf value)``; a node sends ``x`` left when
+    ``x[feature] <= threshold``."""
+
     bias: float
-    edges: Tuple[Tuple[float, ...], ...]
-    tables: Tuple[Tuple[float, ...], ...]
+    trees: Tuple[Tuple[Tuple[int, ...], Tuple[float, ...], Tuple[int, ...], Tuple[int, ...], Tuple[float, ...]], ...]
+    log_odds: Callable[[Sequence[float]], float]
 
     def prob(self, x: Sequence[float]) -> float:
-        z = self.bias + sum(map(operator.mul, self.coef, x))
-        z += sum(map(operator.getitem, self.tables, map(bisect_right, self.edges, x)))
-        if z < -30:
-            return 0.0
-        return 1.0 / (1.0 + math.exp(-z))
+        return _sigmoid(self.log_odds(x))
 
     @classmethod
-    def from_dict(cls, data: dict, names: Sequence[str]) -> "Additive":
-        n = len(names)
-        if list(data.get("names", names)) != list(names) or len(data["coef"]) != n:
+    def from_dict(cls, data: dict, names: Sequence[str]) -> "Trees":
+        """Read and check a stage; ``ValueError`` names what is wrong with it."""
+        if list(data.get("names", ())) != list(names):
             raise ValueError("detector weights do not match the feature list; retrain")
-        edges = tuple(tuple(map(float, e)) for e in data.get("edges", [[]] * n))
-        tables = tuple(tuple(map(float, t)) for t in data.get("tables", [[0.0]] * n))
-        if len(edges) != n or any(len(t) != len(e) + 1 for e, t in zip(edges, tables)):
-            raise ValueError("detector weights: bin tables do not match their edges")
-        return cls(tuple(float(c) for c in data["coef"]), float(data["bias"]), edges, tables)
+        where = "bias"
+        try:
+            bias = _number(data["bias"])
+            trees = []
+            for k, tree in enumerate(data["trees"]):
+                where = f"tree {k}"
+                trees.append(_tree(tree, len(names)))
+        except ValueError as exc:
+            raise ValueError(f"detector weights, {where}: {exc}") from None
+        except (KeyError, TypeError, IndexError) as exc:
+            raise ValueError(f"detector weights, {where}: malformed ({exc!r})") from None
+        return cls(bias, tuple(trees), _compile(bias, trees, len(names)))
+
+
+MAX_DEPTH = 64  # far above what training grows (15 leaves); keeps the compiled source small
+
+
+def _number(v) -> float:
+    """A finite float; JSON's NaN and Infinity are refused (their repr is not a literal)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        raise ValueError(f"{v!r} is not a finite number")
+    return float(v)
+
+
+def _index(v) -> int:
+    if type(v) is not int:
+        raise ValueError(f"{v!r} is not an integer")
+    return v
+
+
+def _tree(tree: dict, n_features: int):
+    """One tree's columns, checked to be a tree: every node but the root is the child of
+    exactly one node that comes before it, so every path ends at a leaf (feature -1)."""
+    feature = tuple(_index(f) for f in tree["feature"])
+    threshold = tuple(_number(t) for t in tree["threshold"])
+    left, right = tuple(_index(i) for i in tree["left"]), tuple(_index(i) for i in tree["right"])
+    value = tuple(_number(v) for v in tree["value"])
+    size = len(feature)
+    if not size or any(len(col) != size for col in (threshold, left, right, value)):
+        raise ValueError("a tree has columns of different lengths")
+    depth, parent = [0] * size, [None] * size
+    for i, f in enumerate(feature):
+        if not -1 <= f < n_features:
+            raise ValueError(f"node {i} reads feature {f} of {n_features}")
+        if f < 0:
+            continue
+        for child in (left[i], right[i]):
+            if not i < child < size or parent[child] is not None:
+                raise ValueError(f"node {i} has a child ({child}) that is not its own")
+            parent[child], depth[child] = i, depth[i] + 1
+            if depth[child] > MAX_DEPTH:
+                raise ValueError(f"a tree is deeper than {MAX_DEPTH}")
+    if any(p is None for p in parent[1:]):
+        raise ValueError("a tree has nodes no path reaches")
+    return feature, threshold, left, right, value
+
+
+def _expression(tree, i: int = 0) -> str:
+    """One tree as a nested conditional expression over the features ``f0``, ``f1``, ..."""
+    feature, threshold, left, right, value = tree
+    if feature[i] < 0:
+        return repr(value[i])
+    return (f"({_expression(tree, left[i])} if f{feature[i]} <= {threshold[i]!r} "
+            f"else {_expression(tree, right[i])})")
+
+
+def _compile(bias: float, trees, n_features: int) -> Callable[[Sequence[float]], float]:
+    """The ensemble as one function ``x -> log-odds``: unpack ``x`` into locals (faster to
+    read than ``x[i]``; a vector of the wrong length fails), ``z = bias``, then one
+    ``z += tree`` line per tree, in order (the sum the training script's ``_log_odds``
+    makes). Its source holds only finite float literals and feature numbers, checked by
+    :func:`_tree`."""
+    lines = [f"    ({''.join(f'f{j}, ' for j in range(n_features))}) = x", f"    z = {bias!r}"]
+    lines += [f"    z += {_expression(tree)}" for tree in trees]
+    namespace: dict = {}
+    exec(compile("def log_odds(x):\n" + "\n".join(lines) + "\n    return z\n", "<detector trees>", "exec"),
+         namespace)
+    return namespace["log_odds"]
+
+
+def _stage(data: dict, names: Sequence[str]) -> Trees:
+    kind = data.get("kind")
+    if kind != "trees":
+        raise ValueError(f"detector weights: unknown stage kind {kind!r} (retrain: bench/train_detector.py)")
+    return Trees.from_dict(data, names)
 
 
 @dataclass(frozen=True)
 class Model:
     """Stage 1 (block features) then stage 2 (context of stage-1 scores)."""
 
-    stage1: Additive
-    stage2: Additive
+    stage1: Trees
+    stage2: Trees
     threshold: float = THRESHOLD
 
     @classmethod
     def from_dict(cls, data: dict) -> "Model":
-        return cls(Additive.from_dict(data["stage1"], features.LOCAL_NAMES),
-                   Additive.from_dict(data["stage2"], STAGE2_NAMES),
+        return cls(_stage(data["stage1"], features.LOCAL_NAMES),
+                   _stage(data["stage2"], STAGE2_NAMES),
                    float(data.get("threshold", THRESHOLD)))
 
     def scores(self, page: features.Page, x1: Sequence[Sequence[float]]) -> List[float]:

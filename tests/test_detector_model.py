@@ -1,0 +1,145 @@
+"""The detector's boosted-tree stage: the compiled function is the trees, and bad weights fail loudly."""
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.detector import model
+
+NAMES = ["a", "b", "c"]
+
+
+def _walk(tree: dict, x) -> float:
+    """The plain reading of one tree: from the root, left while x[feature] <= threshold."""
+    i = 0
+    while tree["feature"][i] >= 0:
+        i = tree["left"][i] if x[tree["feature"][i]] <= tree["threshold"][i] else tree["right"][i]
+    return tree["value"][i]
+
+
+@st.composite
+def trees(draw, depth: int = 4) -> dict:
+    """A random tree in the weights' node order (a node's children come after it)."""
+    feature, threshold, left, right, value = [], [], [], [], []
+
+    def node(level: int) -> int:
+        i = len(feature)
+        feature.append(-1), threshold.append(0.0), left.append(0), right.append(0)
+        value.append(draw(st.floats(-3, 3, allow_nan=False)))
+        if level < depth and draw(st.booleans()):
+            feature[i] = draw(st.integers(0, len(NAMES) - 1))
+            threshold[i] = draw(st.floats(-2, 2, allow_nan=False))
+            value[i] = 0.0
+            left[i] = node(level + 1)
+            right[i] = node(level + 1)
+        return i
+
+    node(0)
+    return {"feature": feature, "threshold": threshold, "left": left, "right": right, "value": value}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(trees(), min_size=1, max_size=5), st.floats(-1, 1),
+       st.lists(st.lists(st.floats(-3, 3, allow_nan=False), min_size=3, max_size=3), min_size=1, max_size=8))
+def test_compiled_trees_give_the_sum_of_their_leaves(forest, bias, rows):
+    stage = model.Trees.from_dict({"kind": "trees", "names": NAMES, "bias": bias, "trees": forest}, NAMES)
+    for x in rows:
+        z = bias + sum(_walk(t, x) for t in forest)
+        assert stage.log_odds(x) == pytest.approx(z, abs=1e-9)
+        assert stage.prob(x) == pytest.approx(1 / (1 + math.exp(-z)) if z >= -30 else 0.0)
+
+
+def _stump(**change) -> dict:
+    tree = {"feature": [0, -1, -1], "threshold": [0.5, 0.0, 0.0], "left": [1, 0, 0], "right": [2, 0, 0],
+            "value": [0.0, -1.0, 1.0]}
+    tree.update(change)
+    return {"kind": "trees", "names": NAMES, "bias": 0.0, "trees": [tree]}
+
+
+def test_a_stump_splits_at_its_threshold():
+    stage = model.Trees.from_dict(_stump(), NAMES)
+    assert stage.log_odds([0.5, 9, 9]) == -1.0 and stage.log_odds([0.51, 9, 9]) == 1.0
+
+
+@pytest.mark.parametrize("change", [
+    {"left": [0, 0, 0]},            # a child that points back at its parent: a loop
+    {"right": [3, 0, 0]},           # a child past the end
+    {"right": [1, 0, 0]},           # both branches share one child
+    {"feature": [3, -1, -1]},       # a feature the stage does not have
+    {"feature": [0.0, -1, -1]},     # an index that is not an integer
+    {"value": [0.0, 1.0]},          # columns of different lengths
+    {"threshold": [math.nan, 0.0, 0.0]},   # repr(nan) is not a literal the compiled source could hold
+    {"value": [0.0, -math.inf, 1.0]},
+    {"left": "abc"},
+])
+def test_malformed_trees_are_refused(change):
+    with pytest.raises(ValueError, match="tree 0"):
+        model.Trees.from_dict(_stump(**change), NAMES)
+
+
+def _chain(depth: int) -> dict:
+    """A tree that goes right ``depth`` times: node 2k splits, 2k+1 and 2k+2 are its children."""
+    feature, left, right = [], [], []
+    for k in range(depth):
+        feature.append(0), left.append(2 * k + 1), right.append(2 * k + 2)
+        feature.append(-1), left.append(0), right.append(0)
+    feature.append(-1), left.append(0), right.append(0)
+    size = len(feature)
+    return {"feature": feature, "threshold": [0.0] * size, "left": left, "right": right, "value": [1.0] * size}
+
+
+def test_a_tree_deeper_than_the_limit_is_refused_and_one_at_it_compiles():
+    tree = _chain(model.MAX_DEPTH)
+    stage = model.Trees.from_dict({"kind": "trees", "names": NAMES, "bias": 0.0, "trees": [tree]}, NAMES)
+    assert stage.log_odds([1.0, 0, 0]) == 1.0
+    with pytest.raises(ValueError, match="deeper"):
+        model.Trees.from_dict({"kind": "trees", "names": NAMES, "bias": 0.0,
+                               "trees": [_chain(model.MAX_DEPTH + 1)]}, NAMES)
+
+
+def test_a_bias_that_is_not_finite_is_refused():
+    with pytest.raises(ValueError, match="bias"):
+        model.Trees.from_dict(dict(_stump(), bias=math.inf), NAMES)
+
+
+def test_the_training_export_is_sklearns_model_and_the_runtime_reads_it_bit_for_bit():
+    """bench/train_detector.py turns a scikit-learn fit into the weights' lists: values that tie
+    on a split (1/3) go the same way as in sklearn, and the runtime adds up the same log-odds
+    as the training script's own numpy reading."""
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("sklearn")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import train_detector
+
+    rng = np.random.default_rng(0)
+    x = np.column_stack([rng.integers(0, 4, 3000) / 3, rng.normal(size=3000) * 100, rng.random(3000)])
+    y = ((x[:, 0] == 1 / 3) ^ (x[:, 1] > 0)).astype(int)
+    fit = dict(train_detector.TREES, max_iter=20)
+    original = train_detector.TREES
+    try:
+        train_detector.TREES = fit
+        weights = train_detector._fit_trees(x, y, np.ones(len(y)))
+    finally:
+        train_detector.TREES = original
+    stage = model.Trees.from_dict(dict(weights, names=NAMES), NAMES)
+    runtime = np.array([stage.log_odds(row) for row in x.tolist()])
+    assert (runtime == train_detector._log_odds(weights, x)).all()
+    assert ((runtime > 0) == y.astype(bool)).mean() > 0.95
+
+
+def test_a_stage_of_unknown_kind_or_other_features_is_refused():
+    with pytest.raises(ValueError, match="unknown stage kind"):
+        model.Model.from_dict({"stage1": dict(_stump(), kind="forest"), "stage2": _stump()})
+    with pytest.raises(ValueError, match="feature list"):
+        model.Trees.from_dict(_stump(), ["a", "b"])
+
+
+def test_the_shipped_weights_are_trees_over_the_current_features():
+    shipped = model.default_model()
+    assert len(shipped.stage1.trees) > 1 and len(shipped.stage2.trees) > 1
+    assert 0.0 <= shipped.stage2.prob([0.0] * len(model.STAGE2_NAMES)) <= 1.0
