@@ -94,10 +94,10 @@ def _weights(page: features.Page) -> np.ndarray:
 def load_pages(split: str, survivors: bool = False) -> List[PageData]:
     """Blocks, features and labels of every page of ``split`` with a non-empty gold.
 
-    With ``survivors`` each page also yields a copy holding only its body blocks
-    (the engine re-runs the detector on what it kept, and that page must stay
-    whole) and a copy holding what the engine's rule stages keep (the detector
-    runs after them, so that is the input it usually sees).
+    With ``survivors`` each page also yields a copy holding only its body blocks,
+    as the output text re-read (cleaning cleaned text must keep it whole), and a
+    copy holding what the engine's rule stages keep (the detector runs after
+    them, so that is the input it usually sees).
     """
     out = []
     for page in devsets.iter_sets(split=split):
@@ -109,7 +109,9 @@ def load_pages(split: str, survivors: bool = False) -> List[PageData]:
         y = label_blocks(blocks, gold)
         out.append(_page_data(page.id, page.set, blocks, language, y))
         if survivors and sum(y) >= 3:
-            kept = [b for b, label in zip(blocks, y) if label]
+            # As clean(clean(x)) meets it: the body alone, one block a paragraph, blank
+            # lines between (the trees, unlike the additive models, read that shape apart).
+            kept = split_text("\n\n".join(b.text for b, label in zip(blocks, y) if label))
             out.append(_page_data(page.id + "#kept", page.set, kept, language, [1] * len(kept)))
         if survivors:
             ruled = _after_rules(page.text(), len(blocks))

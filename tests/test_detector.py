@@ -72,11 +72,27 @@ def test_empty_input():
     assert classify_blocks([]) == []
 
 
-def test_a_lone_block_is_kept_whatever_its_score():
-    """One block has no page to be told apart from (a one-line input, or all the rules left)."""
-    for text in (BODY[0], "Home"):
-        (verdict,) = classify_blocks(split_text(text), "en", threshold=0.999)
-        assert verdict.keep and verdict.reason == "" and 0.0 <= verdict.score < 0.999
+def test_a_page_under_min_blocks_is_kept_whatever_its_score():
+    """One or two blocks have no page to be told apart from (a one-line input, or all the rules left)."""
+    from cleaner.detector import MIN_BLOCKS
+    for text in (BODY[0], "Home", _page(BODY[0], "Reply"), _page("Sport", BODY[1])):
+        verdicts = classify_blocks(split_text(text), "en", threshold=0.999)
+        assert len(verdicts) < MIN_BLOCKS and all(v.keep and v.reason == "" for v in verdicts)
+
+
+def test_a_page_keeps_its_best_block_only_when_no_block_passes_and_it_is_a_sentence():
+    verdicts = classify_blocks(split_text("\n".join([BODY[0], "What do you think?", "Reply"])), "en", threshold=0.999)
+    assert [v.keep for v in verdicts] == [True, False, False]
+    assert not any(v.keep for v in classify_blocks(split_text(MENU), "en", threshold=0.999))
+    # a page where some block passes is judged as usual: the fallback adds nothing
+    assert not all(v.keep for v in classify_blocks(split_text(_article()), "en"))
+
+
+def test_a_sentence_and_a_chrome_line_keep_the_sentence_end_to_end():
+    from cleaner import clean
+    for text in (BODY[0] + "\nReply", "Advertisement\n" + BODY[0] + "\nWhat do you think?\nReply"):
+        out = clean(text, language=False)
+        assert BODY[0] in out and clean(out, language=False) == out
 
 
 def test_deterministic_and_index_gaps_ignored():

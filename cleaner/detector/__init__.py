@@ -32,8 +32,10 @@ Signals (all language-independent or driven by the page's stoplist)
 Model (:mod:`.model`): two ensembles of gradient-boosted trees (200 trees of
 at most 15 leaves each), stage 2 reading the context features and the
 block's own features again; run in pure Python from ``weights.json``, each
-ensemble compiled once into one Python function. A block is kept when the stage-2 score is at least the
-stored threshold, after one hand rule (jusText's): a near miss (>= 0.3)
+ensemble compiled once into one Python function. A block is kept when the
+stage-2 score is at least the stored threshold (on a page of fewer than
+``MIN_BLOCKS`` blocks, always; when no block reaches it, the best one stays if
+it is a sentence), after one hand rule (jusText's): a near miss (>= 0.3)
 between two confident body blocks (>= 0.7) is kept. Reasons for drops come
 from :mod:`.explain`.
 
@@ -70,10 +72,19 @@ class Verdict:
     reason: str       # short human reason for a drop ("" when kept)
 
 
+# Under this many blocks there is no page to tell a block apart from (a one-line input,
+# or all the rules left): the detector keeps them and leaves the call to the rules and
+# the edges stage. The trees, fitted on whole pages, dropped the sentence of
+# "<sentence>\n\nReply" and kept "Reply".
+MIN_BLOCKS = 3
+
+
 def classify_blocks(blocks: Sequence[Block], language: Optional[str] = None,
                     model: Optional[Model] = None, threshold: Optional[float] = None) -> List[Verdict]:
     """One verdict per block, same order. Pure and deterministic. ``threshold`` replaces
-    the model's own (a block stays when its score reaches it)."""
+    the model's own (a block stays when its score reaches it, and on a page of fewer
+    than ``MIN_BLOCKS`` blocks, always; a page keeps its best block when no block
+    reaches it and that one is a sentence)."""
     if not blocks:
         return []
     model = model or default_model()
@@ -81,9 +92,12 @@ def classify_blocks(blocks: Sequence[Block], language: Optional[str] = None,
         model = replace(model, threshold=threshold)
     page = features.analyse(blocks, language)
     scores = model.scores(page, features.local_vectors(page))
-    verdicts = []
-    for i, score in enumerate(scores):
-        # A lone block has no page to be told apart from: what the rules left, stays.
-        keep = score >= model.threshold or len(blocks) == 1
-        verdicts.append(Verdict(keep, score, "" if keep else explain.reason(page, i, score)))
-    return verdicts
+    keep = [score >= model.threshold or len(blocks) < MIN_BLOCKS for score in scores]
+    if not any(keep):
+        # Never empty a page that holds a sentence: its best-scoring block stays when it
+        # is one (a short news item under a few chrome lines scored just under the line).
+        best = max(range(len(scores)), key=scores.__getitem__)
+        m = page.measures[best]
+        keep[best] = m.terminal and m.units > features.SHORT_UNITS
+    return [Verdict(k, score, "" if k else explain.reason(page, i, score))
+            for i, (k, score) in enumerate(zip(keep, scores))]
