@@ -76,6 +76,7 @@ def test_a_stump_splits_at_its_threshold():
     {"threshold": [math.nan, 0.0, 0.0]},   # repr(nan) is not a literal the compiled source could hold
     {"value": [0.0, -math.inf, 1.0]},
     {"left": "abc"},
+    {"feature": [-1, -1, -1]},      # a root leaf, and two nodes no path reaches
 ])
 def test_malformed_trees_are_refused(change):
     with pytest.raises(ValueError, match="tree 0"):
@@ -108,9 +109,9 @@ def test_a_bias_that_is_not_finite_is_refused():
 
 
 def test_the_training_export_is_sklearns_model_and_the_runtime_reads_it_bit_for_bit():
-    """bench/train_detector.py turns a scikit-learn fit into the weights' lists: values that tie
-    on a split (1/3) go the same way as in sklearn, and the runtime adds up the same log-odds
-    as the training script's own numpy reading."""
+    """bench/train_detector.py turns a scikit-learn fit into the weights' lists: ``_fit_trees``
+    asserts the export agrees with sklearn's decision_function (it failed when thresholds were
+    rounded), and the runtime adds up the same log-odds as the script's own numpy reading."""
     np = pytest.importorskip("numpy")
     pytest.importorskip("sklearn")
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -139,7 +140,12 @@ def test_a_stage_of_unknown_kind_or_other_features_is_refused():
         model.Trees.from_dict(_stump(), ["a", "b"])
 
 
-def test_the_shipped_weights_are_trees_over_the_current_features():
+def test_the_shipped_weights_are_trees_over_the_current_features_and_pickle():
+    import pickle
     shipped = model.default_model()
+    assert shipped.stage1.n_features == len(model.features.LOCAL_NAMES)
+    assert shipped.stage2.n_features == len(model.STAGE2_NAMES)
     assert len(shipped.stage1.trees) > 1 and len(shipped.stage2.trees) > 1
-    assert 0.0 <= shipped.stage2.prob([0.0] * len(model.STAGE2_NAMES)) <= 1.0
+    again = pickle.loads(pickle.dumps(shipped))     # e.g. passed as model= to another process
+    x = [0.5] * len(model.STAGE2_NAMES)
+    assert again == shipped and again.stage2.log_odds(x) == shipped.stage2.log_odds(x)

@@ -66,6 +66,25 @@ def test_idempotent(page: str) -> None:
     assert cleaner.clean(once) == once
 
 
+SHORT_CHROME = ["Reply", "Home", "Share this", "Sport", "Read more", "Next article", "3 comments", "What do you think?"]
+
+
+@st.composite
+def short_page(draw) -> str:
+    """One to six lines, prose and short chrome the rules may not know, one or two newlines apart:
+    the shapes where the detector has little page to go on."""
+    lang = draw(st.sampled_from(sorted(VOCAB)))
+    lines = draw(st.lists(st.one_of(sentence(lang), st.sampled_from(SHORT_CHROME)), min_size=1, max_size=6))
+    return draw(st.sampled_from(["\n", "\n\n"])).join(lines)
+
+
+@FAST
+@given(short_page())
+def test_idempotent_on_short_pages(page: str) -> None:
+    once = cleaner.clean(page)
+    assert cleaner.clean(once) == once
+
+
 @FAST
 @given(mixed_page())
 def test_only_removes_and_accounts_for_every_block_once(page: str) -> None:

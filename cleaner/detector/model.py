@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, List, Sequence, Tuple
@@ -40,10 +40,15 @@ class Trees:
 
     bias: float
     trees: Tuple[Tuple[Tuple[int, ...], Tuple[float, ...], Tuple[int, ...], Tuple[int, ...], Tuple[float, ...]], ...]
-    log_odds: Callable[[Sequence[float]], float]
+    n_features: int
+    log_odds: Callable[[Sequence[float]], float] = field(compare=False, repr=False)
 
     def prob(self, x: Sequence[float]) -> float:
         return _sigmoid(self.log_odds(x))
+
+    def __reduce__(self):
+        """Pickled as its numbers (a compiled function does not pickle); compiled again on load."""
+        return _rebuilt, (self.bias, self.trees, self.n_features)
 
     @classmethod
     def from_dict(cls, data: dict, names: Sequence[str]) -> "Trees":
@@ -61,7 +66,11 @@ class Trees:
             raise ValueError(f"detector weights, {where}: {exc}") from None
         except (KeyError, TypeError, IndexError) as exc:
             raise ValueError(f"detector weights, {where}: malformed ({exc!r})") from None
-        return cls(bias, tuple(trees), _compile(bias, trees, len(names)))
+        return cls(bias, tuple(trees), len(names), _compile(bias, trees, len(names)))
+
+
+def _rebuilt(bias: float, trees, n_features: int) -> Trees:
+    return Trees(bias, trees, n_features, _compile(bias, trees, n_features))
 
 
 MAX_DEPTH = 64  # far above what training grows (15 leaves); keeps the compiled source small
