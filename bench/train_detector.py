@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
 import devsets  # noqa: E402
-from cleaner.detector import context, features, model  # noqa: E402
+from cleaner.detector import context, features, keep_mask, model  # noqa: E402
 from cleaner.document import Block  # noqa: E402
 from cleaner.language import page_language  # noqa: E402
 from cleaner.segment import split_text  # noqa: E402
@@ -243,7 +243,7 @@ def _cv(pages: Sequence[PageData], k: int = 5) -> None:
                                                    folds=k, salt="cv-inner:"))
         for p, fold in zip(pages, folds):
             if fold == f and "#" not in p.id:
-                keep = [s >= weights.threshold for s in weights.scores(p.page, p.x1.tolist())]
+                keep = keep_mask(p.page, weights.scores(p.page, p.x1.tolist()), weights.threshold)
                 out = "\n\n".join(b.text for b, k_ in zip(p.blocks, keep) if k_)
                 gold = "\n\n".join(b.text for b, y in zip(p.blocks, p.y) if y)
                 f1s[p.set].append(devsets.prf(out, gold)[2])

@@ -60,7 +60,7 @@ from ..document import Block
 from . import explain, features
 from .model import Model, default_model
 
-__all__ = ["Verdict", "classify_blocks"]
+__all__ = ["Verdict", "classify_blocks", "keep_mask"]
 
 
 @dataclass(frozen=True)
@@ -92,12 +92,19 @@ def classify_blocks(blocks: Sequence[Block], language: Optional[str] = None,
         model = replace(model, threshold=threshold)
     page = features.analyse(blocks, language)
     scores = model.scores(page, features.local_vectors(page))
-    keep = [score >= model.threshold or len(blocks) < MIN_BLOCKS for score in scores]
-    if not any(keep):
-        # Never empty a page that holds a sentence: its best-scoring block stays when it
-        # is one (a short news item under a few chrome lines scored just under the line).
+    keep = keep_mask(page, scores, model.threshold)
+    return [Verdict(k, score, "" if k else explain.reason(page, i, score))
+            for i, (k, score) in enumerate(zip(keep, scores))]
+
+
+def keep_mask(page: features.Page, scores: Sequence[float], threshold: float) -> List[bool]:
+    """Which blocks stay, from their scores: those at ``threshold`` or above; all of a page
+    under ``MIN_BLOCKS`` blocks; and when none passes, the best-scoring block if it is a
+    sentence (a short news item under a few chrome lines scored just under the line), so a
+    page that holds one is never emptied. ``bench/train_detector.py --cv`` decides the same way."""
+    keep = [score >= threshold or len(scores) < MIN_BLOCKS for score in scores]
+    if scores and not any(keep):
         best = max(range(len(scores)), key=scores.__getitem__)
         m = page.measures[best]
         keep[best] = m.terminal and m.units > features.SHORT_UNITS
-    return [Verdict(k, score, "" if k else explain.reason(page, i, score))
-            for i, (k, score) in enumerate(zip(keep, scores))]
+    return keep
