@@ -112,3 +112,21 @@ def test_catastrophic_context_pattern_times_out_naming_the_rule(tmp_path: Path, 
 def test_schema_is_valid_json_schema() -> None:
     import jsonschema
     jsonschema.Draft202012Validator.check_schema(cleaner.rules.schema())
+
+
+def test_rest_of_page_min_markers_needs_that_many_markers(tmp_path: Path) -> None:
+    rules = GOOD.replace("      block: '(?i)^promo code'\n",
+                         "      rest-of-page: {marker: '^\\w+ says:$', within: 0.9, min_markers: 2}\n")
+    rules = rules.replace('remove: ["Promo code SAVE10"]', 'remove: [{input: "Body text here.\\nAnn says:\\nHi\\nBo says:\\nNo", output: "Body text here.\\n"}]')
+    rules = rules.replace('keep: ["The promo ended in May."]', 'keep: ["Body text here.\\nAnn says:\\nHi there"]')
+    (rule,) = load_rule_file(write(tmp_path, rules))
+    from cleaner.testing import check_rules
+    assert check_rules([rule]) == []
+    one = "The vote is next month, the mayor said.\nAnn says:\nGreat news.\nThe end of the story."
+    two = one + "\nBo says:\nI doubt it."
+    assert cleaner.clean(one, rules=[rule], builtin_rules=False, language=False, detector=False) == one.replace("\n", "\n\n")
+    assert cleaner.clean(two, rules=[rule], builtin_rules=False, language=False, detector=False) == \
+        "The vote is next month, the mayor said."
+    with pytest.raises(RuleError) as info:
+        load_rule_file(write(tmp_path, rules.replace("min_markers: 2", "min_markers: 0")))
+    assert info.value.field.endswith("min_markers")

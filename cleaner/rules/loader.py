@@ -120,7 +120,8 @@ def _matcher(match: Dict[str, Any], where: PathKey, lines: Dict[PathKey, int], p
         return RunAfterHeadingMatcher(rx("run-after-heading", "heading"), opts.get("min_items", 2), opts.get("max_words", 16))
     if "rest-of-page" in match:
         opts = match["rest-of-page"]
-        return RestOfPageMatcher(rx("rest-of-page", "marker"), opts.get("within", 0.4), opts.get("max_words", 10))
+        return RestOfPageMatcher(rx("rest-of-page", "marker"), opts.get("within", 0.4), opts.get("max_words", 10),
+                                 opts.get("min_markers", 1))
     if "span" in match:
         return SpanMatcher(rx("span"))
     if "block" in match:

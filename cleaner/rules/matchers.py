@@ -8,7 +8,8 @@
   run; the heading alone, or one short line, is not a list.
 * ``rest-of-page``: a short marker line (pattern) in the last part of the page
   (``within`` share of its words): the marker and everything after it go
-  (comment sections, "related" tails, footers).
+  (comment sections, "related" tails, footers). With ``min_markers`` the
+  marker must occur that often there (comment headers), and the cut is at the first.
 
 Every pattern runs with the ``regex`` module's timeout, so a catastrophic user
 pattern raises :class:`~cleaner.errors.RuleTimeout` naming the rule.
@@ -129,11 +130,17 @@ class RunAfterHeadingMatcher:
 
 @dataclass(frozen=True)
 class RestOfPageMatcher:
-    """A short marker line in the last ``within`` share of the page: it and all after it go."""
+    """A short marker line in the last ``within`` share of the page: it and all after it go.
+
+    With ``min_markers`` above 1 the marker must occur that many times in that
+    part of the page (one "Ann says:" line may be body; a run of them is a
+    comment thread); the cut is at the first.
+    """
 
     marker: regex.Pattern
     within: float = 0.4
     max_words: int = 10
+    min_markers: int = 1
 
     def find(self, page: Page, rule: Rule) -> Iterator[Tuple[Block, Optional[Tuple[int, int]], str]]:
         blocks = page.blocks
@@ -141,12 +148,19 @@ class RestOfPageMatcher:
         # Words before block i over all words: from the first block past the share on.
         limit = 1 - self.within
         start = next((i for i, seen in enumerate(before) if seen / total >= limit), len(blocks))
+        hits: List[int] = []
         for i in range(start, len(blocks)):
             if sizes[i] <= self.max_words and found(self.marker, blocks[i].text, rule, page.regex_timeout):
-                reason = f"after {_snippet(blocks[i].text)!r} near the end of the page"
-                for tail in blocks[i:]:
-                    yield tail, None, reason
-                return
+                hits.append(i)
+                if len(hits) >= self.min_markers:
+                    break
+        if hits and len(hits) >= self.min_markers:
+            first = hits[0]
+            reason = f"after {_snippet(blocks[first].text)!r} near the end of the page"
+            if self.min_markers > 1:
+                reason = f"from {_snippet(blocks[first].text)!r}, the first of {self.min_markers}+ such lines"
+            for tail in blocks[first:]:
+                yield tail, None, reason
 
 
 # The rest-of-page rules of a stage ask in turn about the same blocks: the last answer is kept.
