@@ -5,8 +5,11 @@ from dataclasses import replace
 
 import pytest
 
+import cleaner
+
 from cleaner.detector import Verdict, classify_blocks
 from cleaner.detector import context, features, region, stoplist
+from cleaner.document import Block
 from cleaner.segment import split_text
 
 MENU = "\n".join(["Home", "World", "Business", "Sport", "Culture", "Travel", "Weather"])
@@ -164,6 +167,65 @@ def test_other_language_and_unknown_language():
         assert _kept(text, language) == body_pt
 
 
+# Hand-written pages (not from the dev sets): a menu, headline, date, five paragraphs,
+# a related list and a footer. The shipped detector once kept one Chinese paragraph of
+# five: no line of an unspaced script had a stopword, and a comma every few characters
+# made a sentence count as four words.
+ZH_PAGE = (
+    '首页',
+    '新闻',
+    '体育',
+    '财经',
+    '科技',
+    '登录',
+    '注册',
+    '城市新建的地铁线路今天正式开通运营',
+    '2026年11月20日 来源：本报',
+    '本市第五条地铁线路今天上午正式开通，全长二十八公里，共设二十个车站。',
+    '市交通局负责人表示，新线路开通后，从城东到市中心的时间将从一个小时缩短到三十分钟。',
+    '许多市民一早就来到车站，希望成为第一批乘客。一位退休教师说，她已经等了这条线路十年了。',
+    '根据计划，今年年底前还将有两条线路开工建设，预计在三年内完成。',
+    '专家认为，地铁网络的扩大有助于减少道路拥堵和空气污染，但票价和运营成本仍然是需要关注的问题。',
+    '相关新闻',
+    '市政府发布新的公交补贴政策',
+    '机场快线明年开工',
+    '热门文章',
+    '关于我们',
+    '联系我们',
+    '广告服务',
+    '版权所有 © 2026 本报',
+)
+JA_PAGE = (
+    'ホーム',
+    'ニュース',
+    'スポーツ',
+    '経済',
+    'ログイン',
+    '新しい地下鉄線が開業',
+    '2026年11月20日',
+    '市内で五番目となる地下鉄線が、今日の午前に開業しました。全長は二十八キロで、駅は二十か所あります。',
+    '市の交通局によると、新しい路線によって、東部から中心部までの時間が一時間から三十分に短くなるということです。',
+    '朝早くから多くの市民が駅に集まり、最初の電車に乗ろうと列を作りました。',
+    '退職した教師の女性は、この路線を十年待っていたと話していました。',
+    '市は、年末までにさらに二つの路線の工事を始める予定です。',
+    '関連記事',
+    'バスの補助金が新しくなります',
+    '空港線の工事は来年から',
+    '会社概要',
+    'お問い合わせ',
+    'プライバシーポリシー',
+    'Copyright © 2026',
+)
+
+
+@pytest.mark.parametrize("lines, language", [(ZH_PAGE, "zh-cn"), (JA_PAGE, "ja")])
+def test_chinese_and_japanese_pages_keep_their_paragraphs(lines, language):
+    body = [line for line in lines if line.endswith("\u3002")]
+    assert len(body) == 5
+    assert _kept("\n".join(lines), language) == body
+    assert cleaner.clean("\n".join(lines)) == "\n\n".join(body)  # the whole engine, language detected
+
+
 # --- single signals --------------------------------------------------------------------
 
 def _measure(text: str, stopset=frozenset({"the", "of", "a", "and", "to"})):
@@ -175,6 +237,30 @@ def test_stopword_count_uses_the_stoplist():
     m = _measure("The end of the road and a new start")
     assert (m.stop, m.tokens) == (5, 9)
     assert _measure("Quarterly Results Archive").stop == 0
+
+
+def test_han_and_kana_count_a_character_a_token_for_the_stopword_share():
+    # An unspaced run is one \\w+ token; without the split a Japanese or Chinese page has
+    # no frequent short tokens, so every line read "no stopwords" and prose scored as chrome.
+    prose = ["\u4eca\u65e5\u306f\u96e8\u304c\u964d\u3063\u305f\u306e\u3067\u3001\u5bb6\u3067\u672c\u3092\u8aad\u3093\u3060\u3002",  # 今日は雨が降ったので、家で本を読んだ。
+             "\u5f7c\u306f\u99c5\u307e\u3067\u6b69\u3044\u3066\u3001\u96fb\u8eca\u3067\u6771\u4eac\u306b\u884c\u3063\u305f\u3002",  # 彼は駅まで歩いて、電車で東京に行った。
+             "\u79c1\u306f\u305d\u306e\u672c\u3092\u53cb\u9054\u306b\u8cb8\u3057\u305f\u306e\u3067\u3001\u4eca\u306f\u624b\u5143\u306b\u306a\u3044\u3002"]  # 私はその本を友達に貸したので、今は手元にない。
+    menu = ["\u30db\u30fc\u30e0", "\u4f1a\u793e\u6982\u8981", "\u304a\u554f\u3044\u5408\u308f\u305b"]  # ホーム 会社概要 お問い合わせ
+    page = features.analyse([Block(i, t) for i, t in enumerate(menu + prose)], "ja")
+    shares = [m.stop / m.tokens for m in page.measures]
+    assert min(shares[len(menu):]) > 0.3 and max(shares[:len(menu)]) < min(shares[len(menu):])
+    assert features.stop_tokens(["\u6771\u4eac\u3067", "news"]) == ["\u6771", "\u4eac", "\u3067", "news"]
+    # A Latin line is measured as before on a page with Han or Kana (a language switcher):
+    # a word a token, and a long compound still counts as one unspaced run would.
+    latin = ["The end of the road", "Donaudampfschifffahrtsgesellschaftskapit\u00e4nsm\u00fctze"]
+    alone = features.analyse([Block(i, t) for i, t in enumerate(latin)], "de").measures
+    mixed = features.analyse([Block(i, t) for i, t in enumerate(latin + ["\u65e5\u672c\u8a9e"])], "de").measures
+    assert [(m.units, m.tokens) for m in mixed[:2]] == [(m.units, m.tokens) for m in alone] == [(5.0, 5), (24.0, 1)]
+    # Two characters a word, also when commas cut the line into short runs (the mean
+    # run length once made this 20-character sentence four words).
+    zh = "\u8bb8\u591a\u5e02\u6c11\uff0c\u5e0c\u671b\u6210\u4e3a\uff0c\u7b2c\u4e00\u6279\u4e58\u5ba2\uff0c\u4e00\u4f4d\u6559\u5e08\u8bf4\u3002"  # 许多市民，希望成为，第一批乘客，一位教师说。
+    (m,) = features.analyse([Block(0, zh)], "zh").measures
+    assert m.units == 9.0 and m.tokens == 18
 
 
 def test_terminal_punctuation_sees_through_closing_quotes():

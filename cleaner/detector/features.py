@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import FrozenSet, Iterable, List, NamedTuple, Optional, Sequence
 
+import regex
+
 from ..document import Block
 from ..textshape import CLOSERS, LIST_ITEM as _BULLET, SENTENCE_MARKS
 from . import stoplist
@@ -42,6 +44,12 @@ _ELLIPSIS = ("...", "\u2026")
 # Tokens longer than this on average mean an unspaced script (Chinese, Japanese, Thai).
 _UNSPACED_MEAN_LEN = 10
 SHORT_UNITS = 5
+# Han and Kana are written without spaces, so a run of them is one \w+ token. For the
+# stopword signal each of their characters counts as a token: a page's frequent short
+# tokens are then its particles and function characters (の, に, を; 的, 了, 是), as
+# they are its function words in a spaced script.
+_HAN_KANA = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_HAN_KANA_SPLIT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[^\p{Han}\p{Hiragana}\p{Katakana}]+")
 TEXT_UNITS = 10
 
 
@@ -98,6 +106,17 @@ def _units(tokens: Sequence[str]) -> float:
     return float(len(tokens))
 
 
+def _split_units(counted: Sequence[str]) -> float:
+    """Words of a line whose Han and Kana are split a character a token: two such
+    characters a word (as :func:`cleaner.textshape.word_count` counts), other tokens one.
+
+    Taking the mean token length instead miscounts Chinese with a comma every few
+    characters: its runs are short, so each read as one word.
+    """
+    han_kana = sum(1 for t in counted if len(t) == 1 and _HAN_KANA.match(t))
+    return (len(counted) - han_kana) + han_kana / 2.0
+
+
 def _separators(text: str) -> int:
     """Separators (``|``, ``/``, ``>``, ``·``, dashes) standing alone between spaces."""
     count = 0
@@ -108,13 +127,35 @@ def _separators(text: str) -> int:
     return count
 
 
+def stop_tokens(tokens: Sequence[str]) -> Sequence[str]:
+    """Tokens as the stopword signal counts them: a Han or Kana character is one.
+    A line without Han or Kana gets its own list back (so its words count as before).
+
+    >>> stop_tokens(["東京で", "news", "iphone用"])
+    ['東', '京', 'で', 'news', 'iphone', '用']
+    """
+    if not any(_HAN_KANA.search(token) for token in tokens):
+        return tokens  # type: ignore[return-value]
+    out: List[str] = []
+    for token in tokens:
+        if _HAN_KANA.search(token):
+            out.extend(_HAN_KANA_SPLIT.findall(token))
+        else:
+            out.append(token)
+    return out
+
+
 def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset: FrozenSet[str],
-            url_hints: Sequence[str] = _URL_HINTS, notice_signs: Sequence[str] = _NOTICE_SIGNS) -> Measure:
+            url_hints: Sequence[str] = _URL_HINTS, notice_signs: Sequence[str] = _NOTICE_SIGNS,
+            counted: Optional[Sequence[str]] = None) -> Measure:
     """Measure one block, given its word tokens (as written and lower-cased) and the page stoplist.
 
+    ``counted`` are the tokens the stopword share is taken over (default
+    ``tokens``; :func:`stop_tokens` of them on a page with Han or Kana).
     ``url_hints`` (lower-case) and ``notice_signs`` may be cut down to those
     present on the page (:func:`analyse` does), which skips their per-block scans.
     """
+    counted = tokens if counted is None else counted
     chars = len(text)
     n = chars or 1
     digits = len(_DIGIT.findall(text))
@@ -123,7 +164,8 @@ def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset
     title, caps = _cased_shares(raw_tokens) if raw_tokens else (0.0, 0.0)
     stripped = text.rstrip()
     return Measure(
-        _units(tokens), chars, sum(map(stopset.__contains__, tokens)), len(tokens),
+        _units(tokens) if counted is tokens else _split_units(counted), chars,
+        sum(map(stopset.__contains__, counted)), len(counted),
         _ends_terminal(text), stripped[-1:] == ":", text.endswith(_ELLIPSIS),
         len(_SENTENCE_MARK.findall(text)), text.count(",") + text.count("\u060c") + text.count("\u3001"),
         title, caps, digits / n, symbols / n,
@@ -169,14 +211,15 @@ def analyse(blocks: Sequence[Block], language: Optional[str]) -> Page:
     """Measure every block of a page once."""
     raw_lists = [_TOKEN.findall(b.text) for b in blocks]
     token_lists = [list(map(str.lower, raw)) for raw in raw_lists]
-    known = stoplist.language_stoplist(language)
-    stopset = known or stoplist.page_stoplist(token_lists)
     whole = "\n".join(b.text for b in blocks)
+    counted = [stop_tokens(t) for t in token_lists] if _HAN_KANA.search(whole) else token_lists
+    known = stoplist.language_stoplist(language)
+    stopset = known or stoplist.page_stoplist(counted)
     lowered = whole.lower()
     hints = tuple(h for h in _URL_HINTS if h in lowered)
     signs = tuple(s for s in _NOTICE_SIGNS if s in whole)
-    measures = [measure(b.text, raw, toks, stopset, hints, signs)
-                for b, raw, toks in zip(blocks, raw_lists, token_lists)]
+    measures = [measure(b.text, raw, toks, stopset, hints, signs, counted=c)
+                for b, raw, toks, c in zip(blocks, raw_lists, token_lists, counted)]
     has_stops = bool(stopset)
     texty = [is_texty(m, has_stops) for m in measures]
     counts = Counter(b.text for b in blocks)

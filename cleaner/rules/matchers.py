@@ -4,12 +4,13 @@
 * ``span``: strip each match inside a block (an image URL in a sentence); a
   block left empty goes whole.
 * ``run-after-heading``: a heading line (pattern) followed by at least
-  ``min_items`` short title-like lines: a link list. Drops the heading and the
-  run; the heading alone, or one short line, is not a list.
+  ``min_items`` headlines (short, no full stop at the end): a link list. Drops
+  the heading and the run; the heading alone, or one short line, is not a list.
 * ``rest-of-page``: a short marker line (pattern) in the last part of the page
   (``within`` share of its words): the marker and everything after it go
   (comment sections, "related" tails, footers). With ``min_markers`` the
-  marker must occur that often there (comment headers), and the cut is at the first.
+  marker must occur that often (comment headers), the last in that part; the
+  cut is at the first.
 
 Every pattern runs with the ``regex`` module's timeout, so a catastrophic user
 pattern raises :class:`~cleaner.errors.RuleTimeout` naming the rule.
@@ -35,6 +36,27 @@ _TERMINAL = regex.compile(rf"[{regex.escape(SENTENCE_MARKS + ':;')}][{regex.esca
 def is_title_like(text: str, max_words: int) -> bool:
     """Short and not a sentence: what menu items, link titles and tags look like."""
     return 0 < word_count(text) <= max_words and not _TERMINAL.search(text)
+
+
+# A headline may end in a question or exclamation mark, an ellipsis or a closing quote;
+# one that ends in a full stop (of any script), ':' or ';', or holds a full stop after a
+# lower-case word and then more words ("It was close. The council..."), is prose. A stop
+# after a capital ("U.S. stocks", "Mr. Musk") does not end a sentence.
+_FULL_STOPS = "".join(c for c in SENTENCE_MARKS if c not in "!?\u2026\uff01\uff1f\u061f\u037e")
+_LINE_END = regex.escape(_FULL_STOPS + ":;\uff1a")
+_INNER_STOP = regex.escape(_FULL_STOPS.replace(".", ""))
+_NOT_HEADLINE = regex.compile(rf"[{_LINE_END}][{regex.escape(CLOSERS)}]*\s*$|\p{{Ll}}{{3}}\.\s+\S|[{_INNER_STOP}]\s*\S")
+
+
+def is_headline(text: str, max_words: int) -> bool:
+    """A link title in a list of other stories: short, one clause, no full stop at its end.
+
+    >>> is_headline("Will the bridge open in May?", 16), is_headline("The bridge opens in May.", 16)
+    (True, False)
+    >>> is_headline("U.S. stocks slide as oil jumps", 16), is_headline("शहर में नई बस सेवा शुरू हुई।", 16)
+    (True, False)
+    """
+    return 0 < word_count(text) <= max_words and not _NOT_HEADLINE.search(text)
 
 
 def search(pattern: regex.Pattern, text: str, rule: Rule, timeout: float) -> Optional[regex.Match]:
@@ -103,7 +125,7 @@ class SpanMatcher:
 
 @dataclass(frozen=True)
 class RunAfterHeadingMatcher:
-    """A heading line followed by a run of at least ``min_items`` short title-like lines."""
+    """A heading line followed by a run of at least ``min_items`` headlines (:func:`is_headline`)."""
 
     heading: regex.Pattern
     min_items: int = 2
@@ -116,11 +138,11 @@ class RunAfterHeadingMatcher:
             head = blocks[i]
             if word_count(head.text) <= 8 and found(self.heading, head.text, rule, page.regex_timeout):
                 end = i + 1
-                while end < len(blocks) and is_title_like(blocks[end].text, self.max_words):
+                while end < len(blocks) and is_headline(blocks[end].text, self.max_words):
                     end += 1
                 items = end - i - 1
                 if items >= self.min_items:
-                    reason = f"{items} short title lines after {_snippet(head.text)!r}"
+                    reason = f"{items} headlines after {_snippet(head.text)!r}"
                     for block in blocks[i:end]:
                         yield block, None, reason
                     i = end
@@ -132,9 +154,10 @@ class RunAfterHeadingMatcher:
 class RestOfPageMatcher:
     """A short marker line in the last ``within`` share of the page: it and all after it go.
 
-    With ``min_markers`` above 1 the marker must occur that many times in that
-    part of the page (one "Ann says:" line may be body; a run of them is a
-    comment thread); the cut is at the first.
+    With ``min_markers`` above 1 the marker must occur that many times after the
+    page's first block, the last of them in that part of the page (one "Ann
+    says:" line may be body; a run of them is a comment thread, and a long
+    thread starts early in the page's words); the cut is at the first.
     """
 
     marker: regex.Pattern
@@ -148,19 +171,22 @@ class RestOfPageMatcher:
         # Words before block i over all words: from the first block past the share on.
         limit = 1 - self.within
         start = next((i for i, seen in enumerate(before) if seen / total >= limit), len(blocks))
-        hits: List[int] = []
-        for i in range(start, len(blocks)):
-            if sizes[i] <= self.max_words and found(self.marker, blocks[i].text, rule, page.regex_timeout):
-                hits.append(i)
-                if len(hits) >= self.min_markers:
-                    break
-        if hits and len(hits) >= self.min_markers:
-            first = hits[0]
-            reason = f"after {_snippet(blocks[first].text)!r} near the end of the page"
-            if self.min_markers > 1:
-                reason = f"from {_snippet(blocks[first].text)!r}, the first of {self.min_markers}+ such lines"
+        if self.min_markers == 1:
+            first = next((i for i in range(start, len(blocks)) if self._marks(blocks[i], sizes[i], page, rule)), None)
+            reason = f"after {_snippet(blocks[first].text)!r} near the end of the page" if first is not None else ""
+        else:
+            # A thread far longer than the story starts before the window: the markers
+            # are counted from the second block on, and the last one must be in the window.
+            hits = [i for i in range(1, len(blocks)) if self._marks(blocks[i], sizes[i], page, rule)]
+            ok = len(hits) >= self.min_markers and hits[-1] >= start
+            first = hits[0] if ok else None
+            reason = f"from {_snippet(blocks[hits[0]].text)!r}, the first of {len(hits)} such lines" if ok else ""
+        if first is not None:
             for tail in blocks[first:]:
                 yield tail, None, reason
+
+    def _marks(self, block: Block, size: int, page: Page, rule: Rule) -> bool:
+        return size <= self.max_words and found(self.marker, block.text, rule, page.regex_timeout)
 
 
 # The rest-of-page rules of a stage ask in turn about the same blocks: the last answer is kept.
