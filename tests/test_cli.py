@@ -475,6 +475,15 @@ def test_rules_file_with_a_yaml_error_names_file_and_line(tmp_path: Path) -> Non
     assert tested.exit_code == 1 and f"{bad}:4" in tested.stderr
 
 
+def test_rules_test_runs_a_shipped_pack_but_still_catches_a_clash(tmp_path: Path) -> None:
+    pack = Path(__file__).resolve().parents[1] / "rules" / "generic" / "10-link-lists.yaml"
+    assert cli("rules", "test", pack).exit_code == 0
+    copy = tmp_path / "copy.yaml"
+    copy.write_text(pack.read_text(encoding="utf-8"), encoding="utf-8")
+    res = cli("rules", "test", copy)
+    assert res.exit_code == 1 and "already defined at rules/generic/10-link-lists.yaml" in res.stderr
+
+
 def test_rules_test_reports_a_failing_example(tmp_path: Path) -> None:
     rules = tmp_path / "mine.yaml"
     rules.write_text(GOOD_RULES.replace('- "She did not subscribe to our newsletter theory, she said."',

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any, Iterable, List, Sequence, Tuple
+from typing import Any, Iterable, List, Optional, Sequence, Tuple
 
 from ..errors import RuleError
 from .loader import check_unique, load_rule_file, load_rules_text
@@ -27,6 +27,15 @@ def _pack_files(folder: str) -> List[Any]:
 
 
 @lru_cache(maxsize=1)
+def pack_path(source: str) -> Optional[Path]:
+    """The file behind a built-in rule's ``source`` ("rules/generic/x.yaml:3"), resolved;
+    None for a source outside the packs."""
+    folder, _, name = (source.rpartition(":")[0] or source).removeprefix("rules/").partition("/")
+    if not name or folder not in ("sites", "generic"):
+        return None
+    return Path(str(resources.files("cleaner").joinpath("packs").joinpath(folder).joinpath(name))).resolve()
+
+
 def builtin_rules() -> Tuple[Rule, ...]:
     """Site packs first, then generic packs, each in file-name order."""
     rules: List[Rule] = []
