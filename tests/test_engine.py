@@ -170,3 +170,10 @@ def test_clean_batch_isolates_an_unexpected_failure() -> None:
     out = cleaner.clean_batch([{"text": "boom"}, {"text": BODY}], rules=[Broken()], **PLAIN)
     assert out[0]["cleaner_error"] == {"type": "RuntimeError", "message": "rule bug"}
     assert out[1]["clean_text"] == BODY.strip().replace("\n", "\n\n")
+
+
+def test_builtin_packs_are_read_once_per_process() -> None:
+    # Parsing the YAML packs costs ~80 ms; a page must not pay it (a lost cache once made
+    # every clean() re-read them).
+    from cleaner.rules import builtin_rules
+    assert builtin_rules() is builtin_rules()

@@ -26,7 +26,6 @@ def _pack_files(folder: str) -> List[Any]:
     return sorted((f for f in root.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
 
 
-@lru_cache(maxsize=1)
 def pack_path(source: str) -> Optional[Path]:
     """The file behind a built-in rule's ``source`` ("rules/generic/x.yaml:3"), resolved;
     None for a source outside the packs."""
@@ -36,8 +35,9 @@ def pack_path(source: str) -> Optional[Path]:
     return Path(str(resources.files("cleaner").joinpath("packs").joinpath(folder).joinpath(name))).resolve()
 
 
+@lru_cache(maxsize=1)
 def builtin_rules() -> Tuple[Rule, ...]:
-    """Site packs first, then generic packs, each in file-name order."""
+    """Site packs first, then generic packs, each in file-name order (read once)."""
     rules: List[Rule] = []
     for folder in ("sites", "generic"):
         for f in _pack_files(folder):
