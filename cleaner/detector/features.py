@@ -134,15 +134,15 @@ def stop_tokens(tokens: Sequence[str]) -> Sequence[str]:
     >>> stop_tokens(["東京で", "news", "iphone用"])
     ['東', '京', 'で', 'news', 'iphone', '用']
     """
-    if not any(_HAN_KANA.search(token) for token in tokens):
-        return tokens  # type: ignore[return-value]
     out: List[str] = []
+    split = False
     for token in tokens:
         if _HAN_KANA.search(token):
             out.extend(_HAN_KANA_SPLIT.findall(token))
+            split = True
         else:
             out.append(token)
-    return out
+    return out if split else tokens
 
 
 def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset: FrozenSet[str],

@@ -19,8 +19,13 @@ from .model import Rule
 PLUGIN_GROUP = "cleaner.rules"
 
 
+def _pack_dir(folder: str) -> Any:
+    """A folder of the shipped packs (``sites`` or ``generic``), as an importlib resource."""
+    return resources.files("cleaner").joinpath("packs").joinpath(folder)
+
+
 def _pack_files(folder: str) -> List[Any]:
-    root = resources.files("cleaner").joinpath("packs").joinpath(folder)
+    root = _pack_dir(folder)
     if not root.is_dir():
         return []
     return sorted((f for f in root.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
@@ -32,7 +37,7 @@ def pack_path(source: str) -> Optional[Path]:
     folder, _, name = (source.rpartition(":")[0] or source).removeprefix("rules/").partition("/")
     if not name or folder not in ("sites", "generic"):
         return None
-    return Path(str(resources.files("cleaner").joinpath("packs").joinpath(folder).joinpath(name))).resolve()
+    return Path(str(_pack_dir(folder).joinpath(name))).resolve()
 
 
 @lru_cache(maxsize=1)
