@@ -40,6 +40,33 @@ def test_same_script_other_language_dropped_when_confident() -> None:
     assert ES not in result.text and result.removals[0].rule == "language-mismatch"
 
 
+PT = "O governo anunciou ontem que vai aumentar os impostos sobre os combustíveis a partir do próximo mês."
+ES_PAGE = ["El gobierno anunció ayer que va a subir los impuestos sobre los combustibles el mes que viene.",
+           "La oposición criticó la medida y pidió que se debata en el parlamento antes del verano.",
+           "Los transportistas dicen que el precio del gasóleo ya es el más alto de los últimos diez años."]
+
+
+class _NoLangdetect:
+    def probabilities(self, text):
+        raise AssertionError(f"langdetect asked about {text!r}")
+
+
+def test_function_words_decide_without_langdetect(monkeypatch) -> None:
+    monkeypatch.setattr(lang, "detector", lambda backend=None: _NoLangdetect())
+    assert all(lang.reads_as(t, "en") for t in EN)
+    assert all(lang.judge_block(t, "en", "Latin") is None for t in EN)
+    assert all(lang.judge_block(t, "es", "Latin") is None for t in ES_PAGE)
+
+
+def test_function_words_leave_close_languages_and_english_to_langdetect() -> None:
+    assert lang.reads_as(ES_PAGE[0], "es") and not lang.reads_as(PT, "es")  # pt shares most es stopwords
+    assert not lang.reads_as(EN[0], "ms") and not lang.reads_as(EN[0], "fr")
+    assert not lang.reads_as("The budget was approved", "en")  # too few words to count
+    result = cleaner.clean_document("\n".join(ES_PAGE + [PT]), builtin_rules=False, detector=False)
+    assert result.language == "es" and PT not in result.text
+    assert [r.rule for r in result.removals] == ["language-mismatch"]
+
+
 def test_short_lines_never_dropped_on_language() -> None:
     result = cleaner.clean_document("\n".join(["ISTANBUL", "Merci beaucoup"] + EN), builtin_rules=False, detector=False)
     assert "ISTANBUL" in result.text and "Merci beaucoup" in result.text
