@@ -60,6 +60,12 @@ def is_holdout(page_id: str) -> bool:
     return int(hashlib.sha1(page_id.encode()).hexdigest(), 16) % 5 == 0
 
 
+def fold_of(page_id: str, folds: int, salt: str = "fold:") -> int:
+    """The cross-validation fold of a page (``bench/train_detector.py --cv``); a page's
+    copies (``<id>#...``) share it."""
+    return int(hashlib.sha1((salt + page_id.split("#")[0]).encode()).hexdigest(), 16) % folds
+
+
 def pages(set_name: str, split: str = "all") -> List[Page]:
     """Pages of one set; ``split`` is ``all``, ``train`` or ``holdout``."""
     out = []

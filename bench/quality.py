@@ -2,6 +2,7 @@
 
     python bench/quality.py --mode html --split train --jobs 2
     python bench/quality.py --mode both --split holdout --json results.json
+    python bench/quality.py --mode text --split train --detector-folds DIR   # out of fold, see train_detector.py
 
 Every system runs on every page in the same worker, one after the other, so the
 timings (``time.perf_counter`` around each call, input loading excluded) share
@@ -40,6 +41,7 @@ class Inputs(NamedTuple):
     html: bytes
     text: str
     url: Optional[str]
+    page_id: str = ""
 
 
 SystemFn = Callable[[Inputs], str]
@@ -53,15 +55,31 @@ def cleaner_html(page: Inputs) -> str:
     return cleaner.clean(page.html, url=page.url, mode="html")
 
 
-# Set by --detector-threshold; read in the worker processes (inherited environment).
+# Set by --detector-threshold and --detector-folds; read in the worker processes (inherited environment).
 THRESHOLD_ENV = "QUALITY_DETECTOR_THRESHOLD"
+FOLDS_ENV = "QUALITY_DETECTOR_FOLDS"
+
+
+def fold_files(folder: Path) -> List[Path]:
+    """``fold0.json`` ... ``fold<k-1>.json`` in ``folder`` (written by ``train_detector.py --save-folds``)."""
+    k = len(list(folder.glob("fold*.json")))
+    files = [folder / f"fold{f}.json" for f in range(k)]
+    if not k or not all(f.is_file() for f in files):
+        raise SystemExit(f"--detector-folds {folder}: expected fold0.json ... fold<k-1>.json "
+                         "(python bench/train_detector.py --cv --save-folds DIR)")
+    return files
 
 
 def cleaner_text(page: Inputs) -> str:
-    """cleaner on the page's rendered text."""
+    """cleaner on the page's rendered text (with --detector-folds, the detector of the page's CV fold)."""
     import cleaner
     threshold = os.environ.get(THRESHOLD_ENV)
-    return cleaner.clean(page.text, url=page.url, mode="text",
+    folds = os.environ.get(FOLDS_ENV)
+    weights = None
+    if folds:
+        files = fold_files(Path(folds))
+        weights = str(files[devsets.fold_of(page.page_id, len(files))])
+    return cleaner.clean(page.text, url=page.url, mode="text", detector_weights=weights,
                          detector_threshold=float(threshold) if threshold else None)
 
 
@@ -151,7 +169,7 @@ def score_page(task: Tuple[devsets.Page, List[Tuple[str, SystemFn]], int]) -> Di
     logging.disable(logging.CRITICAL)
     gold = page.gold()
     without = page.meta.get("without") or []
-    inputs = Inputs(page.html_bytes(), page.text(), page.url)
+    inputs = Inputs(page.html_bytes(), page.text(), page.url, page.id)
     out = {}
     for name, fn in systems:
         error = None
@@ -323,11 +341,19 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--jobs", type=int, default=1, help="worker processes")
     ap.add_argument("--detector-threshold", type=float, default=None,
                     help="cleaner's detector_threshold in text mode (default: the model's)")
+    ap.add_argument("--detector-folds", type=Path, default=None, metavar="DIR",
+                    help="text mode: clean each page with the detector of its CV fold, from "
+                         "train_detector.py --cv --save-folds DIR (train pages out of fold)")
     ap.add_argument("--json", dest="json_file", default=None, help="write results as JSON here")
     args = ap.parse_args(argv)
     if args.detector_threshold is not None:
         os.environ[THRESHOLD_ENV] = str(args.detector_threshold)
         print(f"text mode: cleaner with detector_threshold={args.detector_threshold}")
+    if args.detector_folds is not None:
+        k = len(fold_files(args.detector_folds))
+        os.environ[FOLDS_ENV] = str(args.detector_folds.resolve())
+        print(f"text mode: each page cleaned by the detector of its fold ({k} folds in {args.detector_folds}); "
+              "pages a fold trained on are never cleaned by it")
     logging.disable(logging.CRITICAL)
     pages = load_pages(args.sets, args.split, args.limit)
     modes = ("html", "text") if args.mode == "both" else (args.mode,)

@@ -3,6 +3,10 @@
     source /work/venv/bin/activate
     python bench/train_detector.py            # train on split=train of both dev sets, write weights
     python bench/train_detector.py --cv       # also print 5-fold page-grouped CV figures (--folds 3: quicker)
+    python bench/train_detector.py --cv --folds 3 --save-folds /tmp/folds --out /tmp/w.json
+    python bench/quality.py --mode text --split train --detector-folds /tmp/folds
+                                              # the whole engine on train pages, each page cleaned
+                                              # by the fold detector that never saw it
 
 Labels come from aligning each page's tokens to its gold text
 (:func:`label_blocks`). Two gradient-boosted tree ensembles are fitted
@@ -23,7 +27,7 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 import numpy as np
 
@@ -200,7 +204,7 @@ def _log_odds(weights: dict, x: np.ndarray) -> np.ndarray:
 
 def _folds(pages: Sequence[PageData], k: int, salt: str = "fold:") -> List[int]:
     """Page-grouped fold ids; a page and its survivor copy share a fold."""
-    return [int(hashlib.sha1((salt + p.id.split("#")[0]).encode()).hexdigest(), 16) % k for p in pages]
+    return [devsets.fold_of(p.id, k, salt) for p in pages]
 
 
 def _stack(pages: Sequence[PageData], attr: str) -> np.ndarray:
@@ -234,13 +238,17 @@ def train(pages: Sequence[PageData], folds: int = 5, salt: str = "fold:") -> dic
             "stage2": dict(w2, names=list(model.STAGE2_NAMES)), "threshold": model.THRESHOLD}
 
 
-def _cv(pages: Sequence[PageData], k: int = 5) -> None:
-    """Page-grouped k-fold CV: each fold's model scores its held-out pages (not their copies)."""
+def _cv(pages: Sequence[PageData], k: int = 5, save: Optional[Path] = None) -> None:
+    """Page-grouped k-fold CV: each fold's model scores its held-out pages (not their copies).
+    With ``save``, each fold's weights go to ``save/fold<f>.json``."""
     folds = _folds(pages, k)
     f1s: dict = {name: [] for name in devsets.SETS}
     for f in range(k):
-        weights = model.Model.from_dict(train([p for p, fold in zip(pages, folds) if fold != f],
-                                                   folds=k, salt="cv-inner:"))
+        trained = train([p for p, fold in zip(pages, folds) if fold != f], folds=k, salt="cv-inner:")
+        if save is not None:
+            save.mkdir(parents=True, exist_ok=True)
+            (save / f"fold{f}.json").write_text(dumps(trained), encoding="utf-8")
+        weights = model.Model.from_dict(trained)
         for p, fold in zip(pages, folds):
             if fold == f and "#" not in p.id:
                 keep = keep_mask(p.page, weights.scores(p.page, p.x1.tolist()), weights.threshold)
@@ -279,11 +287,16 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5, help="CV folds (outer, and stage 1's inner ones)")
     parser.add_argument("--out", default=str(WEIGHTS))
     parser.add_argument("--cache", help="pickle the labelled pages here and reuse them (dev runs)")
+    parser.add_argument("--save-folds", metavar="DIR", type=Path,
+                        help="with --cv: write each fold's weights to DIR/fold<f>.json, for "
+                             "bench/quality.py --detector-folds DIR (the whole engine out of fold)")
     args = parser.parse_args()
+    if args.save_folds and not args.cv:
+        parser.error("--save-folds needs --cv")
     pages = _cached_pages(args.cache)
     print(f"{len(pages)} train pages (with survivor copies), {sum(len(p.y) for p in pages)} blocks")
     if args.cv:
-        _cv(pages, args.folds)
+        _cv(pages, args.folds, args.save_folds)
     weights = train(pages)
     Path(args.out).write_text(dumps(weights), encoding="utf-8")
     print(f"wrote {args.out}")

@@ -43,6 +43,8 @@ def cleaning_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--detector-threshold", type=click.FloatRange(0, 1, min_open=True, max_open=True),
                      default=None, metavar="SCORE",
                      help="Body score a block needs to stay (default: the model's, 0.5); higher keeps less chrome."),
+        click.option("--detector-weights", type=click.Path(exists=True, dir_okay=False), default=None,
+                     help="Detector weights JSON from bench/train_detector.py (default: the shipped ones)."),
         click.option("--mode", type=click.Choice(["auto", "text", "html"]), default="auto", show_default=True,
                      help="Treat input as text or HTML (auto sniffs each page)."),
         click.option("--regex-timeout", type=float, default=1.0, show_default=True,
@@ -60,7 +62,7 @@ def _options(kw: Dict[str, Any]) -> Dict[str, Any]:
     return {"rules": tuple(kw.pop("rules")), "builtin_rules": not kw.pop("no_builtin_rules"),
             "language": _language(kw.pop("language")), "keep_captions": kw.pop("keep_captions"),
             "detector": not kw.pop("no_detector"), "detector_threshold": kw.pop("detector_threshold"),
-            "mode": kw.pop("mode"),
+            "detector_weights": kw.pop("detector_weights"), "mode": kw.pop("mode"),
             "regex_timeout": kw.pop("regex_timeout"), "max_bytes": kw.pop("max_bytes")}
 
 

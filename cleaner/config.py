@@ -1,6 +1,7 @@
 """One frozen options object that the Python API, the CLI and integrations all build."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, fields
 from typing import Any, Literal, Optional, Tuple, Union
 
@@ -17,6 +18,8 @@ class Options:
     a code such as ``"en"`` forces it. ``detector``: run the body detector (text mode).
     ``detector_threshold``: the body score a block needs to stay, in (0, 1); ``None``
     uses the shipped model's (0.5). Higher keeps less chrome and loses more body.
+    ``detector_weights``: a weights JSON written by ``bench/train_detector.py`` (a
+    detector trained on your own pages); ``None`` uses the shipped one.
     ``keep_captions``: keep caption/credit lines the rules would drop.
     ``mode``: ``"auto"`` sniffs HTML vs text. ``regex_timeout``: seconds one rule
     pattern may spend on one block. ``max_bytes``: larger input is refused with an error.
@@ -27,6 +30,7 @@ class Options:
     language: LanguageOption = None
     detector: bool = True
     detector_threshold: Optional[float] = None
+    detector_weights: Optional[str] = None
     keep_captions: bool = False
     mode: Literal["auto", "text", "html"] = "auto"
     regex_timeout: float = 1.0
@@ -46,6 +50,10 @@ class Options:
         threshold = kwargs.get("detector_threshold")
         if threshold is not None and not (isinstance(threshold, (int, float)) and 0 < threshold < 1):
             raise ValueError(f"detector_threshold must be a number between 0 and 1, not {threshold!r}")
+        if kwargs.get("detector_weights") is not None:
+            from .detector import load_model
+            kwargs["detector_weights"] = os.fspath(kwargs["detector_weights"])
+            load_model(kwargs["detector_weights"])  # a missing or broken file fails here, before any page
         return cls(**kwargs)
 
 

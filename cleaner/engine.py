@@ -101,10 +101,11 @@ def _language_stage(ledger: Ledger, language: Optional[str], memo: Dict[Any, lan
         ledger.apply_all(lang.off_language(ledger.alive(), language, memo=memo))
 
 
-def _detector_stage(ledger: Ledger, language: Optional[str], threshold: Optional[float]) -> None:
-    from .detector import classify_blocks
+def _detector_stage(ledger: Ledger, language: Optional[str], options: Options) -> None:
+    from .detector import classify_blocks, load_model
     blocks = ledger.alive()
-    verdicts = classify_blocks(blocks, language, threshold=threshold)
+    model = load_model(options.detector_weights) if options.detector_weights else None
+    verdicts = classify_blocks(blocks, language, model=model, threshold=options.detector_threshold)
     ledger.apply_all(
         Removal(block.index, "body-detector", "detector", v.reason, score=round(v.score, 3))
         for block, v in zip(blocks, verdicts) if not v.keep)
@@ -132,7 +133,7 @@ def _one_pass(ledger: Ledger, stages: Sequence[Tuple[str, Sequence[Rule]]], docu
     if options.detector and document.mode == "text" and ledger.alive():
         # The detector is a model of page text; on HTML, trafilatura's DOM
         # extraction has done that job (the detector measured worse there).
-        _detector_stage(ledger, language, options.detector_threshold)
+        _detector_stage(ledger, language, options)
         ledger.apply_all(trim_edges(ledger.alive()))
 
 

@@ -18,6 +18,7 @@ from typing import Any, Dict, List
 import pytest
 from click.testing import CliRunner
 
+import cleaner
 from cleaner.cli import main
 
 FAST = ["--no-detector", "--language", "off", "-j", "1"]
@@ -125,6 +126,26 @@ def test_detector_threshold_flag_reaches_the_detector(tmp_path: Path) -> None:
     assert sum(b in strict_kept for b in body) == 1
     bad = run("--detector-threshold", "1")
     assert bad.returncode != 0 and b"detector-threshold" in bad.stderr
+
+
+def test_detector_weights_flag_reaches_the_detector(tmp_path: Path) -> None:
+    shipped = json.loads((Path(cleaner.__file__).parent / "detector" / "weights.json").read_text(encoding="utf-8"))
+    names = shipped["stage2"]["names"]
+    shipped["stage2"] = {"kind": "trees", "names": names, "bias": -40.0, "trees": []}  # nothing is body
+    weights = tmp_path / "mine.json"
+    weights.write_text(json.dumps(shipped), encoding="utf-8")
+    body = [BODY, BODY2, "The mayor said the vote would take place next month after a public hearing."]
+
+    def run(*extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "cleaner", "clean", "-", "--language", "off", *extra],
+                              input="\n".join(body).encode(), capture_output=True, cwd=tmp_path, timeout=120)
+
+    mine = run("--detector-weights", str(weights))
+    assert mine.returncode == 0, mine.stderr
+    assert sum(b in mine.stdout.decode() for b in body) == 1
+    weights.write_text("{}", encoding="utf-8")
+    bad = run("--detector-weights", str(weights))
+    assert bad.returncode != 0 and b"mine.json" in bad.stderr
 
 
 def test_stdin_jsonl_to_stdout(tmp_path: Path) -> None:

@@ -149,3 +149,44 @@ def test_the_shipped_weights_are_trees_over_the_current_features_and_pickle():
     again = pickle.loads(pickle.dumps(shipped))     # e.g. passed as model= to another process
     x = [0.5] * len(model.STAGE2_NAMES)
     assert again == shipped and again.stage2.log_odds(x) == shipped.stage2.log_odds(x)
+
+
+def _weights_file(tmp_path: Path, stage2_bias: float) -> Path:
+    """The shipped stage 1 and a stage 2 of no trees: every block scores sigmoid(bias)."""
+    import json
+    shipped = json.loads(model.WEIGHTS_PATH.read_text(encoding="utf-8"))
+    shipped["stage2"] = {"kind": "trees", "names": list(model.STAGE2_NAMES), "bias": stage2_bias, "trees": []}
+    path = tmp_path / f"weights{stage2_bias:+g}.json"
+    path.write_text(json.dumps(shipped), encoding="utf-8")
+    return path
+
+
+BODY = ["The council approved the new budget on Monday after a long and heated debate.",
+        "Spending on schools and roads will rise by a tenth next year, the mayor told reporters.",
+        "Opposition members said the plan would raise taxes for families in the poorer districts."]
+
+
+def test_weights_of_your_own_replace_the_shipped_ones(tmp_path):
+    import cleaner
+    text = "\n".join(BODY)
+    shipped = cleaner.clean_document(text, language=False, builtin_rules=False)
+    assert [b.text for b in shipped.blocks] == BODY
+    nothing_is_body = cleaner.clean_document(text, language=False, builtin_rules=False,
+                                             detector_weights=_weights_file(tmp_path, -40.0))
+    # no block reaches the threshold: only the best-scoring sentence stays
+    assert len(nothing_is_body.blocks) == 1
+    assert {(r.rule, r.score) for r in nothing_is_body.removals} == {("body-detector", 0.0)}
+
+
+def test_weights_that_cannot_be_read_fail_before_any_page_and_name_the_file(tmp_path):
+    import cleaner
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"stage1": ', encoding="utf-8")
+    other = tmp_path / "other.json"
+    other.write_text('{"stage1": {"kind": "trees", "names": ["a"], "bias": 0, "trees": []}, "stage2": {}}',
+                     encoding="utf-8")
+    for path, why in [(tmp_path / "missing.json", "cannot read"), (broken, "not JSON"), (other, "feature list")]:
+        with pytest.raises(ValueError, match=f"{path.name}.*{why}"):
+            cleaner.Options.from_kwargs(detector_weights=path)
+        with pytest.raises(ValueError, match=why):
+            cleaner.clean_batch([{"text": "\n".join(BODY)}], detector_weights=str(path))

@@ -58,9 +58,9 @@ from typing import List, Optional, Sequence
 
 from ..document import Block
 from . import explain, features
-from .model import Model, default_model
+from .model import Model, default_model, load_model
 
-__all__ = ["Verdict", "classify_blocks", "keep_mask"]
+__all__ = ["Model", "Verdict", "classify_blocks", "keep_mask", "load_model"]
 
 
 @dataclass(frozen=True)

@@ -172,3 +172,18 @@ class Model:
 def default_model() -> Model:
     """The shipped weights (read once)."""
     return Model.from_dict(json.loads(WEIGHTS_PATH.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=8)
+def load_model(path: str) -> Model:
+    """Weights written by ``bench/train_detector.py`` (``--out``, ``--save-folds``), read once
+    per process; ``ValueError`` names the file and what is wrong with it."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return Model.from_dict(data)
+    except OSError as exc:
+        raise ValueError(f"detector weights {path}: cannot read ({exc.strerror or exc})") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"detector weights {path}: not JSON (line {exc.lineno}: {exc.msg})") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"detector weights {path}: {exc}") from None
