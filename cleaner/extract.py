@@ -48,11 +48,12 @@ All of it about 1.05x a plain ``trafilatura.extract()``.
 """
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections import Counter
 from copy import deepcopy
-from typing import Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple
 
 import regex
 import trafilatura
@@ -162,6 +163,45 @@ def _quick_date(tree: etree._Element, url: Optional[str]) -> Optional[str]:
         return None
 
 
+_JSON_LD = './/script[@type="application/ld+json" or @type="application/settings+json"]'
+
+
+def _json_ld(tree: etree._Element, doc: Any) -> Any:
+    """trafilatura's JSON-LD metadata step (title, author, sitename), about 2.5x cheaper.
+
+    trafilatura minifies and unescapes each script's whole text in Python before
+    parsing it (about 1 ms a page); here the text goes to ``json.loads`` as it is
+    and only the few values taken from it are unescaped and trimmed. Scripts that
+    are not valid JSON take trafilatura's own regex path, as before. On the dev
+    pages 10 of 1,678 pages differ, mostly an ``&amp;`` now decoded in a site name.
+    """
+    from html import unescape
+
+    from trafilatura import json_metadata as jm
+    from trafilatura.metadata import JSON_MINIFY
+    from trafilatura.utils import HTML_STRIP_TAGS, trim
+
+    before = {name: getattr(doc, name) for name in ("title", "author", "sitename")}
+    try:
+        for script in tree.xpath(_JSON_LD):
+            if not script.text:
+                continue
+            try:
+                schema = json.loads(script.text, strict=False)
+            except ValueError:
+                doc = jm.extract_json_parse_error(jm.normalize_json(JSON_MINIFY.sub(r"\1", script.text)), doc)
+                continue
+            if isinstance(schema, (dict, list)):
+                doc = jm.extract_json(schema, doc)
+    except Exception:  # odd JSON-LD shapes crash trafilatura's reader: keep what was found so far
+        LOGGER.debug("JSON-LD metadata failed", exc_info=True)
+    for name, was in before.items():
+        value = getattr(doc, name)
+        if isinstance(value, str) and value != was:
+            setattr(doc, name, trim(HTML_STRIP_TAGS.sub("", unescape(value))) or None)
+    return doc
+
+
 def _metadata(tree: etree._Element, url: Optional[str]) -> Metadata:
     """trafilatura's cheap metadata steps: meta tags, JSON-LD, title, canonical URL, date.
 
@@ -174,10 +214,7 @@ def _metadata(tree: etree._Element, url: Optional[str]) -> Metadata:
     doc = tm.examine_meta(tree)
     if doc.author and " " not in doc.author:
         doc.author = None
-    try:
-        doc = tm.extract_meta_json(tree, doc)
-    except Exception:  # trafilatura's JSON-LD parser has known crashes on odd input
-        LOGGER.debug("JSON-LD metadata failed", exc_info=True)
+    doc = _json_ld(tree, doc)
     title = doc.title or tm.extract_title(tree)
     page_url = doc.url or tm.extract_url(tree, url)
     date = _quick_date(tree, page_url)

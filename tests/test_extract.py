@@ -299,3 +299,30 @@ def test_headline_that_is_the_only_piece_kept():
     assert drop_headline([post], "Harbour plans move ahead after the vote") == [post]
     body = _Piece("paragraph", SENTENCE.format(day="Monday"))
     assert drop_headline([post, body], "Harbour plans move ahead after the vote") == [body]
+
+
+def _bare_page(head: str) -> str:
+    body = "".join(f"<p>{SENTENCE.format(day=d)}</p>" for d in ("Monday", "Tuesday"))
+    return f"<html><head>{head}</head><body><article>{body}</article></body></html>"
+
+
+def test_json_ld_metadata_is_read_and_unescaped():
+    ld = ('{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Pier &amp; harbour plans",'
+          ' "author": {"@type": "Person", "name": "Jane  Doe"},'
+          ' "publisher": {"@type": "Organization", "name": "Harbour &amp; Coast News"}}')
+    _, meta = extract_html(_bare_page(f'<script type="application/ld+json">{ld}</script>'), URL)
+    assert meta.author == "Jane Doe"
+    assert meta.sitename == "Harbour & Coast News"
+
+
+def test_broken_json_ld_falls_back_to_trafilatura_regex_reader():
+    ld = '{"@context": "https://schema.org", "@type": "NewsArticle", "author": {"name": "Jane Doe"}, oops'
+    _, meta = extract_html(_bare_page(f'<script type="application/ld+json">{ld}</script>'), URL)
+    assert meta.author == "Jane Doe"
+
+
+@pytest.mark.parametrize("ld", ['[1, 2, "x"]', '"just a string"', '{"@graph": 3, "@context": "https://schema.org"}',
+                                '{"@context": "https://schema.org", "@type": ["NewsArticle"], "author": [null, 5]}'])
+def test_odd_json_ld_shapes_do_not_fail_the_page(ld):
+    blocks, meta = extract_html(_bare_page(f'<script type="application/ld+json">{ld}</script>'), URL)
+    assert blocks and isinstance(meta, Metadata)
