@@ -52,7 +52,8 @@ class Options:
             raise ValueError(f"detector_threshold must be a number between 0 and 1, not {threshold!r}")
         if kwargs.get("detector_weights") is not None:
             from .detector import load_model
-            kwargs["detector_weights"] = os.fspath(kwargs["detector_weights"])
+            # Absolute: worker processes (Ray's in particular) may run in another directory.
+            kwargs["detector_weights"] = os.path.abspath(os.path.expanduser(os.fspath(kwargs["detector_weights"])))
             load_model(kwargs["detector_weights"])  # a missing or broken file fails here, before any page
         return cls(**kwargs)
 

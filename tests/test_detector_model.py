@@ -190,3 +190,15 @@ def test_weights_that_cannot_be_read_fail_before_any_page_and_name_the_file(tmp_
             cleaner.Options.from_kwargs(detector_weights=path)
         with pytest.raises(ValueError, match=why):
             cleaner.clean_batch([{"text": "\n".join(BODY)}], detector_weights=str(path))
+
+
+def test_a_relative_weights_path_is_kept_absolute_for_workers_in_other_directories(tmp_path, monkeypatch):
+    import cleaner
+    path = _weights_file(tmp_path, -40.0)
+    monkeypatch.chdir(tmp_path)
+    options = cleaner.Options.from_kwargs(detector_weights=path.name)
+    assert options.detector_weights == str(path)
+    monkeypatch.chdir(tmp_path.parent)  # e.g. a Ray worker's own directory
+    result = cleaner.clean_document("\n".join(BODY), language=False, builtin_rules=False,
+                                    detector_weights=options.detector_weights)
+    assert len(result.blocks) == 1
