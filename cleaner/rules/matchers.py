@@ -10,7 +10,10 @@
   (``within`` share of its words): the marker and everything after it go
   (comment sections, "related" tails, footers). With ``min_markers`` the
   marker must occur that often (comment headers), the last in that part; the
-  cut is at the first.
+  cut is at the first. With ``after_prose`` (one marker) a marker further up
+  counts too when that many words of prose lines stand above it and the last
+  of them is just above (a copyright notice that closes the story, above a
+  long teaser grid).
 
 Every pattern runs with the ``regex`` module's timeout, so a catastrophic user
 pattern raises :class:`~cleaner.errors.RuleTimeout` naming the rule.
@@ -26,7 +29,7 @@ import regex
 
 from ..document import Block
 from ..errors import RuleTimeout
-from ..textshape import CLOSERS, SENTENCE_MARKS, word_count
+from ..textshape import CLOSERS, SENTENCE_MARKS, ends_sentence, word_count
 from .model import Page, Rule
 
 # A line ending like a sentence (or a label, ':' ';') is not title-like; closers may follow.
@@ -158,12 +161,16 @@ class RestOfPageMatcher:
     page's first block, the last of them in that part of the page (one "Ann
     says:" line may be body; a run of them is a comment thread, and a long
     thread starts early in the page's words); the cut is at the first.
+    With ``after_prose`` (one marker only) a marker before that part counts
+    too when that many words of prose lines are above it, the last of them
+    within :data:`PROSE_NEAR` blocks.
     """
 
     marker: regex.Pattern
     within: float = 0.4
     max_words: int = 10
     min_markers: int = 1
+    after_prose: Optional[int] = None
 
     def find(self, page: Page, rule: Rule) -> Iterator[Tuple[Block, Optional[Tuple[int, int]], str]]:
         blocks = page.blocks
@@ -172,8 +179,11 @@ class RestOfPageMatcher:
         limit = 1 - self.within
         start = next((i for i, seen in enumerate(before) if seen / total >= limit), len(blocks))
         if self.min_markers == 1:
-            first = next((i for i in range(start, len(blocks)) if self._marks(blocks[i], sizes[i], page, rule)), None)
-            reason = f"after {_snippet(blocks[first].text)!r} near the end of the page" if first is not None else ""
+            early = _below_prose(blocks, sizes, self.after_prose, start) if self.after_prose else ()
+            candidates = [*early, *range(start, len(blocks))]
+            first = next((i for i in candidates if self._marks(blocks[i], sizes[i], page, rule)), None)
+            where = "near the end of the page" if first is None or first >= start else "below the story's prose"
+            reason = f"after {_snippet(blocks[first].text)!r} {where}" if first is not None else ""
         else:
             # A thread far longer than the story starts before the window: the markers
             # are counted from the second block on, and the last one must be in the window.
@@ -187,6 +197,25 @@ class RestOfPageMatcher:
 
     def _marks(self, block: Block, size: int, page: Page, rule: Rule) -> bool:
         return size <= self.max_words and found(self.marker, block.text, rule, page.regex_timeout)
+
+
+# For ``after_prose``: a prose line has at least this many words and ends like a
+# sentence; the marker must follow one closely (the story's last paragraph).
+PROSE_LINE_WORDS = 12
+PROSE_NEAR = 3
+
+
+def _below_prose(blocks: Tuple[Block, ...], sizes: List[int], words: int, stop: int) -> List[int]:
+    """Indexes before ``stop`` with ``words`` words of prose lines above and one of the
+    :data:`PROSE_NEAR` blocks just above a prose line."""
+    seen, last, out = 0, -PROSE_NEAR - 1, []
+    for i in range(stop):
+        if seen >= words and i - last <= PROSE_NEAR:
+            out.append(i)
+        if sizes[i] >= PROSE_LINE_WORDS and ends_sentence(blocks[i].text):
+            seen += sizes[i]
+            last = i
+    return out
 
 
 # The rest-of-page rules of a stage ask in turn about the same blocks: the last answer is kept.
