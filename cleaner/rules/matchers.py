@@ -163,7 +163,7 @@ class RestOfPageMatcher:
     thread starts early in the page's words); the cut is at the first.
     With ``after_prose`` (one marker only) a marker before that part counts
     too when that many words of prose lines are above it, the last of them
-    within :data:`PROSE_NEAR` blocks.
+    within :data:`PROSE_NEAR` blocks; ``within: 0`` takes only such markers.
     """
 
     marker: regex.Pattern
@@ -200,19 +200,27 @@ class RestOfPageMatcher:
 
 
 # For ``after_prose``: a prose line has at least this many words and ends like a
-# sentence; the marker must follow one closely (the story's last paragraph).
+# sentence (a teaser cut short with "..." is not prose); the marker must follow
+# one closely (the story's last paragraph).
 PROSE_LINE_WORDS = 12
-PROSE_NEAR = 3
+PROSE_NEAR = 5
+_TRUNCATED = regex.compile(r"(?:\.\.\.|…)\W*$")
+
+
+def _is_prose(text: str, size: int) -> bool:
+    return size >= PROSE_LINE_WORDS and ends_sentence(text) and _TRUNCATED.search(text) is None
 
 
 def _below_prose(blocks: Tuple[Block, ...], sizes: List[int], words: int, stop: int) -> List[int]:
     """Indexes before ``stop`` with ``words`` words of prose lines above and one of the
-    :data:`PROSE_NEAR` blocks just above a prose line."""
+    :data:`PROSE_NEAR` blocks just above a prose line. Only prose lines next to another
+    count: a story's paragraphs follow each other, a listing's teasers stand alone."""
+    prose = [_is_prose(blocks[i].text, sizes[i]) for i in range(stop)] + [False]
     seen, last, out = 0, -PROSE_NEAR - 1, []
     for i in range(stop):
         if seen >= words and i - last <= PROSE_NEAR:
             out.append(i)
-        if sizes[i] >= PROSE_LINE_WORDS and ends_sentence(blocks[i].text):
+        if prose[i] and ((i > 0 and prose[i - 1]) or prose[i + 1]):
             seen += sizes[i]
             last = i
     return out
