@@ -19,7 +19,10 @@ _NO_SPACE_CHAR = regex.compile("[" + "".join(rf"\p{{{s}}}" for s in NO_SPACE_SCR
 SENTENCE_MARKS = ".!?\u2026\u3002\uff01\uff1f\uff61\u061f\u06d4\u0964\u0965\u0589\u037e\u1362\u104b\u17d4"
 # Closing quotes and brackets that may follow the mark.
 CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]}"
+# How a teaser or a truncated title ends.
+ELLIPSES = ("...", "\u2026")
 _SENTENCE_END = regex.compile(rf"[{regex.escape(SENTENCE_MARKS)}][{regex.escape(CLOSERS)}]*\s*$")
+_CUT_SHORT = regex.compile(rf"(?:{'|'.join(map(regex.escape, ELLIPSES))})[{regex.escape(CLOSERS)}\s]*$")
 # A list item: a bullet or a number ("1." "2)") and a space at the start of the line.
 LIST_ITEM = regex.compile(r"^(?:[*\u2022\u25cf\u25aa\u25ba\u25b8\u2023\u2043\u00b7-]\s|\d{1,3}[.)]\s)")
 # Lines (up to this long) recur across pages and passes: many are remembered. Longer
@@ -63,6 +66,15 @@ def ends_sentence(text: str) -> bool:
     (True, True)
     """
     return _SENTENCE_END.search(text) is not None
+
+
+def cut_short(text: str) -> bool:
+    """Whether ``text`` ends with an ellipsis (closing quotes, brackets and spaces may follow).
+
+    >>> cut_short("The council met on Monday and agreed to..."), cut_short("He left. »"), cut_short("“So… ”")
+    (True, False, True)
+    """
+    return _CUT_SHORT.search(text) is not None
 
 
 def introduces_list(text: str) -> bool:

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
 from typing import Iterator, List, Optional, Tuple
 
 import regex
 
 from ..document import Block
 from ..errors import RuleTimeout
-from ..textshape import CLOSERS, SENTENCE_MARKS, ends_sentence, word_count
+from ..textshape import CLOSERS, SENTENCE_MARKS, cut_short, ends_sentence, word_count
 from .model import Page, Rule
 
 # A line ending like a sentence (or a label, ':' ';') is not title-like; closers may follow.
@@ -180,10 +180,12 @@ class RestOfPageMatcher:
         start = next((i for i, seen in enumerate(before) if seen / total >= limit), len(blocks))
         if self.min_markers == 1:
             early = _below_prose(blocks, sizes, self.after_prose, start) if self.after_prose else ()
-            candidates = [*early, *range(start, len(blocks))]
+            candidates = chain(early, range(start, len(blocks)))
             first = next((i for i in candidates if self._marks(blocks[i], sizes[i], page, rule)), None)
-            where = "near the end of the page" if first is None or first >= start else "below the story's prose"
-            reason = f"after {_snippet(blocks[first].text)!r} {where}" if first is not None else ""
+            reason = ""
+            if first is not None:
+                where = "near the end of the page" if first >= start else "below the story's prose"
+                reason = f"after {_snippet(blocks[first].text)!r} {where}"
         else:
             # A thread far longer than the story starts before the window: the markers
             # are counted from the second block on, and the last one must be in the window.
@@ -204,11 +206,10 @@ class RestOfPageMatcher:
 # one closely (the story's last paragraph).
 PROSE_LINE_WORDS = 12
 PROSE_NEAR = 5
-_TRUNCATED = regex.compile(r"(?:\.\.\.|…)\W*$")
 
 
 def _is_prose(text: str, size: int) -> bool:
-    return size >= PROSE_LINE_WORDS and ends_sentence(text) and _TRUNCATED.search(text) is None
+    return size >= PROSE_LINE_WORDS and ends_sentence(text) and not cut_short(text)
 
 
 def _below_prose(blocks: Tuple[Block, ...], sizes: List[int], words: int, stop: int) -> List[int]:
