@@ -3,6 +3,7 @@
     python bench/quality.py --mode html --split train --jobs 2
     python bench/quality.py --mode both --split holdout --json results.json
     python bench/quality.py --mode text --split train --detector-folds DIR   # out of fold, see train_detector.py
+    python bench/quality.py --mode text --split holdout --compare results.json  # pages whose cleaner F1 moved
 
 Every system runs on every page in the same worker, one after the other, so the
 timings (``time.perf_counter`` around each call, input loading excluded) share
@@ -328,8 +329,22 @@ def evaluate(modes: Sequence[str], pages: Sequence[devsets.Page], jobs: int) -> 
         names = table_rows(mode)
         report[mode] = {"cleaner_row": notes[mode], "cols": cols,
                         "systems": {n: summarize(n, pages, results, cols) for n in names},
-                        "scrapinghub_by_language": {n: language_f1(n, pages, results) for n in names}}
+                        "scrapinghub_by_language": {n: language_f1(n, pages, results) for n in names},
+                        "cleaner_pages": {f"{p.set}/{p.id}": {"f": round(r[names[0]]["f"], 4),
+                                                              "left": r[names[0]]["left"]}
+                                          for p, r in zip(pages, results)}}
     return report
+
+
+def print_changes(mode: str, old: Dict[str, dict], new: Dict[str, dict]) -> None:
+    """The pages, present in both runs, whose cleaner F1 or snippets left differ."""
+    moved = sorted((new[k]["f"] - old[k]["f"], k) for k in new.keys() & old.keys()
+                   if new[k]["f"] != old[k]["f"] or new[k]["left"] != old[k]["left"])
+    print(f"   cleaner ({mode}) against the --compare run: {len(moved)} of {len(new.keys() & old.keys())} "
+          "pages changed")
+    for delta, key in moved:
+        print(f"     {delta:+.3f}  {key:<40} F1 {old[key]['f']:.3f} -> {new[key]['f']:.3f}  "
+              f"snippets left {old[key]['left']} -> {new[key]['left']}")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -345,7 +360,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     help="text mode: clean each page with the detector of its CV fold, from "
                          "train_detector.py --cv --save-folds DIR (train pages out of fold)")
     ap.add_argument("--json", dest="json_file", default=None, help="write results as JSON here")
+    ap.add_argument("--compare", type=Path, default=None, metavar="JSON_FILE",
+                    help="list the pages whose cleaner F1 or snippets left differ from this earlier --json run")
     args = ap.parse_args(argv)
+    before = json.loads(args.compare.read_text(encoding="utf-8"))["modes"] if args.compare else {}
     if args.detector_threshold is not None:
         os.environ[THRESHOLD_ENV] = str(args.detector_threshold)
         print(f"text mode: cleaner with detector_threshold={args.detector_threshold}")
@@ -361,6 +379,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     for mode, res in evaluate(modes, pages, args.jobs).items():
         print_table(mode, args.split, res["systems"], res["cols"], res["cleaner_row"])
         print_languages(res["scrapinghub_by_language"])
+        if "cleaner_pages" in before.get(mode, {}):
+            print_changes(mode, before[mode]["cleaner_pages"], res["cleaner_pages"])
         report["modes"][mode] = {k: v for k, v in res.items() if k != "cols"}
     if args.json_file:
         Path(args.json_file).write_text(json.dumps(report, indent=2), encoding="utf-8")
