@@ -218,6 +218,9 @@ def page_language(blocks: Sequence[Block]) -> Optional[str]:
 
     The dominant script of the longest blocks names the language when only one
     language uses it; otherwise the longest prose blocks vote, weighted by length.
+    A text that stands on the page more than once, digits aside, does not vote
+    (a repeated sign-up pitch, a "lorem ipsum" placeholder in every product card,
+    the variants of one listing), unless every prose block is repeated.
     """
     by_length = sorted((b.text for b in blocks), key=len, reverse=True)  # stable: page order among equals
     longest = by_length[:8]
@@ -231,8 +234,19 @@ def page_language(blocks: Sequence[Block]) -> Optional[str]:
         return "zh"
     # The longest prose blocks of 40+ characters; walking the blocks longest first
     # and stopping at the sixth gives the same list as sorting all prose blocks.
-    voters = list(islice((t for t in by_length if len(t) >= 40 and is_prose(t)), _VOTERS))
+    shapes = Counter(map(_shape, by_length))
+    once = (t for t in by_length if len(t) >= 40 and shapes[_shape(t)] == 1 and is_prose(t))
+    voters = list(islice(once, _VOTERS)) or \
+        list(islice(dict.fromkeys(t for t in by_length if len(t) >= 40 and is_prose(t)), _VOTERS))
     return _vote(voters or [" ".join(texts)[:3000]])
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _shape(text: str) -> str:
+    """A text with its digits left out: "Chain, 104 links" and "Chain, 120 links" match."""
+    return _DIGITS.sub("", text)
 
 
 def _vote(voters: Sequence[str]) -> Optional[str]:
@@ -303,9 +317,10 @@ _NEIGHBOURS: Dict[str, Tuple[str, ...]] = {
     "lb": ("de",), "hi": ("mr", "ne"), "mr": ("hi", "ne"), "ne": ("hi", "mr"), "fa": ("ur",), "ur": ("fa",),
 }
 # A block reads as the page's language when at least this share of its first words are
-# that language's stopwords (and it has at least STOPWORD_MIN_WORDS of them to count).
+# that language's stopwords (and it has at least STOPWORD_MIN_WORDS of them to count; langdetect
+# guesses wildly on lines of five to seven words, and gave many plain English ones away).
 STOPWORD_SHARE = 0.3
-STOPWORD_MIN_WORDS = 8
+STOPWORD_MIN_WORDS = 5
 _STOPWORD_SAMPLE_CHARS = 400
 _WORDS = regex.compile(r"\w+")
 

@@ -153,6 +153,20 @@ def test_voters_are_the_longest_prose_blocks() -> None:
     assert lang.page_language(blocks(EN + [(ES + " ") * 4])) == "es"
 
 
+def test_a_text_repeated_on_the_page_does_not_vote() -> None:
+    # Spanish teaser cards, one per product, repeated with other numbers: more letters
+    # than the English paragraphs, but one text; the page is English.
+    cards = [f"{ES} Oferta {n} por ciento." for n in (10, 20, 30, 40, 50, 60)]
+    assert lang.page_language(blocks(EN + cards)) == "en"
+    # When every prose block is repeated, the repeated ones vote after all.
+    assert lang.page_language(blocks([ES, ES, "Menu"])) == "es"
+
+
+def test_short_plain_lines_read_as_the_page_language_without_langdetect(monkeypatch) -> None:
+    monkeypatch.setattr(lang, "detector", lambda backend=None: _NoLangdetect())
+    assert lang.judge_block("I like walking to work.", "en", "Latin") is None
+
+
 def test_off_language_memo_gives_the_same_removals_without_asking_again() -> None:
     page = blocks(EN + [ES, BN, "Merci beaucoup", ES + " Otra vez."])
     fake = _Labels({ES: "es", ES + " Otra vez.": "es"})
