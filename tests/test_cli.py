@@ -115,8 +115,10 @@ def test_detector_threshold_flag_reaches_the_detector(tmp_path: Path) -> None:
     body = [BODY, BODY2, "The mayor said the vote would take place next month after a public hearing."]
 
     def run(*extra: str) -> subprocess.CompletedProcess:
+        # A title-like line too: on a page of prose blocks only the detector keeps them all.
+        page = "\n".join(body + ["Council news"])
         return subprocess.run([sys.executable, "-m", "cleaner", "clean", "-", "--language", "off", *extra],
-                              input="\n".join(body).encode(), capture_output=True, cwd=tmp_path, timeout=120)
+                              input=page.encode(), capture_output=True, cwd=tmp_path, timeout=120)
 
     default, strict = run(), run("--detector-threshold", "0.999")
     assert default.returncode == 0 and strict.returncode == 0, strict.stderr
@@ -137,8 +139,10 @@ def test_detector_weights_flag_reaches_the_detector(tmp_path: Path) -> None:
     body = [BODY, BODY2, "The mayor said the vote would take place next month after a public hearing."]
 
     def run(*extra: str) -> subprocess.CompletedProcess:
+        # A title-like line too: on a page of prose blocks only the detector keeps them all.
+        page = "\n".join(body + ["Council news"])
         return subprocess.run([sys.executable, "-m", "cleaner", "clean", "-", "--language", "off", *extra],
-                              input="\n".join(body).encode(), capture_output=True, cwd=tmp_path, timeout=120)
+                              input=page.encode(), capture_output=True, cwd=tmp_path, timeout=120)
 
     mine = run("--detector-weights", str(weights))
     assert mine.returncode == 0, mine.stderr

@@ -407,3 +407,12 @@ def test_short_digit_lines_nearby():
     vectors = features.local_vectors(features.analyse(split_text(_page(*lines)), "en"))
     assert vectors[0][names.index("log_digit_short_near")] > 0
     assert all(len(v) == len(names) for v in vectors)
+
+
+def test_a_page_of_prose_blocks_only_is_kept_whole_whatever_the_scores():
+    from cleaner.detector import keep_mask
+    prose = features.analyse(split_text(_page(*BODY)), "en")
+    assert all(prose.texty)
+    assert keep_mask(prose, [0.1, 0.9, 0.2, 0.9], 0.5) == [True] * 4
+    labelled = features.analyse(split_text(_page("Council news", *BODY)), "en")
+    assert keep_mask(labelled, [0.1, 0.1, 0.9, 0.2, 0.9], 0.5) == [False, False, True, False, True]

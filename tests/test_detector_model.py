@@ -166,9 +166,14 @@ BODY = ["The council approved the new budget on Monday after a long and heated d
         "Opposition members said the plan would raise taxes for families in the poorer districts."]
 
 
+# A share line under the paragraphs: on a page of prose blocks only the detector
+# keeps them all, whatever the weights say.
+PAGE = "\n".join(BODY + ["Share this article"])
+
+
 def test_weights_of_your_own_replace_the_shipped_ones(tmp_path):
     import cleaner
-    text = "\n".join(BODY)
+    text = PAGE
     shipped = cleaner.clean_document(text, language=False, builtin_rules=False)
     assert [b.text for b in shipped.blocks] == BODY
     nothing_is_body = cleaner.clean_document(text, language=False, builtin_rules=False,
@@ -199,6 +204,6 @@ def test_a_relative_weights_path_is_kept_absolute_for_workers_in_other_directori
     options = cleaner.Options.from_kwargs(detector_weights=path.name)
     assert options.detector_weights == str(path)
     monkeypatch.chdir(tmp_path.parent)  # e.g. a Ray worker's own directory
-    result = cleaner.clean_document("\n".join(BODY), language=False, builtin_rules=False,
+    result = cleaner.clean_document(PAGE, language=False, builtin_rules=False,
                                     detector_weights=options.detector_weights)
     assert len(result.blocks) == 1

@@ -34,8 +34,8 @@ at most 15 leaves each), stage 2 reading the context features and the
 block's own features again; run in pure Python from ``weights.json``, each
 ensemble compiled once into one Python function. A block is kept when the
 stage-2 score is at least the stored threshold (on a page of fewer than
-``MIN_BLOCKS`` blocks, always; when no block reaches it, the best one stays if
-it is a sentence), after one hand rule (jusText's): a near miss (>= 0.3)
+``MIN_BLOCKS`` blocks or of prose blocks only, always; when no block reaches
+it, the best one stays if it is a sentence), after one hand rule (jusText's): a near miss (>= 0.3)
 between two confident body blocks (>= 0.7) is kept. Reasons for drops come
 from :mod:`.explain`.
 
@@ -83,8 +83,8 @@ def classify_blocks(blocks: Sequence[Block], language: Optional[str] = None,
                     model: Optional[Model] = None, threshold: Optional[float] = None) -> List[Verdict]:
     """One verdict per block, same order. Pure and deterministic. ``threshold`` replaces
     the model's own (a block stays when its score reaches it, and on a page of fewer
-    than ``MIN_BLOCKS`` blocks, always; a page keeps its best block when no block
-    reaches it and that one is a sentence)."""
+    than ``MIN_BLOCKS`` blocks or of prose blocks only, always; a page keeps its best
+    block when no block reaches it and that one is a sentence)."""
     if not blocks:
         return []
     model = model or default_model()
@@ -99,10 +99,14 @@ def classify_blocks(blocks: Sequence[Block], language: Optional[str] = None,
 
 def keep_mask(page: features.Page, scores: Sequence[float], threshold: float) -> List[bool]:
     """Which blocks stay, from their scores: those at ``threshold`` or above; all of a page
-    under ``MIN_BLOCKS`` blocks; and when none passes, the best-scoring block if it is a
-    sentence (a short news item under a few chrome lines scored just under the line), so a
-    page that holds one is never emptied. ``bench/train_detector.py --cv`` decides the same way."""
-    keep = [score >= threshold or len(scores) < MIN_BLOCKS for score in scores]
+    under ``MIN_BLOCKS`` blocks or made of prose blocks only (:func:`features.is_texty`:
+    nothing on it looks like chrome, so there is nothing to tell the body from; the
+    trees, fitted on whole pages, scored the last of three plain paragraphs under the
+    line); and when none passes, the best-scoring block if it is a sentence (a short
+    news item under a few chrome lines scored just under the line), so a page that holds
+    one is never emptied. ``bench/train_detector.py --cv`` decides the same way."""
+    whole = len(scores) < MIN_BLOCKS or all(page.texty)
+    keep = [whole or score >= threshold for score in scores]
     if scores and not any(keep):
         best = max(range(len(scores)), key=scores.__getitem__)
         m = page.measures[best]
