@@ -121,7 +121,8 @@ def _matcher(match: Dict[str, Any], where: PathKey, lines: Dict[PathKey, int], p
     if "rest-of-page" in match:
         opts = match["rest-of-page"]
         return RestOfPageMatcher(rx("rest-of-page", "marker"), opts.get("within", 0.4), opts.get("max_words", 10),
-                                 opts.get("min_markers", 1), opts.get("after_prose"))
+                                 opts.get("min_markers", 1), opts.get("after_prose"),
+                                 opts.get("inline_unless_prose_follows", False))
     if "span" in match:
         return SpanMatcher(rx("span"))
     if "block" in match:

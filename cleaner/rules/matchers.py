@@ -29,7 +29,7 @@ import regex
 
 from ..document import Block
 from ..errors import RuleTimeout
-from ..textshape import CLOSERS, SENTENCE_MARKS, cut_short, ends_sentence, word_count
+from ..textshape import CLOSERS, LIST_ITEM, SENTENCE_MARKS, cut_short, ends_sentence, word_count
 from .model import Page, Rule
 
 # A line ending like a sentence (or a label, ':' ';') is not title-like; closers may follow.
@@ -164,6 +164,10 @@ class RestOfPageMatcher:
     With ``after_prose`` (one marker only) a marker before that part counts
     too when that many words of prose lines are above it, the last of them
     within :data:`PROSE_NEAR` blocks; ``within: 0`` takes only such markers.
+    With ``inline_unless_prose_follows`` (one marker only) a marker after which the
+    story's prose resumes (two prose lines in a row starting within
+    :data:`PROSE_NEAR` blocks) is a link box inside the story, not its end: the
+    next marker is looked for.
     """
 
     marker: regex.Pattern
@@ -171,6 +175,7 @@ class RestOfPageMatcher:
     max_words: int = 10
     min_markers: int = 1
     after_prose: Optional[int] = None
+    inline_unless_prose_follows: bool = False
 
     def find(self, page: Page, rule: Rule) -> Iterator[Tuple[Block, Optional[Tuple[int, int]], str]]:
         blocks = page.blocks
@@ -181,7 +186,8 @@ class RestOfPageMatcher:
         if self.min_markers == 1:
             early = _below_prose(blocks, sizes, self.after_prose, start) if self.after_prose else ()
             candidates = chain(early, range(start, len(blocks)))
-            first = next((i for i in candidates if self._marks(blocks[i], sizes[i], page, rule)), None)
+            first = next((i for i in candidates if self._marks(blocks[i], sizes[i], page, rule)
+                          and not (self.inline_unless_prose_follows and _prose_resumes(blocks, sizes, i))), None)
             reason = ""
             if first is not None:
                 where = "near the end of the page" if first >= start else "below the story's prose"
@@ -225,6 +231,16 @@ def _below_prose(blocks: Tuple[Block, ...], sizes: List[int], words: int, stop: 
             seen += sizes[i]
             last = i
     return out
+
+
+def _prose_resumes(blocks: Tuple[Block, ...], sizes: List[int], marker: int) -> bool:
+    """Two prose lines in a row, not list items, start within :data:`PROSE_NEAR` blocks after
+    ``marker``: the story goes on below it (a related list's teasers stand alone between
+    titles, or are numbered or bulleted)."""
+    end = min(len(blocks), marker + PROSE_NEAR + 2)
+    prose = [_is_prose(blocks[i].text, sizes[i]) and not LIST_ITEM.match(blocks[i].text)
+             for i in range(marker + 1, end)]
+    return any(a and b for a, b in zip(prose, prose[1:]))
 
 
 # The rest-of-page rules of a stage ask in turn about the same blocks: the last answer is kept.
