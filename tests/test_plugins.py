@@ -46,3 +46,34 @@ def test_rule_objects_can_be_passed_directly() -> None:
 
 def test_plugins_off_with_builtin_rules() -> None:
     assert registry.all_rules((), builtin=False)[3] == ("plugin", ())
+
+
+QUESTION = "What made you start writing about the harbour?"
+ANSWERS = ["I grew up two streets from the pier and spent every summer watching the boats come in.",
+           "My grandfather kept a diary of every storm that hit the town, and I inherited all of it.",
+           "The fishermen told better stories than any book I had read, so I started to write them down."]
+
+
+def _interview_html(copies: int) -> str:
+    parts = "".join(f"<p>{QUESTION}</p><p>{answer} She laughed when she said it.</p>" for answer in ANSWERS[:copies])
+    return (f"<html><head><title>Harbour voices</title></head><body><article><h1>Harbour voices</h1>"
+            f"<p>{BODY} Three writers told us why they keep coming back to the old port.</p>{parts}"
+            "</article></body></html>")
+
+
+def test_duplicate_block_keeps_a_recurring_question_in_html_mode() -> None:
+    # Three copies, new prose after each: the interview's structure, all of it stays.
+    kept = cleaner.clean_document(_interview_html(3), mode="html", language=False)
+    assert kept.text.count(QUESTION) == 3
+    assert "duplicate-block" not in {r.rule for r in kept.removals}
+    # Two copies: the earlier one is a copy, as before.
+    twice = cleaner.clean_document(_interview_html(2), mode="html", language=False)
+    assert twice.text.count(QUESTION) == 1
+    assert [r.rule for r in twice.removals if r.rule == "duplicate-block"] == ["duplicate-block"]
+
+
+def test_duplicate_block_drops_earlier_copies_in_text_mode() -> None:
+    page = "\n\n".join([BODY] + [f"{QUESTION}\n\n{answer}" for answer in ANSWERS])
+    result = cleaner.clean_document(page, mode="text", language=False, detector=False)
+    assert result.text.count(QUESTION) == 1
+    assert sum(r.rule == "duplicate-block" for r in result.removals) == 2

@@ -5,7 +5,7 @@ They are found the same way a third-party plugin is: through the
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Dict, Iterable, List
 
 from ..document import Removal
@@ -19,11 +19,14 @@ class DuplicateBlocks(Rule):
     A standfirst repeated as the first paragraph, a caption shown twice, a
     teaser of the story in a sidebar: the page says the same thing twice and
     only one copy is body. The last copy is kept, as the earlier ones are
-    usually the teaser or deck above the article.
+    usually the teaser or deck above the article. In HTML mode a line that
+    recurs three or more times with new prose after each copy is the story's
+    structure (an interview's question) and stays.
     """
 
     id = "duplicate-block"
-    summary = "Earlier copies of a paragraph (6+ words) that occurs again later on the page"
+    summary = ("Earlier copies of a paragraph (6+ words) that occurs again later on the page (in HTML mode "
+               "not a line that recurs 3+ times with new prose after each copy: the story's structure)")
     why = "A repeated paragraph is a teaser, deck or caption copy; the story says it once."
     risk = "A refrain the author repeats on purpose loses its earlier copies."
     category = "other"
@@ -36,10 +39,29 @@ class DuplicateBlocks(Rule):
                              "The opposition said the plan would raise costs."),)
 
     def find(self, page: Page) -> Iterable[Removal]:
-        seen: Dict[str, List[int]] = defaultdict(list)
-        for block in page.blocks:
+        seen: Dict[str, List[int]] = defaultdict(list)   # text -> positions in page.blocks
+        for pos, block in enumerate(page.blocks):
             if word_count(block.text) >= self.min_words:
-                seen[block.text.casefold()].append(block.index)
-        for indices in seen.values():
-            for index in indices[:-1]:
-                yield Removal(index, self.id, "rules", f"repeated later on the page ({len(indices)} copies)")
+                seen[block.text.casefold()].append(pos)
+        counts = Counter(b.text.casefold() for b in page.blocks)
+        for positions in seen.values():
+            if page.document.mode == "html" and len(positions) >= self.structure_copies and all(
+                    self._unique_prose_between(page, counts, a, b) for a, b in zip(positions, positions[1:])):
+                continue
+            for pos in positions[:-1]:
+                yield Removal(page.blocks[pos].index, self.id, "rules",
+                              f"repeated later on the page ({len(positions)} copies)")
+
+    # In HTML mode (the blocks of trafilatura's main content) a line that comes back this
+    # many times or more, each time followed by new prose (an interview's recurring
+    # question, a meal plan's "Before your workout"), is the story's own structure, not a
+    # copy: all copies stay. Per-page A/B on the dev pages: HTML 33 pages up (+1.005 in
+    # all), 25 down (-0.260). In text mode, where the whole page is there, it was a loss
+    # (67 up +0.99, 61 down -1.52: kept widget copies shift the detector's context).
+    structure_copies = 3
+    prose_words = 10
+
+    def _unique_prose_between(self, page: Page, counts: Counter, start: int, end: int) -> bool:
+        """A block of ``prose_words``+ words that occurs once on the page lies between two copies."""
+        return any(counts[b.text.casefold()] == 1 and word_count(b.text) >= self.prose_words
+                   for b in page.blocks[start + 1:end])
