@@ -4,7 +4,8 @@ Above the story's first paragraph sit the section label, the headline (which is
 metadata), the deck and the highlights; below its last paragraph sit tag lists,
 "more from" headings and widget titles. A last paragraph (or a sentence right
 after it) that ends with a colon announces a list: the bulleted or numbered
-items right after it stay. Risk: a long share prompt ending in a colon ("Share
+items right after it stay; so do three or more of them under a short heading
+right after the last paragraph (a list the detector kept there). Risk: a long share prompt ending in a colon ("Share
 this story with your friends on:") keeps the bulleted buttons under it when no
 rule removed them. Once the rules and the detector have
 removed the chrome they recognise, whatever short, unpunctuated lines remain
@@ -49,7 +50,24 @@ def _list_end(blocks: Sequence[Block], last: int) -> int:
     if introduces_list(blocks[last].text):
         while last + 1 < len(blocks) and LIST_ITEM.match(blocks[last + 1].text):
             last += 1
+    elif _heads_list(blocks, last + 1):
+        last += 1
+        while last + 1 < len(blocks) and LIST_ITEM.match(blocks[last + 1].text):
+            last += 1
     return last
+
+
+HEADED_LIST_ITEMS = 3
+HEADING_WORDS = 8
+
+
+def _heads_list(blocks: Sequence[Block], i: int) -> bool:
+    """Block ``i`` is a short heading over ``HEADED_LIST_ITEMS``+ bulleted or numbered lines
+    (what the detector kept below the last paragraph: "Qualified teams", then the teams)."""
+    if i >= len(blocks) or word_count(blocks[i].text) > HEADING_WORDS or LIST_ITEM.match(blocks[i].text):
+        return False
+    items = blocks[i + 1:i + 1 + HEADED_LIST_ITEMS]
+    return len(items) == HEADED_LIST_ITEMS and all(LIST_ITEM.match(b.text) for b in items)
 
 
 def trim_edges(blocks: Sequence[Block]) -> List[Removal]:

@@ -117,3 +117,14 @@ def test_list_after_a_paragraph_that_announces_nothing_is_trimmed():
     # A short label with a colon ("Share this:") announces no list either.
     page = _blocks(PARA_1, PARA_2, "Share this:", "* Facebook", "* Email")
     assert [i for i, _ in _trimmed(page)] == [3, 4]
+
+
+def test_a_list_under_a_short_heading_after_the_last_paragraph_stays():
+    items = ["* Rye loaf: 4 euros", "* Seed bread: 5 euros", "* Fruit cake: 9 euros"]
+    assert _trimmed(_blocks(PARA_1, PARA_2, "Prices this week", *items)) == []
+    # Under three items it is not a list the story shows: heading and items are edges.
+    assert _trimmed(_blocks(PARA_1, PARA_2, "Prices this week", *items[:2], "Tags")) == [
+        (2, "tail-out"), (3, "tail-out"), (4, "tail-out"), (5, "tail-out")]
+    # The heading must be short: a long title-like line over bullets is not one.
+    long_heading = "Everything you need to know about the prices at the bakery this week"
+    assert (2, "tail-out") in _trimmed(_blocks(PARA_1, PARA_2, long_heading, *items))
