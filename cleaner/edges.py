@@ -5,9 +5,9 @@ metadata), the deck and the highlights; below its last paragraph sit tag lists,
 "more from" headings and widget titles. A last paragraph (or a sentence right
 after it) that ends with a colon announces a list: the bulleted or numbered
 items right after it stay; so do three or more of them under a short heading
-right after the last paragraph (a list the detector kept there). Risk: a long share prompt ending in a colon ("Share
-this story with your friends on:") keeps the bulleted buttons under it when no
-rule removed them. Once the rules and the detector have
+right after the last paragraph (a list the detector kept there). Risk: a long
+share prompt ending in a colon ("Share this story with your friends on:") keeps
+the bulleted buttons under it when no rule removed them. Once the rules and the detector have
 removed the chrome they recognise, whatever short, unpunctuated lines remain
 outside the span of prose are such edges.
 
@@ -40,20 +40,20 @@ def _list_end(blocks: Sequence[Block], last: int) -> int:
     """The last block of the story: the last paragraph, or the end of the list it announces.
 
     A list is announced by the last paragraph, or by a sentence of several words
-    right after it, ending with a colon; its items are the bulleted or numbered
+    right after it, ending with a colon, or by a short heading right after it over
+    at least ``HEADED_LIST_ITEMS`` items; its items are the bulleted or numbered
     lines that follow.
     """
     after = last + 1
     if after < len(blocks) and introduces_list(blocks[after].text) and \
             word_count(blocks[after].text) >= MIN_PROSE_WORDS:
         last = after
-    if introduces_list(blocks[last].text):
-        while last + 1 < len(blocks) and LIST_ITEM.match(blocks[last + 1].text):
-            last += 1
-    elif _heads_list(blocks, last + 1):
+    if not introduces_list(blocks[last].text):
+        if not _heads_list(blocks, last + 1):
+            return last
+        last += 1   # the heading; its items follow
+    while last + 1 < len(blocks) and LIST_ITEM.match(blocks[last + 1].text):
         last += 1
-        while last + 1 < len(blocks) and LIST_ITEM.match(blocks[last + 1].text):
-            last += 1
     return last
 
 

@@ -5,7 +5,7 @@ They are found the same way a third-party plugin is: through the
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from typing import Dict, Iterable, List
 
 from ..document import Removal
@@ -32,6 +32,15 @@ class DuplicateBlocks(Rule):
     category = "other"
     source = "cleaner/rules/builtin.py"
     min_words = 6
+    # In HTML mode (the blocks of trafilatura's main content) a line that comes back
+    # ``structure_copies`` times or more, with a block of ``prose_words``+ words found once
+    # on the page between every two copies (an interview's recurring question, a meal
+    # plan's "Before your workout"), is the story's own structure: all copies stay. Per-page
+    # A/B on the dev pages: HTML 33 pages up (+1.005 in all), 25 down (-0.260). In text
+    # mode, where the whole page is there, it was a loss (67 up +0.99, 61 down -1.52: kept
+    # widget copies shift the detector's context).
+    structure_copies = 3
+    prose_words = 10   # at least min_words, so every such block is in ``seen`` below
     remove_examples = (Example("The minister said the plan would cut costs by half.\nIntro line\n"
                                "The minister said the plan would cut costs by half.",
                                "Intro line\n\nThe minister said the plan would cut costs by half."),)
@@ -43,25 +52,15 @@ class DuplicateBlocks(Rule):
         for pos, block in enumerate(page.blocks):
             if word_count(block.text) >= self.min_words:
                 seen[block.text.casefold()].append(pos)
-        counts = Counter(b.text.casefold() for b in page.blocks)
         for positions in seen.values():
             if page.document.mode == "html" and len(positions) >= self.structure_copies and all(
-                    self._unique_prose_between(page, counts, a, b) for a, b in zip(positions, positions[1:])):
+                    self._unique_prose_between(page, seen, a, b) for a, b in zip(positions, positions[1:])):
                 continue
             for pos in positions[:-1]:
                 yield Removal(page.blocks[pos].index, self.id, "rules",
                               f"repeated later on the page ({len(positions)} copies)")
 
-    # In HTML mode (the blocks of trafilatura's main content) a line that comes back this
-    # many times or more, each time followed by new prose (an interview's recurring
-    # question, a meal plan's "Before your workout"), is the story's own structure, not a
-    # copy: all copies stay. Per-page A/B on the dev pages: HTML 33 pages up (+1.005 in
-    # all), 25 down (-0.260). In text mode, where the whole page is there, it was a loss
-    # (67 up +0.99, 61 down -1.52: kept widget copies shift the detector's context).
-    structure_copies = 3
-    prose_words = 10
-
-    def _unique_prose_between(self, page: Page, counts: Counter, start: int, end: int) -> bool:
+    def _unique_prose_between(self, page: Page, seen: Dict[str, List[int]], start: int, end: int) -> bool:
         """A block of ``prose_words``+ words that occurs once on the page lies between two copies."""
-        return any(counts[b.text.casefold()] == 1 and word_count(b.text) >= self.prose_words
+        return any(len(seen.get(b.text.casefold(), ())) == 1 and word_count(b.text) >= self.prose_words
                    for b in page.blocks[start + 1:end])
