@@ -92,9 +92,11 @@ def test_user_rule_file_is_applied(tmp_path: Path) -> None:
 
 
 def test_catastrophic_user_regex_times_out_naming_the_rule(tmp_path: Path) -> None:
-    path = write(tmp_path, GOOD.replace("'(?i)^promo code'", "'^(a|aa)+$'"))
+    # The lookahead can never hold, so every way to split the a's is tried; the stage screen
+    # (RE2 drops lookarounds) lets the text through to the rule's own search.
+    path = write(tmp_path, GOOD.replace("'(?i)^promo code'", "'^(a|aa)+(?=x)$'"))
     with pytest.raises(RuleTimeout) as info:
-        cleaner.clean("a" * 40 + "b", rules=[str(path)], language=False, detector=False, regex_timeout=0.2)
+        cleaner.clean("a" * 40, rules=[str(path)], language=False, detector=False, regex_timeout=0.2)
     assert info.value.rule_id == "drop-promo" and "mine.yaml" in str(info.value)
 
 

@@ -17,6 +17,7 @@ from cleaner.engine import run_rule_stage
 from cleaner.errors import RuleTimeout
 from cleaner.ledger import Ledger
 from cleaner.rules import builtin_rules, load_rules_text
+from cleaner.rules import superset
 from cleaner.rules.matchers import BlockMatcher, SpanMatcher, word_count
 from cleaner.rules.prefilter import (JOIN_FLOATING_MAX_CHARS, PageScreen, StageScreen, anchored_at_start,
                                      joinable_source, stage_screen)
@@ -24,6 +25,9 @@ from cleaner.segment import split_text
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PATTERN_RULES = [r for r in builtin_rules() if r.screen() is not None]
+
+# Each screen test runs with the ``regex`` screen and with RE2 standing in (when installed).
+ENGINES = [False, pytest.param(True, marks=pytest.mark.skipif(not superset.enabled(), reason="google-re2 absent"))]
 
 
 def fires(pattern: regex.Pattern, max_words: Optional[int], text: str) -> bool:
@@ -71,16 +75,18 @@ def chrome_like_text() -> st.SearchStrategy:
     )
 
 
+@pytest.mark.parametrize("use_re2", ENGINES)
 @SETTINGS
 @given(chrome_like_text())
-def test_builtin_screen_says_maybe_wherever_a_builtin_rule_fires(text: str) -> None:
-    screen = stage_screen(PATTERN_RULES)
+def test_builtin_screen_says_maybe_wherever_a_builtin_rule_fires(use_re2: bool, text: str) -> None:
+    screen = StageScreen([rule.screen() for rule in PATTERN_RULES], use_re2)
     if any(fires(*rule.screen(), text) for rule in PATTERN_RULES if screen.covers(rule.screen())):
         assert screen.may_match(text, 1.0)
 
 
-def test_every_builtin_pattern_rule_is_covered() -> None:
-    screen = stage_screen(PATTERN_RULES)
+@pytest.mark.parametrize("use_re2", ENGINES)
+def test_every_builtin_pattern_rule_is_covered(use_re2: bool) -> None:
+    screen = StageScreen([rule.screen() for rule in PATTERN_RULES], use_re2)
     assert all(screen.covers(rule.screen()) for rule in PATTERN_RULES)
 
 
@@ -121,16 +127,18 @@ def compiled(source: str) -> Optional[regex.Pattern]:
         return None
 
 
-def _assert_maybe_wherever_one_fires(specs: List[Tuple[str, Optional[int]]], texts: List[str]) -> None:
+def _assert_maybe_wherever_one_fires(specs: List[Tuple[str, Optional[int]]], texts: List[str],
+                                     use_re2: bool = False) -> None:
     """The stage screen of ``specs`` (pattern source, word limit) says "maybe" on every text
     where a pattern it covers fires."""
     screened = [(p, m) for p, m in ((compiled(s), m) for s, m in specs) if p is not None]
-    screen = StageScreen(screened)
+    screen = StageScreen(screened, use_re2)
     for text in texts:
         if any(fires(p, m, text) for p, m in screened if screen.covers((p, m))):
             assert screen.may_match(text, 1.0), (screened, text)
 
 
+@pytest.mark.parametrize("use_re2", ENGINES)
 @SETTINGS
 @given(st.lists(st.tuples(_pattern(), st.sampled_from([None, 1, 3])), min_size=1, max_size=4),
        st.lists(st.text(alphabet="aAbB |.1\n", max_size=12), min_size=1, max_size=6))
@@ -139,24 +147,21 @@ def _assert_maybe_wherever_one_fires(specs: List[Tuple[str, Optional[int]]], tex
 @example([("a(*SKIP)(*FAIL)", None), ("ab", None)], ["ab"])
 @example([(r"(a)\1", None), (r"(b)\1", None)], ["bb"])
 def test_generated_screen_says_maybe_wherever_a_generated_pattern_fires(
-        specs: List[Tuple[str, Optional[int]]], texts: List[str]) -> None:
-    _assert_maybe_wherever_one_fires(specs, texts)
+        use_re2: bool, specs: List[Tuple[str, Optional[int]]], texts: List[str]) -> None:
+    _assert_maybe_wherever_one_fires(specs, texts, use_re2)
 
 
+@pytest.mark.parametrize("use_re2", ENGINES)
 @SETTINGS
 @given(st.lists(st.tuples(_pattern(), st.sampled_from([None, 1, 3, 12, 30, 60])), min_size=1, max_size=4),
        st.lists(st.lists(st.text(alphabet="aAbB|.1", min_size=5, max_size=8), min_size=9, max_size=70).map(" ".join),
                 min_size=1, max_size=3))
 def test_long_texts_meet_each_floating_pattern_within_its_word_limit(
-        specs: List[Tuple[str, Optional[int]]], texts: List[str]) -> None:
+        use_re2: bool, specs: List[Tuple[str, Optional[int]]], texts: List[str]) -> None:
     """Past ``JOIN_FLOATING_MAX_CHARS`` the floating patterns are tried one by one, each only
     on blocks its rule may see: still "maybe" wherever a pattern fires."""
-    screened = [(p, m) for p, m in ((compiled(s), m) for s, m in specs) if p is not None]
-    screen = StageScreen(screened)
-    for text in texts:
-        assert len(text) > JOIN_FLOATING_MAX_CHARS
-        if any(fires(p, m, text) for p, m in screened if screen.covers((p, m))):
-            assert screen.may_match(text, 1.0), (screened, text)
+    assert all(len(text) > JOIN_FLOATING_MAX_CHARS for text in texts)
+    _assert_maybe_wherever_one_fires(specs, texts, use_re2)
 
 
 def _rules_yaml(specs: List[Tuple[str, Optional[int], str]]) -> str:
@@ -223,12 +228,24 @@ def test_a_screen_timeout_switches_the_screen_off_for_the_page() -> None:
     assert slow.calls == 1  # one timeout at most per page: the rules' own calls then run
 
 
-def test_catastrophic_user_pattern_on_many_blocks_still_names_the_rule() -> None:
+def test_catastrophic_user_pattern_on_many_blocks_still_names_the_rule(monkeypatch) -> None:
+    monkeypatch.setenv("CLEANER_SCREEN", "regex")  # RE2 would answer "not found" at once (below)
     rules = load_rules_text(_rules_yaml([("^(a|aa)+$", None, "block")]), "mine.yaml")
     with pytest.raises(RuleTimeout) as info:
         cleaner.clean("\n".join(["a" * 40 + "b"] * 5), rules=rules, builtin_rules=False,
                       language=False, detector=False, regex_timeout=0.1)
     assert info.value.rule_id == "user-0"
+
+
+@pytest.mark.skipif(not superset.enabled(), reason="google-re2 absent")
+def test_with_re2_a_catastrophic_pattern_that_cannot_match_is_never_run() -> None:
+    """RE2 runs the pattern's loose form in linear time and finds nothing: the rule's own
+    backtracking search is never started, so nothing times out and nothing is removed."""
+    rules = load_rules_text(_rules_yaml([("^(a|aa)+$", None, "block")]), "mine.yaml")
+    text = "\n".join(["a" * 40 + "b"] * 5)
+    result = cleaner.clean_document(text, rules=rules, builtin_rules=False, language=False, detector=False,
+                                    regex_timeout=0.1)
+    assert not result.removals and result.text.split() == text.split()
 
 
 # --- needles and first word characters ---------------------------------------------------------

@@ -25,6 +25,10 @@ other:
   paragraphs this is most of the screen's saving: a needle costs ``in`` on a
   string, the pattern's own search tries its alternatives at every word.
 
+With google-re2 installed, the patterns it can stand in for go to RE2 instead
+(:mod:`.superset`: a looser form of each, a few patterns to a DFA, one pass over
+the text, in linear time); only the others take the two ``regex`` alternations.
+
 The needles and the first word characters come from a small reader of the
 pattern (literals, groups, repeats, classes, lookarounds); on syntax it does
 not know it gives up and the pattern is tried as before.
@@ -51,6 +55,7 @@ from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Set, T
 import regex
 
 from ..textshape import word_count
+from . import superset
 from .model import Rule
 
 # (pattern, max_words or None): what a rule's ``screen()`` returns.
@@ -518,12 +523,23 @@ class _Bucket:
 class StageScreen:
     """The joined patterns of one stage's screenable rules, by word-count bucket."""
 
-    def __init__(self, screened: Sequence[Screened]) -> None:
+    def __init__(self, screened: Sequence[Screened], use_re2: bool = False) -> None:
         parts = []  # (pattern, joinable source, anchored, max_words)
         for pattern, max_words in screened:
             source = joinable_source(pattern)
             if source is not None:
                 parts.append((pattern, source, anchored_at_start(pattern), max_words))
+        # With google-re2, the patterns it can stand in for are asked of it (one DFA pass for a
+        # group of them, :mod:`.superset`); the rest, and all without it, of ``regex`` below.
+        self._superset: Optional[superset.Superset] = None
+        fast_parts = []
+        if parts and use_re2:
+            written = superset.translated([source for _, source, _, _ in parts])
+            fast = [(w, anchored) for w, (_, _, anchored, _) in zip(written, parts) if w is not None]
+            if fast:
+                self._superset = superset.Superset(fast)
+                fast_parts = [part for w, part in zip(written, parts) if w is not None]
+                parts = [part for w, part in zip(written, parts) if w is None]
         # Buckets by block length, coarse: each costs two large compiles (tens of ms
         # apiece), so one per distinct ``max_words`` made building a screen take seconds.
         self._limits = [c for c in BUCKET_LIMITS if any(m is not None and m >= c for *_, m in parts)]
@@ -534,7 +550,7 @@ class StageScreen:
             self._buckets = {bucket: self._bucket(parts, bucket) for bucket in self._limits + [None]} if parts else {}
         except (regex.error, ValueError):  # e.g. a group name used twice in incompatible ways
             self._buckets, parts = {}, []
-        self.covered = {(pattern, max_words) for pattern, _, _, max_words in parts}
+        self.covered = {(pattern, max_words) for pattern, _, _, max_words in parts + fast_parts}
         # Short lines (menus, share prompts, labels) recur across the pages of a site
         # and a crawl: their answers are kept (a timeout is not).
         self._remembered = lru_cache(maxsize=REMEMBER_LINES)(self._answer)
@@ -564,8 +580,10 @@ class StageScreen:
         return self._answer(text, timeout)
 
     def _answer(self, text: str, timeout: float) -> bool:
-        if not self._buckets:
+        if self._superset is not None and self._superset.maybe(text):
             return True
+        if not self._buckets:
+            return self._superset is None  # nothing left to ask: "no" after RE2, else "maybe"
         words = word_count(text)
         # The smallest limit at or above this block's length names its bucket (None: longer than all).
         bucket = self._buckets[next((m for m in self._limits if words <= m), None)]
@@ -585,13 +603,14 @@ class StageScreen:
 
 
 @lru_cache(maxsize=8)
-def _screen(screened: Tuple[Screened, ...]) -> StageScreen:
-    return StageScreen(screened)
+def _screen(screened: Tuple[Screened, ...], use_re2: bool) -> StageScreen:
+    return StageScreen(screened, use_re2)
 
 
 def stage_screen(rules: Sequence[Rule]) -> StageScreen:
-    """The screen of a stage's rules (built once per distinct set of patterns)."""
-    return _screen(tuple(s for s in (rule.screen() for rule in rules) if s is not None))
+    """The screen of a stage's rules (built once per distinct set of patterns; with RE2
+    standing in where it can unless ``CLEANER_SCREEN=regex``)."""
+    return _screen(tuple(s for s in (rule.screen() for rule in rules) if s is not None), superset.enabled())
 
 
 class PageScreen:

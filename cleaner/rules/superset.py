@@ -1,0 +1,357 @@
+"""A linear-time RE2 stand-in for a stage screen's patterns (used when ``google-re2`` is installed).
+
+The stage screen (:mod:`.prefilter`) may answer "maybe" too often but never
+"no" when a pattern is found. So it can ask a *looser* pattern than the rule's
+own, one that matches every text the rule's pattern matches and perhaps a few
+more. This module writes such a looser pattern in RE2's syntax, which runs as a
+DFA: a dozen patterns cost one pass over the text, where the ``regex`` module
+tries them branch by branch (about 50 µs a line for the generic pack).
+
+What the translation loosens (each keeps the "never misses" promise):
+
+* lookarounds, ``\\b`` and ``\\B`` are dropped (a test less can only match more);
+* ``\\w``, ``\\d``, ``\\s``, ``\\p{L}``... are exact on ASCII and allow every
+  non-ASCII character (RE2's own classes differ from ``regex``'s there);
+* ``{m,n}`` becomes ``*`` or ``+`` (counting makes the DFA's states multiply);
+* ``^`` and ``$`` may also match at a line break; possessive and atomic groups
+  become plain ones;
+* a letter whose case-insensitive matches differ between the two engines
+  (``i`` and the Turkish ``İ``) is written as a class of every form ``regex``
+  would accept.
+
+A pattern this reader does not know (backreferences, nested sets, unknown
+escapes) raises :class:`Untranslatable` and stays with the ``regex`` screen.
+``CLEANER_SCREEN=regex`` turns this module off (the reference behaviour).
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any, List, Optional, Sequence, Tuple
+
+import regex
+
+try:
+    import re2
+except ImportError:  # the optional accelerator (``pip install 'cleaner[fast]'``)
+    re2 = None
+
+try:  # private API of the regex module: without it no pattern is translated
+    from regex._regex import get_all_cases as _get_all_cases
+except ImportError:
+    _get_all_cases = None
+
+
+class Untranslatable(Exception):
+    """Syntax :func:`re2_superset` does not translate."""
+
+
+_NON_ASCII = r"\x{80}-\x{10ffff}"
+# Escape -> (members holding every character it matches, members it surely matches).
+_CLASSES = {
+    "w": (r"0-9A-Z_a-z" + _NON_ASCII, r"0-9A-Z_a-z"),
+    "W": (r"\x00-/:-@\[-\^`{-\x{10ffff}", r"\x00-/:-@\[-\^`{-\x7f"),
+    "s": (r"\t-\r\x1c-\x20" + _NON_ASCII, r"\t-\r\x20"),
+    "S": (r"\x00-\x08\x0e-\x1f\x21-\x{10ffff}", r"\x21-\x7e"),
+    "d": (r"0-9" + _NON_ASCII, r"0-9"),
+    "D": (r"\x00-/:-\x{10ffff}", r"\x00-/:-\x7f"),
+}
+_PROPERTIES = {
+    "L": (r"A-Za-z" + _NON_ASCII, r"A-Za-z"), "Lu": (r"A-Z" + _NON_ASCII, r"A-Z"),
+    "Ll": (r"a-z" + _NON_ASCII, r"a-z"), "N": (r"0-9" + _NON_ASCII, r"0-9"),
+    "Nd": (r"0-9" + _NON_ASCII, r"0-9"),
+}
+_ANY = r"\x00-\x{10ffff}"
+_SIMPLE_ESCAPES = {"n": 10, "r": 13, "t": 9, "f": 12, "v": 11, "a": 7}
+_QUANTIFIER = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
+_SCOPED_FLAGS = regex.compile(r"\(\?[ims]*(?:-[ims]+)?:")
+_GROUP_NAME = regex.compile(r"\(\?P?<\w+>")
+_CASELESS = regex.compile("", regex.V0 | regex.IGNORECASE).flags
+# A user's set range wider than this is not expanded for case differences: not translated.
+_MAX_RANGE = 512
+
+
+def _member(code: int) -> str:
+    """One character written safely for RE2, inside or outside a set."""
+    char = chr(code)
+    return char if char.isascii() and char.isalnum() else "\\x{%x}" % code
+
+
+@lru_cache(maxsize=None)
+def _missed_cases(code: int) -> Tuple[int, ...]:
+    """Characters ``regex`` matches case-insensitively for ``code`` that RE2 does not."""
+    cases = _get_all_cases(_CASELESS, code)  # type: ignore[misc]
+    if len(cases) <= 1:
+        return ()
+    own = re2.compile("(?i)" + _member(code))
+    return tuple(c for c in cases if c != code and not own.fullmatch(chr(c)))
+
+
+def _char(code: int) -> str:
+    missed = _missed_cases(code)
+    if not missed:
+        return _member(code)
+    return "[" + "".join(_member(c) for c in (code,) + missed) + "]"
+
+
+class _Translator:
+    """Walks a joinable ``regex`` source once, writing its RE2 superset."""
+
+    def __init__(self, source: str) -> None:
+        self.src, self.pos = source, 0
+
+    def _escaped_char(self, at: int) -> Optional[Tuple[int, int]]:
+        """(code point, end) of an escape at ``at`` that stands for one character, or None."""
+        src, kind = self.src, self.src[at + 1:at + 2]
+        if kind == "x" and src[at + 2:at + 3] == "{":
+            end = src.index("}", at)
+            return int(src[at + 3:end], 16), end + 1
+        widths = {"x": 2, "u": 4, "U": 8}
+        if kind in widths:
+            return int(src[at + 2:at + 2 + widths[kind]], 16), at + 2 + widths[kind]
+        if kind in _SIMPLE_ESCAPES:
+            return _SIMPLE_ESCAPES[kind], at + 2
+        if not kind or kind.isalnum() or kind == "_":
+            return None
+        return ord(kind), at + 2
+
+    def _class(self, at: int, surely: bool) -> Optional[Tuple[str, int]]:
+        """(set members, end) of a class escape at ``at``; ``surely``: members it surely matches
+        (for a negated set) instead of every one it might."""
+        src, kind = self.src, self.src[at + 1:at + 2]
+        if kind in _CLASSES:
+            return _CLASSES[kind][surely], at + 2
+        if kind not in ("p", "P"):
+            return None
+        negated = kind == "P"
+        if src[at + 2:at + 3] == "{":
+            end = src.index("}", at)
+            name, after = src[at + 3:end], end + 1
+        else:
+            name, after = src[at + 2:at + 3], at + 3
+        if name.startswith("^"):
+            negated, name = not negated, name[1:]
+        if negated or name not in _PROPERTIES:
+            return ("" if surely else _ANY), after
+        return _PROPERTIES[name][surely], after
+
+    def _set(self) -> str:
+        src, at = self.src, self.pos + 1
+        negated = src[at:at + 1] == "^"
+        at += negated
+        members: List[str] = []
+        first = True
+        while True:
+            if at >= len(src):
+                raise Untranslatable("unterminated set")
+            char = src[at]
+            if char == "]" and not first:
+                at += 1
+                break
+            first = False
+            if char == "[":
+                raise Untranslatable("nested set")
+            if char == "\\":
+                found = self._class(at, negated)
+                if found:
+                    members.append(found[0])
+                    at = found[1]
+                    continue
+                escaped = self._escaped_char(at)
+                if escaped is None:
+                    raise Untranslatable(f"escape {src[at:at + 2]} in a set")
+                low, at = escaped
+            else:
+                low, at = ord(char), at + 1
+            high = low
+            if src[at:at + 1] == "-" and src[at + 1:at + 2] not in ("]", ""):
+                if src[at + 1] == "\\":
+                    escaped = self._escaped_char(at + 1)
+                    if escaped is None:
+                        raise Untranslatable("class as a range end")
+                    high, at = escaped
+                else:
+                    high, at = ord(src[at + 1]), at + 2
+                if high < low or high - low > _MAX_RANGE:
+                    raise Untranslatable("range")
+            members.append(_member(low) if low == high else _member(low) + "-" + _member(high))
+            if not negated:  # (a negated set leaves out fewer forms in RE2: it already matches more)
+                members.extend(_member(c) for code in range(low, high + 1) for c in _missed_cases(code))
+        self.pos = at
+        body = "".join(members)
+        if not body:
+            return "(?s:.)" if negated else "[^\\x00-\\x{10ffff}]"
+        return ("[^" if negated else "[") + body + "]"
+
+    def translate(self) -> str:
+        out: List[str] = []
+        dropped: List[bool] = []  # per open group: a lookaround, left out
+        depth_dropped = 0
+        src = self.src
+
+        def emit(text: str) -> None:
+            if not depth_dropped:
+                out.append(text)
+
+        while self.pos < len(src):
+            at, char = self.pos, src[self.pos]
+            if char == "\\":
+                found = self._class(at, False)
+                kind = src[at + 1:at + 2]
+                if found:
+                    emit("[" + found[0] + "]")
+                    self.pos = found[1]
+                elif kind in ("b", "B"):
+                    self.pos += 2
+                elif kind == "A":
+                    emit("\\A")
+                    self.pos += 2
+                elif kind in ("Z", "z"):
+                    emit("(?m:$)")
+                    self.pos += 2
+                else:
+                    escaped = self._escaped_char(at)
+                    if escaped is None:
+                        raise Untranslatable(f"escape {src[at:at + 2]}")
+                    emit(_char(escaped[0]))
+                    self.pos = escaped[1]
+            elif char == "[":
+                emit(self._set())
+            elif char == "(":
+                if src.startswith(("(?=", "(?!", "(?<=", "(?<!"), at):
+                    dropped.append(True)
+                    depth_dropped += 1
+                    self.pos += 3 + (src[at + 2] == "<")
+                    continue
+                dropped.append(False)
+                flags = _SCOPED_FLAGS.match(src, at)
+                name = _GROUP_NAME.match(src, at)
+                if src.startswith(("(?:", "(?>"), at):
+                    emit("(?:")
+                    self.pos += 3
+                elif name:
+                    emit("(?:")
+                    self.pos = name.end()
+                elif flags:
+                    emit(flags.group(0))
+                    self.pos = flags.end()
+                elif src.startswith("(?", at):
+                    raise Untranslatable("group kind")
+                else:
+                    emit("(?:")
+                    self.pos += 1
+            elif char == ")":
+                if not dropped:
+                    raise Untranslatable("unbalanced parenthesis")
+                self.pos += 1
+                if dropped.pop():
+                    depth_dropped -= 1
+                    self._skip_quantifier()
+                else:
+                    emit(")")
+            elif char in "*+?{":
+                emit(self._quantifier())
+            elif char == "$":
+                emit("(?m:$)")
+                self.pos += 1
+            elif char == "^":
+                emit("(?m:^)")
+                self.pos += 1
+            elif char in ".|":
+                emit(char)
+                self.pos += 1
+            else:
+                emit(_char(ord(char)) if char != " " else " ")
+                self.pos += 1
+        if dropped:
+            raise Untranslatable("unclosed group")
+        return "".join(out)
+
+    def _quantifier(self) -> str:
+        src, at = self.src, self.pos
+        if src[at] == "{":
+            found = _QUANTIFIER.match(src, at)
+            if not found:  # a literal brace
+                self.pos += 1
+                return "\\{"
+            written = "*" if int(found.group(1) or 0) == 0 else "+"
+            self.pos = found.end()
+        else:
+            written = src[at]
+            self.pos += 1
+        if src[self.pos:self.pos + 1] == "?":  # lazy: kept
+            written += "?"
+            self.pos += 1
+        elif src[self.pos:self.pos + 1] == "+":  # possessive: a plain one matches at least as much
+            self.pos += 1
+        return written
+
+    def _skip_quantifier(self) -> None:
+        if self.pos < len(self.src) and self.src[self.pos] in "*+?{":
+            self._quantifier()
+
+
+def re2_superset(source: str) -> str:
+    """RE2 syntax for a pattern that matches wherever the joinable ``regex`` ``source`` does.
+
+    >>> re2_superset(r"(?i:^\\W*read more\\b)")
+    '(?i:(?m:^)[\\\\x00-/:-@\\\\[-\\\\^`{-\\\\x{10ffff}]*read more)'
+    >>> re2_superset(r"(?:a{2,5}(?=x))")
+    '(?:a+)'
+    """
+    if re2 is None or _get_all_cases is None:
+        raise Untranslatable("google-re2 is not installed")
+    return _Translator(source).translate()
+
+
+def enabled() -> bool:
+    """True when screens may use RE2 (installed, and ``CLEANER_SCREEN`` is not ``regex``)."""
+    return re2 is not None and _get_all_cases is not None and os.environ.get("CLEANER_SCREEN", "") != "regex"
+
+
+# Patterns per compiled RE2 program. A DFA's states multiply with the patterns that are
+# alive at once; a dozen keeps each program's cache small and its scans fast.
+GROUP_SIZE = 8
+# Each program's DFA cache (RE2 resets it when full; the default 8 MB ran out on the generic pack).
+MAX_MEMORY = 16 << 20
+_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+class Superset:
+    """RE2 programs for a list of (source, anchored) patterns: ``maybe(text)`` is False
+    only when none of them is found in ``text``."""
+
+    def __init__(self, sources: Sequence[Tuple[str, bool]]) -> None:
+        options = re2.Options()
+        options.max_mem = MAX_MEMORY
+        programs: List[Any] = []
+        for anchored in (True, False):
+            chosen = [s for s, a in sources if a == anchored]
+            for start in range(0, len(chosen), GROUP_SIZE):
+                body = "|".join(chosen[start:start + GROUP_SIZE])
+                # Matched from position 0: a floating pattern gets a lazy lead-in (a start
+                # anchor spares RE2 the reverse scan that finds where a match begins).
+                programs.append(re2.compile(body if anchored else f"(?s:.*?)(?:{body})", options))
+        self._programs = tuple(programs)
+
+    def maybe(self, text: str) -> bool:
+        """False only when no pattern can be found in ``text``."""
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: a non-ASCII stand-in every loose class holds
+            data = _SURROGATE.sub("\ufffd", text).encode("utf-8")
+        return any(program.match(data) is not None for program in self._programs)
+
+
+def translated(sources: Sequence[str]) -> List[Optional[str]]:
+    """Each source's RE2 superset, or None where it cannot be written or compiled."""
+    out: List[Optional[str]] = []
+    for source in sources:
+        try:
+            written = re2_superset(source)
+            re2.compile(written)
+        except (Untranslatable, ValueError, IndexError, re2.error):
+            written = None
+        out.append(written)
+    return out
+

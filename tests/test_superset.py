@@ -1,0 +1,91 @@
+"""RE2 stand-ins for screen patterns (cleaner.rules.superset) match wherever the pattern does."""
+from __future__ import annotations
+
+from typing import List
+
+import pytest
+import regex
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaner.rules import builtin_rules, superset
+from cleaner.rules.prefilter import anchored_at_start, joinable_source
+
+from test_prefilter import SETTINGS, _pattern, _word_pattern, _word_text, compiled
+
+pytestmark = pytest.mark.skipif(not superset.enabled(), reason="google-re2 absent")
+
+
+def _found_by_superset(pattern: regex.Pattern, texts: List[str], required: bool = True) -> None:
+    """Where ``pattern`` is found in a text, its RE2 form says "maybe". Not ``required``: a
+    pattern that cannot be joined or written for RE2 is passed over (it stays with ``regex``)."""
+    source = joinable_source(pattern)
+    written = None if source is None else superset.translated([source])[0]
+    if written is None:
+        assert not required, pattern.pattern
+        return
+    loose = superset.Superset([(written, anchored_at_start(pattern))])
+    for text in texts:
+        if pattern.search(text):
+            assert loose.maybe(text), (pattern.pattern, written, text)
+
+
+@SETTINGS
+@given(st.one_of(_pattern(), _word_pattern()),
+       st.lists(st.one_of(_word_text(), st.text(alphabet="aAbB iIİı|.1\né\u00df\u1e9e", max_size=14)),
+                min_size=1, max_size=6))
+def test_the_re2_form_matches_wherever_the_pattern_does(source: str, texts: List[str]) -> None:
+    pattern = compiled(source)
+    if pattern is not None:
+        _found_by_superset(pattern, texts, required=False)
+
+
+def test_every_builtin_screen_pattern_has_an_re2_form() -> None:
+    """The whole shipped pack runs on RE2 when it is installed (none left to ``regex``)."""
+    sources = [joinable_source(r.screen()[0]) for r in builtin_rules() if r.screen() is not None]
+    assert all(s is not None for s in sources)
+    missing = [s for s, w in zip(sources, superset.translated(sources)) if w is None]
+    assert not missing
+
+
+def test_builtin_patterns_are_found_in_their_own_examples() -> None:
+    for rule in builtin_rules():
+        if rule.screen() is not None:
+            pattern = rule.screen()[0]
+            _found_by_superset(pattern, [e.input for e in rule.remove_examples + rule.keep_examples])
+
+
+def test_every_case_form_regex_accepts_is_accepted() -> None:
+    """A case-insensitive letter matches in RE2 every character ``regex`` matches for it,
+    also where Unicode's two case tables differ (Turkish dotted and dotless i, long s)."""
+    for code in [*range(0x20, 0x250), *range(0x370, 0x530), 0x1E9E, 0x212A, 0x212B, 0x2C65]:
+        char = chr(code)
+        if not char.isprintable():
+            continue
+        source = "(?i:" + regex.escape(char) + ")"
+        forms = set(regex.findall(source, "".join(chr(c) for c in range(0x20, 0x2D00))))
+        _found_by_superset(regex.compile(source, regex.V0), sorted(forms))
+
+
+@pytest.mark.parametrize("source, text", [
+    (r"(?i:\binvest\b)", "\u0130NVEST now"),           # 'İ' is a form of 'i' for regex, not for RE2
+    (r"(?:\w+ \d{2,4})", "caf\u00e9 \u0663\u0664"),    # non-ASCII word characters and digits
+    (r"(?:^\W*(?=x)x{3}$)", "\u00ab xxx"),             # lookahead, count, end
+    (r"(?:[^\s]{2,}\s\S)", "ab\u3000c"),               # ideographic space
+    (r"(?:\p{Lu}\p{Ll}+)", "\u00c9t\u00e9"),
+])
+def test_loosened_constructs(source: str, text: str) -> None:
+    pattern = regex.compile(source, regex.V0)
+    assert pattern.search(text)
+    _found_by_superset(pattern, [text])
+
+
+@pytest.mark.parametrize("source", [r"(?:a\1)", r"(?:[[:alpha:]])", r"(?:a\N{BULLET})", r"(?:(?|a|b))"])
+def test_what_it_cannot_read_is_left_to_regex(source: str) -> None:
+    with pytest.raises(superset.Untranslatable):
+        superset.re2_superset(source)
+
+
+def test_a_lone_surrogate_is_read_as_a_non_ascii_character() -> None:
+    loose = superset.Superset([(superset.re2_superset(r"(?:a\W+b)"), False)])
+    assert loose.maybe("a\ud800b")
