@@ -157,6 +157,9 @@ def run(document: Document, options: Options) -> CleanResult:
         _one_pass(ledger, stages, document, language, options, seen, screens, verdicts)
         if len(ledger.removals) == before:
             break
+        # The next pass reads the page language from what is left, as cleaning the output
+        # again would: a vote that chrome or a dropped paragraph swung is taken again.
+        language = resolve_language(options.language, ledger.alive()) if ledger.alive() else None
     counts = Counter(r.rule for r in ledger.removals)
     metadata = document.metadata
     if document.mode == "text":

@@ -40,6 +40,19 @@ def test_same_script_other_language_dropped_when_confident() -> None:
     assert ES not in result.text and result.removals[0].rule == "language-mismatch"
 
 
+@pytest.mark.parametrize("middle", ["Der der der der der der der der der opposition.",
+                                    "Der der der der der der der der der der der sagte opposition."])
+def test_the_page_language_is_read_again_from_what_each_pass_leaves(middle: str) -> None:
+    """Found by test_properties.test_idempotent: the whole page voted German; the detector
+    dropped a paragraph, and the two left voted Danish when the output was cleaned again, so
+    the second run dropped the German one. Each pass now votes on what the last one left."""
+    page = "\n".join(["Savvy Tokyo"] * 3 + ["Der der der der der der der der der der.", middle,
+                                             "Der der der der der der der der der der der."])
+    once = cleaner.clean_document(page)
+    assert once.text and once.language == cleaner.clean_document(once.text).language
+    assert cleaner.clean(once.text) == once.text
+
+
 PT = "O governo anunciou ontem que vai aumentar os impostos sobre os combustíveis a partir do próximo mês."
 ES_PAGE = ["El gobierno anunció ayer que va a subir los impuestos sobre los combustibles el mes que viene.",
            "La oposición criticó la medida y pidió que se debata en el parlamento antes del verano.",
