@@ -89,3 +89,15 @@ def test_what_it_cannot_read_is_left_to_regex(source: str) -> None:
 def test_a_lone_surrogate_is_read_as_a_non_ascii_character() -> None:
     loose = superset.Superset([(superset.re2_superset(r"(?:a\W+b)"), False)])
     assert loose.maybe("a\ud800b")
+
+
+def test_a_dfa_out_of_memory_answers_right_and_quietly(monkeypatch, capfd) -> None:
+    """Patterns that outgrow the DFA cache (here a tiny one) still get exact answers, and RE2
+    does not write a line to stderr for every text it scans the slow way."""
+    monkeypatch.setattr(superset, "MAX_MEMORY", 1 << 20)
+    monkeypatch.setattr(superset, "GROUP_SIZE", 200)
+    sources = [superset.re2_superset(f"(?:a.*b.*c{i}.*d)") for i in range(200)]
+    loose = superset.Superset([(s, False) for s in sources])
+    assert not loose.maybe("a b c1 " * 300)
+    assert loose.maybe("a b c1 " * 300 + "d")
+    assert capfd.readouterr().err == ""

@@ -324,6 +324,10 @@ class Superset:
     def __init__(self, sources: Sequence[Tuple[str, bool]]) -> None:
         options = re2.Options()
         options.max_mem = MAX_MEMORY
+        options.never_capture = True  # only "found or not" is asked
+        # A user's patterns may outgrow the DFA's cache: RE2 then finishes the scan another
+        # way, as correct and slower; without this it also writes to stderr on every such text.
+        options.log_errors = False
         programs: List[Any] = []
         for anchored in (True, False):
             chosen = [s for s, a in sources if a == anchored]
