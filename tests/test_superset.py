@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner.rules import builtin_rules, superset
-from cleaner.rules.prefilter import anchored_at_start, joinable_source
+from cleaner.rules.prefilter import StageScreen, anchored_at_start, joinable_source
 
 from test_prefilter import SETTINGS, _pattern, _word_pattern, _word_text, compiled
 
@@ -86,9 +86,37 @@ def test_what_it_cannot_read_is_left_to_regex(source: str) -> None:
         superset.re2_superset(source)
 
 
-def test_a_lone_surrogate_is_read_as_a_non_ascii_character() -> None:
-    loose = superset.Superset([(superset.re2_superset(r"(?:a\W+b)"), False)])
-    assert loose.maybe("a\ud800b")
+@pytest.mark.parametrize("source, text", [(r"(?:a\W+b)", "a\ud800b"), (r"(?:[^\ufffd])", "\ud800"),
+                                          (r"(?:[\ud800-\ud9ff])", "x\ud800")])
+def test_a_text_with_a_lone_surrogate_is_always_maybe(source: str, text: str) -> None:
+    """RE2 reads UTF-8 only; such a text (a broken decode upstream) goes to the rules as is."""
+    assert regex.search(source, text)
+    assert superset.Superset([(superset.re2_superset(source), False)]).maybe(text)
+
+
+def test_patterns_too_large_together_are_compiled_alone_or_left_to_regex(monkeypatch) -> None:
+    """RE2 refuses a program over its memory budget ("pattern too large"): a group it refuses
+    is compiled a pattern at a time, and a pattern it refuses alone is left to ``regex``."""
+    real = superset._program
+
+    def budget(sources, anchored):
+        if len(sources) > 1 or "huge" in sources[0]:
+            raise superset.re2.error("pattern too large - compile failed")
+        return real(sources, anchored)
+
+    monkeypatch.setattr(superset, "_program", budget)
+    loose = superset.Superset([("(?:xyz)", False), ("(?:huge)", False), ("(?:abc)", True)])
+    assert loose.failed == (1,) and len(loose._programs) == 2
+    assert loose.maybe("xyz") and loose.maybe("abc") and not loose.maybe("huge")
+    huge, xyz = regex.compile("huge"), regex.compile("xyz")
+    screen = StageScreen([(huge, None), (xyz, None)], True)
+    assert screen.covers((huge, None)) and screen.may_match("a huge one", 1.0)  # asked of regex
+    assert screen.may_match("xyz", 1.0) and not screen.may_match("neither", 1.0)
+
+
+def test_a_pattern_re2_cannot_parse_says_nothing_on_stderr(capfd) -> None:
+    assert superset.translated(["(?:a|+)"]) == [None]
+    assert capfd.readouterr().err == ""
 
 
 def test_a_dfa_out_of_memory_answers_right_and_quietly(monkeypatch, capfd) -> None:

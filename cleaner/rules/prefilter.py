@@ -535,11 +535,13 @@ class StageScreen:
         fast_parts = []
         if parts and use_re2:
             written = superset.translated([source for _, source, _, _ in parts])
-            fast = [(w, anchored) for w, (_, _, anchored, _) in zip(written, parts) if w is not None]
+            fast = [(w, part) for w, part in zip(written, parts) if w is not None]
             if fast:
-                self._superset = superset.Superset(fast)
-                fast_parts = [part for w, part in zip(written, parts) if w is not None]
-                parts = [part for w, part in zip(written, parts) if w is None]
+                self._superset = superset.Superset([(w, anchored) for w, (_, _, anchored, _) in fast])
+                rejected = set(self._superset.failed)  # too large for RE2: back to regex
+                fast_parts = [part for i, (_, part) in enumerate(fast) if i not in rejected]
+                parts = [part for w, part in zip(written, parts) if w is None] + \
+                    [part for i, (_, part) in enumerate(fast) if i in rejected]
         # Buckets by block length, coarse: each costs two large compiles (tens of ms
         # apiece), so one per distinct ``max_words`` made building a screen take seconds.
         self._limits = [c for c in BUCKET_LIMITS if any(m is not None and m >= c for *_, m in parts)]

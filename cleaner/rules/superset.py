@@ -4,7 +4,7 @@ The stage screen (:mod:`.prefilter`) may answer "maybe" too often but never
 "no" when a pattern is found. So it can ask a *looser* pattern than the rule's
 own, one that matches every text the rule's pattern matches and perhaps a few
 more. This module writes such a looser pattern in RE2's syntax, which runs as a
-DFA: a dozen patterns cost one pass over the text, where the ``regex`` module
+DFA: eight patterns cost one pass over the text, where the ``regex`` module
 tries them branch by branch (about 50 µs a line for the generic pack).
 
 What the translation loosens (each keeps the "never misses" promise):
@@ -63,11 +63,11 @@ _PROPERTIES = {
 }
 _ANY = r"\x00-\x{10ffff}"
 _SIMPLE_ESCAPES = {"n": 10, "r": 13, "t": 9, "f": 12, "v": 11, "a": 7}
-_QUANTIFIER = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
+_QUANTIFIER = regex.compile(r"\{([0-9]*)(?:,([0-9]*))?\}")
 _SCOPED_FLAGS = regex.compile(r"\(\?[ims]*(?:-[ims]+)?:")
 _GROUP_NAME = regex.compile(r"\(\?P?<\w+>")
 _CASELESS = regex.compile("", regex.V0 | regex.IGNORECASE).flags
-# A user's set range wider than this is not expanded for case differences: not translated.
+# A set range wider than this is not translated (its case forms are looked up one by one).
 _MAX_RANGE = 512
 
 
@@ -103,9 +103,6 @@ class _Translator:
     def _escaped_char(self, at: int) -> Optional[Tuple[int, int]]:
         """(code point, end) of an escape at ``at`` that stands for one character, or None."""
         src, kind = self.src, self.src[at + 1:at + 2]
-        if kind == "x" and src[at + 2:at + 3] == "{":
-            end = src.index("}", at)
-            return int(src[at + 3:end], 16), end + 1
         widths = {"x": 2, "u": 4, "U": 8}
         if kind in widths:
             return int(src[at + 2:at + 2 + widths[kind]], 16), at + 2 + widths[kind]
@@ -310,42 +307,61 @@ def enabled() -> bool:
 
 
 # Patterns per compiled RE2 program. A DFA's states multiply with the patterns that are
-# alive at once; a dozen keeps each program's cache small and its scans fast.
+# alive at once; eight keep each program's cache small and its scans fast.
 GROUP_SIZE = 8
 # Each program's DFA cache, RE2's default: with eight patterns a program the shipped pack never
 # fills it (16 MB measured as fast and cost 11 MB more peak memory; one program for the whole
 # pack ran out of 64 MB).
 MAX_MEMORY = 8 << 20
-_SURROGATE = regex.compile(r"[\ud800-\udfff]")
+
+
+def _options() -> Any:
+    options = re2.Options()
+    options.max_mem = MAX_MEMORY
+    options.never_capture = True  # only "found or not" is asked
+    # A user's patterns may outgrow the DFA's cache: RE2 then finishes the scan another way,
+    # as correct and slower. Without this it would also write to stderr on every such text,
+    # and on every pattern it cannot parse.
+    options.log_errors = False
+    return options
+
+
+def _program(sources: Sequence[str], anchored: bool) -> Any:
+    body = "|".join(sources)
+    # Matched from position 0: a floating pattern gets a lazy lead-in (a start anchor
+    # spares RE2 the reverse scan that finds where a match begins).
+    return re2.compile(body if anchored else f"(?s:.*?)(?:{body})", _options())
 
 
 class Superset:
     """RE2 programs for a list of (source, anchored) patterns: ``maybe(text)`` is False
-    only when none of them is found in ``text``."""
+    only when none of them is found in ``text``. ``failed`` lists the positions of the
+    patterns RE2 would not take even alone (too large): ask those of ``regex``."""
 
     def __init__(self, sources: Sequence[Tuple[str, bool]]) -> None:
-        options = re2.Options()
-        options.max_mem = MAX_MEMORY
-        options.never_capture = True  # only "found or not" is asked
-        # A user's patterns may outgrow the DFA's cache: RE2 then finishes the scan another
-        # way, as correct and slower; without this it also writes to stderr on every such text.
-        options.log_errors = False
         programs: List[Any] = []
+        failed: List[int] = []
         for anchored in (True, False):
-            chosen = [s for s, a in sources if a == anchored]
+            chosen = [(i, s) for i, (s, a) in enumerate(sources) if a == anchored]
             for start in range(0, len(chosen), GROUP_SIZE):
-                body = "|".join(chosen[start:start + GROUP_SIZE])
-                # Matched from position 0: a floating pattern gets a lazy lead-in (a start
-                # anchor spares RE2 the reverse scan that finds where a match begins).
-                programs.append(re2.compile(body if anchored else f"(?s:.*?)(?:{body})", options))
+                group = chosen[start:start + GROUP_SIZE]
+                try:
+                    programs.append(_program([s for _, s in group], anchored))
+                except re2.error:  # together over the memory budget: one program each
+                    for i, source in group:
+                        try:
+                            programs.append(_program([source], anchored))
+                        except re2.error:
+                            failed.append(i)
         self._programs = tuple(programs)
+        self.failed = tuple(sorted(failed))
 
     def maybe(self, text: str) -> bool:
         """False only when no pattern can be found in ``text``."""
         try:
             data = text.encode("utf-8")
-        except UnicodeEncodeError:  # lone surrogates: a non-ASCII stand-in every loose class holds
-            data = _SURROGATE.sub("\ufffd", text).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: RE2 cannot read it, so "maybe"
+            return True
         return any(program.match(data) is not None for program in self._programs)
 
 
@@ -355,7 +371,7 @@ def translated(sources: Sequence[str]) -> List[Optional[str]]:
     for source in sources:
         try:
             written = re2_superset(source)
-            re2.compile(written)
+            re2.compile(written, _options())
         except (Untranslatable, ValueError, IndexError, re2.error):
             written = None
         out.append(written)
