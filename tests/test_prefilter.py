@@ -264,10 +264,10 @@ def test_non_word_escapes_never_match_a_word_character() -> None:
 
 def test_case_variants_are_what_a_case_insensitive_literal_matches() -> None:
     """Needles and first word characters rest on the regex module's list of a letter's cases."""
-    from cleaner.rules.prefilter import _cases
+    from cleaner.rules.syntax import case_forms
     for char in "aiksIKSß" + "éøçñüœ" + "кфσΣ" + "ǅ":
         found = set(regex.findall("(?i)" + regex.escape(char), ALL_CHARS))
-        assert found == _cases(char, regex.V0 | regex.UNICODE), char
+        assert found == case_forms(char, regex.V0 | regex.UNICODE), char
 
 
 @pytest.mark.parametrize("source, expected", [

@@ -57,6 +57,7 @@ import regex
 from ..textshape import word_count
 from . import superset
 from .model import Rule
+from .syntax import GROUP_NAME, QUANTIFIER, SCOPED_FLAGS, case_forms
 
 # (pattern, max_words or None): what a rule's ``screen()`` returns.
 Screened = Tuple[regex.Pattern, Optional[int]]
@@ -182,9 +183,6 @@ class _Repeat(NamedTuple):
 _ZERO, _NON_WORD, _SOME = "zero-width", "non-word characters", "some characters"
 _Node = Union[_Lit, _Group, _Repeat, str]  # str: one of the three kinds above
 
-_QUANTIFIER = regex.compile(r"\{(\d*)(?:,(\d*))?\}")
-_SCOPED_FLAGS = regex.compile(r"\?([ims]*)(?:-([ims]+))?:")
-_GROUP_NAME = regex.compile(r"\?P?<(\w+)>")
 _ZERO_ESCAPES = frozenset("bBAZzGmMK")
 _COMMON_PUNCTUATION = frozenset(".,;:!?'\"()-\u2013\u2014\u2018\u2019\u201c\u201d\u00ab\u00bb")
 _NON_WORD_ESCAPES = frozenset("Ws")      # never a word character (checked in the tests)
@@ -228,7 +226,7 @@ class _Reader:
             self.pos += 1
             least = 1 if char == "+" else 0
         elif char == "{":
-            found = _QUANTIFIER.match(self.source, self.pos)
+            found = QUANTIFIER.match(self.source, self.pos)
             if not found:
                 raise _Unknown("brace that is not a quantifier")
             self.pos = found.end()
@@ -307,10 +305,10 @@ class _Reader:
             self.pos, zero_width = start + 2, True
         elif source.startswith(("?<=", "?<!"), start):
             self.pos, zero_width = start + 3, True
-        elif (name := _GROUP_NAME.match(source, start)):
+        elif (name := GROUP_NAME.match(source, start)):
             self.pos = name.end()
         else:
-            flags = _SCOPED_FLAGS.match(source, start)
+            flags = SCOPED_FLAGS.match(source, start)
             if not flags or not (flags.group(1) or flags.group(2)):
                 raise _Unknown("group kind")
             ignore_case = ("i" in flags.group(1)) or (ignore_case and "i" not in (flags.group(2) or ""))
@@ -320,22 +318,6 @@ class _Reader:
             raise _Unknown("unclosed group")
         self.pos += 1
         return _ZERO if zero_width else inner
-
-
-try:  # private API of the regex module: without it, no case-insensitive needles
-    from regex._regex import get_all_cases as _get_all_cases
-except ImportError:
-    _get_all_cases = None
-
-
-def _cases(char: str, flags: int) -> Optional[FrozenSet[str]]:
-    """Every character a case-insensitive ``char`` matches (None when the regex module cannot tell)."""
-    if _get_all_cases is None:
-        return None
-    try:
-        return frozenset(map(chr, _get_all_cases(flags | regex.IGNORECASE, ord(char))))
-    except Exception:  # a future signature of the private function: no needles rather than wrong ones
-        return None
 
 
 class _Needles:
@@ -362,7 +344,7 @@ class _Needles:
         folded = node.char.casefold()
         if not node.ignore_case:
             return folded
-        cases = _cases(node.char, self.flags)
+        cases = case_forms(node.char, self.flags)
         if cases is None:
             return None
         others = {c for c in cases if c.casefold() != folded}
@@ -437,7 +419,7 @@ def _first_word_chars(node: _Node, flags: int) -> Tuple[Optional[FrozenSet[str]]
     if node in (_ZERO, _NON_WORD):
         return frozenset(), True
     if isinstance(node, _Lit):
-        cases = _cases(node.char, flags) if node.ignore_case else frozenset(node.char)
+        cases = case_forms(node.char, flags) if node.ignore_case else frozenset(node.char)
         if cases is None:
             return None, True
         words = frozenset(c for c in cases if _WORD_CHAR.match(c))

@@ -29,17 +29,13 @@ import os
 from functools import lru_cache
 from typing import Any, List, Optional, Sequence, Tuple
 
-import regex
+from .syntax import GROUP_NAME, QUANTIFIER, SCOPED_FLAGS, case_forms
 
 try:
     import re2
 except ImportError:  # the optional accelerator (``pip install 'cleaner[fast]'``)
     re2 = None
 
-try:  # private API of the regex module: without it no pattern is translated
-    from regex._regex import get_all_cases as _get_all_cases
-except ImportError:
-    _get_all_cases = None
 
 
 class Untranslatable(Exception):
@@ -63,10 +59,6 @@ _PROPERTIES = {
 }
 _ANY = r"\x00-\x{10ffff}"
 _SIMPLE_ESCAPES = {"n": 10, "r": 13, "t": 9, "f": 12, "v": 11, "a": 7}
-_QUANTIFIER = regex.compile(r"\{([0-9]*)(?:,([0-9]*))?\}")
-_SCOPED_FLAGS = regex.compile(r"\(\?[ims]*(?:-[ims]+)?:")
-_GROUP_NAME = regex.compile(r"\(\?P?<\w+>")
-_CASELESS = regex.compile("", regex.V0 | regex.IGNORECASE).flags
 # A set range wider than this is not translated (its case forms are looked up one by one).
 _MAX_RANGE = 512
 
@@ -80,11 +72,13 @@ def _member(code: int) -> str:
 @lru_cache(maxsize=None)
 def _missed_cases(code: int) -> Tuple[int, ...]:
     """Characters ``regex`` matches case-insensitively for ``code`` that RE2 does not."""
-    cases = _get_all_cases(_CASELESS, code)  # type: ignore[misc]
-    if len(cases) <= 1:
+    forms = case_forms(chr(code))
+    if forms is None:
+        raise Untranslatable("the regex module does not tell a letter's case forms")
+    if len(forms) <= 1:
         return ()
     own = re2.compile("(?i)" + _member(code))
-    return tuple(c for c in cases if c != code and not own.fullmatch(chr(c)))
+    return tuple(sorted(ord(c) for c in forms if ord(c) != code and not own.fullmatch(c)))
 
 
 def _char(code: int) -> str:
@@ -221,8 +215,8 @@ class _Translator:
                     self.pos += 3 + (src[at + 2] == "<")
                     continue
                 dropped.append(False)
-                flags = _SCOPED_FLAGS.match(src, at)
-                name = _GROUP_NAME.match(src, at)
+                flags = SCOPED_FLAGS.match(src, at + 1)
+                name = GROUP_NAME.match(src, at + 1)
                 if src.startswith(("(?:", "(?>"), at):
                     emit("(?:")
                     self.pos += 3
@@ -230,7 +224,7 @@ class _Translator:
                     emit("(?:")
                     self.pos = name.end()
                 elif flags:
-                    emit(flags.group(0))
+                    emit("(" + flags.group(0))
                     self.pos = flags.end()
                 elif src.startswith("(?", at):
                     raise Untranslatable("group kind")
@@ -267,7 +261,7 @@ class _Translator:
     def _quantifier(self) -> str:
         src, at = self.src, self.pos
         if src[at] == "{":
-            found = _QUANTIFIER.match(src, at)
+            found = QUANTIFIER.match(src, at)
             if not found:  # a literal brace
                 self.pos += 1
                 return "\\{"
@@ -296,14 +290,14 @@ def re2_superset(source: str) -> str:
     >>> re2_superset(r"(?:a{2,5}(?=x))")
     '(?:a+)'
     """
-    if re2 is None or _get_all_cases is None:
+    if re2 is None:
         raise Untranslatable("google-re2 is not installed")
     return _Translator(source).translate()
 
 
 def enabled() -> bool:
     """True when screens may use RE2 (installed, and ``CLEANER_SCREEN`` is not ``regex``)."""
-    return re2 is not None and _get_all_cases is not None and os.environ.get("CLEANER_SCREEN", "") != "regex"
+    return re2 is not None and os.environ.get("CLEANER_SCREEN", "") != "regex"
 
 
 # Patterns per compiled RE2 program. A DFA's states multiply with the patterns that are
