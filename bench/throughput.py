@@ -5,6 +5,7 @@
     python bench/throughput.py html --interleaved   # + both on each page in turn (CPU): for a shared machine
     python bench/throughput.py memory    # peak RSS (main + workers) on a generated 1 GB JSONL
     python bench/throughput.py warc      # WARC MB/s: fastwarc iteration, our reader, end-to-end
+    python bench/throughput.py screen    # rule screen on RE2 vs regex: same output? CPU ms/page each
     python bench/throughput.py all
 
 Pages come from ../shared/bench/*/{text,html}; generated inputs go to $CLEANER_BENCH_TMP
@@ -287,14 +288,50 @@ def bench_warc(pages: int, extra: Sequence[str]) -> None:
         print(f"  cleaner clean -j {workers} end-to-end:            {mb / m.wall:8.2f} MB/s  ({pages / m.wall:.1f} pages/s)")
 
 
+# --- screen ----------------------------------------------------------------------------------
+
+def bench_screen(docs: int, pages: int) -> None:
+    """Each dev page cleaned with the ``regex`` rule screen and with RE2 (google-re2), in
+    turn: how many outputs differ (the screen must change none) and CPU ms a page each."""
+    import cleaner
+    from cleaner.rules import superset
+
+    if superset.re2 is None:
+        print("screen: google-re2 is not installed (pip install 'cleaner[fast]')")
+        return
+    before = os.environ.get("CLEANER_SCREEN")
+    try:
+        for mode, pages_in in (("text", texts()[:docs]), ("html", htmls()[:pages])):
+            cpu, differ = {"regex": 0.0, "re2": 0.0}, 0
+            for engine in cpu:  # warm-up: each engine's screen is built once
+                os.environ["CLEANER_SCREEN"] = engine
+                cleaner.clean(pages_in[0], mode=mode)
+            for i, page in enumerate(pages_in):
+                out = {}
+                for engine in (("regex", "re2") if i % 2 == 0 else ("re2", "regex")):
+                    os.environ["CLEANER_SCREEN"] = engine
+                    c0 = time.thread_time()
+                    out[engine] = cleaner.clean(page, mode=mode)
+                    cpu[engine] += time.thread_time() - c0
+                differ += out["regex"] != out["re2"]
+            n = len(pages_in)
+            print(f"  {mode:4s} {n:5d} pages: {differ} outputs differ; CPU ms a page: regex screen "
+                  f"{cpu['regex'] / n * 1e3:6.1f}, RE2 screen {cpu['re2'] / n * 1e3:6.1f}")
+    finally:
+        if before is None:
+            os.environ.pop("CLEANER_SCREEN", None)
+        else:
+            os.environ["CLEANER_SCREEN"] = before
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     argv = argv[: argv.index("--")] if "--" in argv else argv
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["text", "html", "memory", "warc", "all"])
-    parser.add_argument("--docs", type=int, default=2000, help="text mode documents")
-    parser.add_argument("--pages", type=int, default=300, help="HTML pages (html and warc)")
+    parser.add_argument("what", choices=["text", "html", "memory", "warc", "screen", "all"])
+    parser.add_argument("--docs", type=int, default=2000, help="text mode documents (text and screen)")
+    parser.add_argument("--pages", type=int, default=300, help="HTML pages (html, warc and screen)")
     parser.add_argument("--engine-only", action="store_true", help="text: skip the two CLI runs")
     parser.add_argument("--interleaved", action="store_true",
                         help="html: also time both on each page in turn (steadier on a shared machine)")
@@ -310,6 +347,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         bench_warc(args.pages, extra)
     if args.what in ("memory", "all"):
         bench_memory(args.gb, extra)
+    if args.what in ("screen", "all"):
+        bench_screen(args.docs, args.pages)
 
 
 if __name__ == "__main__":
