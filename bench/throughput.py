@@ -6,6 +6,7 @@
     python bench/throughput.py memory    # peak RSS (main + workers) on a generated 1 GB JSONL
     python bench/throughput.py warc      # WARC MB/s: fastwarc iteration, our reader, end-to-end
     python bench/throughput.py screen    # rule screen on RE2 vs regex: same output? CPU ms/page each
+    python bench/throughput.py parts     # text mode: CPU ms a document in each stage and detector part
     python bench/throughput.py all
 
 Pages come from ../shared/bench/*/{text,html}; generated inputs go to $CLEANER_BENCH_TMP
@@ -324,13 +325,83 @@ def bench_screen(docs: int, pages: int) -> None:
             os.environ["CLEANER_SCREEN"] = before
 
 
+# --- parts -----------------------------------------------------------------------------------
+
+def bench_parts(n: int) -> None:
+    """Text mode, engine alone: CPU ms a 10 KB document spent in each stage, and in the
+    detector's parts (block measurements, feature vectors, the two tree ensembles,
+    stage-2 context), timed by wrapping those functions for this run only."""
+    from collections import Counter
+
+    import cleaner
+    from cleaner import engine
+    from cleaner.config import Options
+    from cleaner.detector import context, features, model
+
+    spent: Counter = Counter()
+
+    def timed(owner, name: str, key: str) -> None:
+        inner = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            c0 = time.thread_time()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                spent[key] += time.thread_time() - c0
+        setattr(owner, name, wrapper)
+
+    docs = [ten_kb(t) for t in texts()]
+    docs = [docs[i % len(docs)] for i in range(n)]
+    options = Options(mode="text")
+    built = [engine.build_document(d, None, options) for d in docs]
+    trees = model.default_model()
+    for label, stage in (("detector: stage-1 trees", trees.stage1), ("detector: stage-2 trees", trees.stage2)):
+        inner = stage.log_odds
+
+        def log_odds(x, inner=inner, label=label):
+            c0 = time.thread_time()
+            z = inner(x)
+            spent[label] += time.thread_time() - c0
+            return z
+        object.__setattr__(stage, "log_odds", log_odds)  # Trees is frozen: this run only
+    timed(engine, "run_rule_stage", "rule stages")
+    timed(engine, "_language_stage", "language stage")
+    timed(engine, "resolve_language", "page language vote")
+    timed(engine, "_detector_stage", "detector (all)")
+    timed(engine, "trim_edges", "edges")
+    timed(features, "analyse", "detector: block measurements")
+    timed(features, "local_vectors", "detector: feature vectors")
+    timed(context, "context_vectors", "detector: stage-2 context")
+    passes = 0
+    real_pass = engine._one_pass
+
+    def counted_pass(*args, **kwargs):
+        nonlocal passes
+        passes += 1
+        return real_pass(*args, **kwargs)
+    engine._one_pass = counted_pass
+    cleaner.clean_batch([{"text": d} for d in docs[:5]])  # warm-up: rules, profiles, weights load
+    spent.clear()
+    passes = 0
+    c0 = time.thread_time()
+    for document in built:
+        engine.run(document, options)
+    total = time.thread_time() - c0
+    print(f"text mode: {n:,} docs of 10 KB, engine alone (segmentation not counted), "
+          f"{passes / n:.2f} passes a doc")
+    print(f"  {'all stages':<30} {total / n * 1e3:7.2f} ms a doc")
+    for key in sorted(spent, key=lambda k: (not k.startswith("detector ("), k)):
+        print(f"  {key:<30} {spent[key] / n * 1e3:7.2f} ms a doc")
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     argv = argv[: argv.index("--")] if "--" in argv else argv
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["text", "html", "memory", "warc", "screen", "all"])
-    parser.add_argument("--docs", type=int, default=2000, help="text mode documents (text and screen)")
+    parser.add_argument("what", choices=["text", "html", "memory", "warc", "screen", "parts", "all"])
+    parser.add_argument("--docs", type=int, default=2000, help="text mode documents (text, screen and parts)")
     parser.add_argument("--pages", type=int, default=300, help="HTML pages (html, warc and screen)")
     parser.add_argument("--engine-only", action="store_true", help="text: skip the two CLI runs")
     parser.add_argument("--interleaved", action="store_true",
@@ -349,6 +420,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         bench_memory(args.gb, extra)
     if args.what in ("screen", "all"):
         bench_screen(args.docs, args.pages)
+    if args.what == "parts":
+        bench_parts(args.docs)
 
 
 if __name__ == "__main__":
