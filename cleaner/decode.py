@@ -17,7 +17,14 @@ from charset_normalizer import from_bytes
 from .errors import InputError
 
 _DECLARED = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9._:-]{2,40})|<\?xml[^>]{0,100}encoding=["']([A-Za-z0-9._-]{2,40})""", regex.I)
-_HTML_SNIFF = regex.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b|<(?:p|div|br|span|a|article|section|table|li|h[1-6])\b[^>]{0,500}>", regex.I | regex.S)
+# HTML: a document (doctype, <html>, <head> or <body>), a text that opens with a tag, or
+# one with markup all through it. A few tags inside plain text (a scraper left
+# "<p>Share this</p>" in, an article quotes "<p>") keep it text: read as HTML, such a
+# page came out empty.
+_HTML_DOCUMENT = regex.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b|<(?:html|body)\b[^>]{0,500}>", regex.I | regex.S)
+_HTML_TAG = regex.compile(r"<(?:p|div|br|span|a|article|section|table|li|ul|ol|h[1-6])\b[^>]{0,500}>", regex.I)
+_HTML_OPENS = regex.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:p|div|br|span|a|article|section|table|li|ul|ol|h[1-6]|main|header|nav|meta|title|link|script|style)\b", regex.I | regex.S)
+HTML_MIN_TAGS = 5  # block or inline tags in the first 5,000 characters that make a text HTML
 # Control characters other than tab, line feed, carriage return, form feed: a sign of binary data.
 # The standard re module: a plain character class, about 3x faster than regex here.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
@@ -107,5 +114,18 @@ def decode(source: Union[str, bytes, bytearray, memoryview]) -> str:
 
 
 def looks_like_html(text: str) -> bool:
-    """True when ``text`` starts like an HTML document or carries block-level tags."""
-    return bool(_HTML_SNIFF.search(text[:5000]))
+    """True when ``text`` is an HTML document, opens with a tag, or holds ``HTML_MIN_TAGS``
+    tags in its first 5,000 characters; a sentence that quotes a tag or two stays text.
+
+    >>> looks_like_html("<div><p>Hi</p></div>"), looks_like_html("Wrap it in a <p> tag, then close it with </p>.")
+    (True, False)
+    """
+    head = text[:5000]
+    if _HTML_DOCUMENT.search(head) or _HTML_OPENS.match(head):
+        return True
+    tags = 0
+    for _ in _HTML_TAG.finditer(head):
+        tags += 1
+        if tags >= HTML_MIN_TAGS:
+            return True
+    return False

@@ -43,6 +43,29 @@ def test_html_sniffing() -> None:
     assert looks_like_html("<!DOCTYPE html><html><body></body></html>")
     assert looks_like_html("<div class='a'><p>Hello</p></div>")
     assert not looks_like_html("Prices rose 5 % <compared with> last year.")
+    assert looks_like_html("\n  <p>One</p><p>Two</p>")                       # a fragment that opens with a tag
+    assert looks_like_html("Intro " + "<p>x</p>" * 5)                        # markup all through it
+    assert looks_like_html("Saved page\n<body><p>Hello</p></body>")
+
+
+BODY = "The council approved the new budget on Monday after a long debate in the chamber.\n" * 3
+
+
+def test_text_with_a_stray_tag_stays_text() -> None:
+    """A scraper left one tag in; read as HTML, trafilatura found nothing and the page came out empty."""
+    assert not looks_like_html(BODY + "<p>Share this</p>")
+    result = cleaner.clean_document(BODY + "<p>Share this</p>")
+    assert result.document.mode == "text"
+    assert "The council approved the new budget" in result.text
+
+
+def test_output_that_quotes_a_tag_cleans_to_itself() -> None:
+    page = ("<html><body><p>The council approved the new budget on Monday after a long debate in the chamber.</p>"
+            "<p>To make a paragraph, wrap text in a &lt;p&gt; tag and close it with &lt;/p&gt; at the end.</p>"
+            "</body></html>")
+    once = cleaner.clean(page)
+    assert "<p>" in once and "The council approved" in once
+    assert cleaner.clean(once) == once
 
 
 def test_cleaner_error_family() -> None:
