@@ -63,6 +63,9 @@ def clean_batch(records: Iterable[Mapping[str, Any]], *, text_field: str = "text
 
 def _clean_record(record: Mapping[str, Any], text_field: str, html_field: Optional[str],
                   url_field: Optional[str], audit: bool, opts: Options) -> Dict[str, Any]:
+    if not isinstance(record, Mapping):  # a list, a string, None...: an error record, not a crash
+        return {"cleaner_error": {"type": "InputError",
+                                  "message": f"record is a {type(record).__name__}, not a mapping of fields"}}
     out = dict(record)
     try:
         field = html_field if html_field and record.get(html_field) is not None else text_field

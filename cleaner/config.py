@@ -47,6 +47,18 @@ class Options:
             kwargs["rules"] = _as_tuple(kwargs["rules"])
         if kwargs.get("mode", "auto") not in ("auto", "text", "html"):
             raise ValueError(f"mode must be 'auto', 'text' or 'html', not {kwargs['mode']!r}")
+        language = kwargs.get("language")
+        if isinstance(language, str) and language:
+            from .language import known_languages, normalise_code
+            if normalise_code(language) not in known_languages():
+                raise ValueError(f"language {language!r} is not a code the language stage knows (one of "
+                                 f"{', '.join(sorted(known_languages()))}); None detects it, False turns the stage off")
+        timeout = kwargs.get("regex_timeout", 1.0)
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < float("inf"):
+            raise ValueError(f"regex_timeout must be a number of seconds above 0, not {timeout!r}")
+        max_bytes = kwargs.get("max_bytes", 1)
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
+            raise ValueError(f"max_bytes must be a whole number above 0, not {max_bytes!r}")
         threshold = kwargs.get("detector_threshold")
         if threshold is not None and not (isinstance(threshold, (int, float)) and 0 < threshold < 1):
             raise ValueError(f"detector_threshold must be a number between 0 and 1, not {threshold!r}")

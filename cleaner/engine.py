@@ -116,7 +116,7 @@ def resolve_language(option: Any, blocks: Sequence[Block]) -> Optional[str]:
     if option is False:
         return None
     if isinstance(option, str) and option:
-        return option.lower()
+        return lang.normalise_code(option)
     return lang.page_language(blocks)
 
 

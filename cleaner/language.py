@@ -193,8 +193,18 @@ def detector(backend: Optional[str] = None) -> LanguageDetector:
     return LanguageDetector(backend)
 
 
-def _normalise(code: str) -> str:
-    return code.split("-")[0].lower()  # zh-cn -> zh
+def normalise_code(code: str) -> str:
+    """A language code as the stage compares them: ``zh-cn`` -> ``zh``, ``pt-BR`` -> ``pt``."""
+    return code.split("-")[0].lower()
+
+
+@lru_cache(maxsize=1)
+def known_languages() -> FrozenSet[str]:
+    """The codes a page can be in for this stage: langdetect's profiles (``zh-cn`` read as
+    ``zh``) and the languages a script alone names (``ka`` for Georgian...). A page forced
+    to any other code would lose every prose block as off-language."""
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+    return frozenset(normalise_code(name) for name in os.listdir(PROFILES_DIRECTORY)) | frozenset(_SCRIPT_LANGUAGE.values())
 
 
 def is_prose(text: str) -> bool:
@@ -257,7 +267,7 @@ def _vote(voters: Sequence[str]) -> Optional[str]:
         left -= len(text)
         probs = detector().probabilities(text[:1000])
         if probs:
-            votes[_normalise(probs[0][0])] += len(text)
+            votes[normalise_code(probs[0][0])] += len(text)
         ranked = votes.most_common(2)
         # Stop asking langdetect once the leader wins even if every vote left goes to the runner-up.
         if ranked and ranked[0][1] > (ranked[1][1] if len(ranked) > 1 else 0) + left:
@@ -371,7 +381,7 @@ def judge_block(text: str, language: str, script: Optional[str]) -> Verdict:
     if reads_as(text, language):
         return None
     probs = detector().probabilities(text)
-    if probs and _normalise(probs[0][0]) != language and probs[0][1] >= MIN_PROB:
+    if probs and normalise_code(probs[0][0]) != language and probs[0][1] >= MIN_PROB:
         return ("language-mismatch", f"langdetect: {probs[0][0]} p={probs[0][1]:.2f}, page is {language}",
                 round(probs[0][1], 3))
     return None

@@ -134,6 +134,21 @@ def test_too_large_input_is_an_input_error() -> None:
         cleaner.clean("word " * 100, max_bytes=100)
 
 
+@pytest.mark.parametrize("option", [{"language": "english"}, {"language": "xx"}, {"regex_timeout": -1},
+                                    {"regex_timeout": 0}, {"regex_timeout": float("nan")}, {"regex_timeout": True},
+                                    {"max_bytes": 0}])
+def test_options_that_would_empty_the_page_or_lift_the_regex_guard_are_refused(option) -> None:
+    """A forced unknown language dropped every prose block as off-language; a timeout of
+    -1 or NaN let a catastrophic user pattern run for ever."""
+    with pytest.raises(ValueError, match=next(iter(option))):
+        cleaner.clean(BODY, **option)
+
+
+def test_a_regional_language_code_is_read_as_its_language() -> None:
+    result = cleaner.clean_document(BODY, language="EN-gb", detector=False)
+    assert result.language == "en" and result.text == BODY.strip().replace("\n", "\n\n")
+
+
 def test_clean_batch_keeps_every_record_and_reports_errors() -> None:
     records = [{"id": 1, "text": BODY, "url": "https://a.example/x"}, {"id": 2, "text": b"\x00\x01\x02" * 100},
                {"id": 3}, {"id": 4, "text": 42}]
@@ -142,6 +157,13 @@ def test_clean_batch_keeps_every_record_and_reports_errors() -> None:
     assert out[0]["clean_text"] == BODY.strip().replace("\n", "\n\n") and out[0]["url"] == "https://a.example/x"
     assert [o["cleaner_error"]["type"] for o in out[1:]] == ["InputError", "InputError", "TypeError"]
     assert "cleaner_error" not in out[0]
+
+
+def test_clean_batch_turns_a_record_that_is_not_a_mapping_into_an_error_record() -> None:
+    out = cleaner.clean_batch([{"text": BODY}, "not a dict", None, ["text", BODY]], **PLAIN)
+    assert len(out) == 4 and "clean_text" in out[0]
+    assert [o["cleaner_error"]["type"] for o in out[1:]] == ["InputError"] * 3
+    assert "is a str" in out[1]["cleaner_error"]["message"]
 
 
 def test_clean_batch_audit() -> None:
