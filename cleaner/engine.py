@@ -28,12 +28,18 @@ from .segment import split_text
 def domain_of(url: Optional[str]) -> Optional[str]:
     """The host of ``url`` without a leading ``www.``, lower-cased.
 
-    >>> domain_of("https://WWW.Example.co.uk/a?b=1")
-    'example.co.uk'
+    >>> domain_of("https://WWW.Example.co.uk/a?b=1"), domain_of("http://[::1")
+    ('example.co.uk', None)
+
+    A URL that does not parse names no host: the page is still cleaned, by the rules of
+    every site (a crawler's broken URL must not cost the record).
     """
     if not url:
         return None
-    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    except ValueError:  # "http://[::1": an unclosed IPv6 bracket, a bad port...
+        return None
     return (host[4:] if host.startswith("www.") else host) or None
 
 

@@ -144,6 +144,15 @@ def test_options_that_would_empty_the_page_or_lift_the_regex_guard_are_refused(o
         cleaner.clean(BODY, **option)
 
 
+@pytest.mark.parametrize("url", ["http://[::1", "http://example.com:99999/x"])
+def test_a_url_that_does_not_parse_still_cleans_the_page(url) -> None:
+    html = f"<html><body><p>{BODY}</p></body></html>"
+    assert cleaner.clean_document(BODY, url=url, **PLAIN).text == BODY.strip().replace("\n", "\n\n")
+    assert "The council" in cleaner.clean(html, url=url)
+    (out,) = cleaner.clean_batch([{"text": BODY, "url": url}], **PLAIN)
+    assert "cleaner_error" not in out and out["clean_text"]
+
+
 def test_a_regional_language_code_is_read_as_its_language() -> None:
     result = cleaner.clean_document(BODY, language="EN-gb", detector=False)
     assert result.language == "en" and result.text == BODY.strip().replace("\n", "\n\n")
