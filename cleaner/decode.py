@@ -54,8 +54,27 @@ def _bom_charset(data: bytes) -> Union[str, None]:
     return None
 
 
+def _utf16_without_bom(data: bytes) -> Union[str, None]:
+    """``utf-16-le``/``-be`` when the zero bytes sit on one side of each pair (ASCII-range
+    text in UTF-16 with no BOM, which also decodes as UTF-8 full of NULs), else None.
+
+    >>> _utf16_without_bom("Hello, world".encode("utf-16-le")), _utf16_without_bom(b"Hello, world")
+    ('utf-16-le', None)
+    """
+    head = data[:4096]
+    pairs = len(head) // 2
+    if pairs < 4:
+        return None
+    even, odd = head[0:2 * pairs:2].count(0), head[1:2 * pairs:2].count(0)
+    if odd >= 0.3 * pairs and even <= 0.05 * pairs:
+        return "utf-16-le"
+    if even >= 0.3 * pairs and odd <= 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
 def _decode_bytes(data: bytes) -> str:
-    charset = _bom_charset(data)
+    charset = _bom_charset(data) or _utf16_without_bom(data)
     if charset:
         return data.decode(charset, errors="replace")
     try:

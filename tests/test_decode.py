@@ -72,3 +72,11 @@ def test_cleaner_error_family() -> None:
     assert issubclass(cleaner.InputError, cleaner.CleanerError)
     assert issubclass(cleaner.RuleError, cleaner.CleanerError)
     assert issubclass(cleaner.RuleTimeout, cleaner.CleanerError)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_text_not_binary(codec) -> None:
+    """Without a BOM it decoded as UTF-8 full of NULs and was refused as binary."""
+    page = "The council met on Monday. Der Rat tagte am Montag: Straße gesperrt.\n" * 20
+    assert decode(page.encode(codec)) == page
+    assert "Straße gesperrt" in cleaner.clean(page.encode(codec), language=False, detector=False)
