@@ -102,12 +102,13 @@ def expand_inputs(args: Sequence[str], forced: Optional[str] = None) -> List[Sou
 
 
 def sniff_format(head: bytes) -> str:
-    """``jsonl`` when the data starts with a JSON object, ``html`` for markup, else ``txt``.
+    """``jsonl`` when the data starts with a JSON object (``{`` then a key's quote, or ``}``),
+    ``html`` for markup, else ``txt``: a page that opens with "{Note}" is text.
 
-    >>> sniff_format(b'  {"text": "x"}'), sniff_format(b"<!doctype html>"), sniff_format(b"Hello")
+    >>> sniff_format(b'  {"text": "x"}'), sniff_format(b"<!doctype html>"), sniff_format(b"{Note} Hello")
     ('jsonl', 'html', 'txt')
     """
-    start = head.lstrip()[:1]
-    if start == b"{":
+    start = head.lstrip()
+    if start[:1] == b"{" and start[1:].lstrip()[:1] in (b'"', b"}"):
         return "jsonl"
-    return "html" if start == b"<" else "txt"
+    return "html" if start[:1] == b"<" else "txt"
