@@ -232,7 +232,7 @@ def list_rules(rule_files: Sequence[str], as_json: bool) -> None:
     try:
         rows = describe(list(builtin_rules()) + list(plugin_rules()) + load_rule_files(rule_files))
     except RuleError as exc:
-        _fail(str(exc), EXIT_FAILED)
+        _fail(f"invalid rules: {exc}")
     if as_json:
         for row in rows:
             click.echo(json.dumps(row, ensure_ascii=False))

@@ -11,6 +11,7 @@ from typing import Iterable, List, Optional, Tuple
 from .config import Options
 from .document import CleanResult, Document
 from .engine import explain_lines, run_rule_stage
+from .errors import RuleTimeout
 from .ledger import Ledger
 from .rules.model import Example, Rule
 from .segment import split_text
@@ -77,6 +78,15 @@ def _blocks_text(text: str) -> str:
 
 def check_example(rule: Rule, example: Example, must_remove: bool) -> Optional[str]:
     """None when ``example`` behaves as the rule says, else a one-line failure."""
+    try:
+        return _check_example(rule, example, must_remove)
+    except RuleTimeout as exc:
+        return (f"{rule.source}: {rule.id}: {'remove' if must_remove else 'keep'} example {example.input!r}: "
+                f"timed out after {exc.seconds:g} s: the pattern backtracks catastrophically; rewrite it")
+
+
+def _check_example(rule: Rule, example: Example, must_remove: bool) -> Optional[str]:
+    """:func:`check_example`, letting a :class:`~cleaner.errors.RuleTimeout` through."""
     got = apply_rule(rule, example.input)
     if example.output is not None:
         want = _blocks_text(example.output)

@@ -518,6 +518,40 @@ def test_rules_test_reports_a_failing_example(tmp_path: Path) -> None:
     assert f"{rules}:2: subscribe-box: keep example" in res.stderr
 
 
+@pytest.mark.parametrize("text, line", [
+    (GOOD_RULES.replace("The newsletter prompt", "The \x07newsletter prompt"), 3),  # a raw control byte
+    ("rules: &a [*a]\n", 1),  # an anchor inside itself
+    ("rules:\n  - id: x\n    ? [a, b]\n    : x\n", 3),  # a list as a key
+])
+def test_broken_yaml_rules_file_names_file_and_line(tmp_path: Path, text: str, line: int) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    page = tmp_path / "p.txt"
+    page.write_text(PAGE)
+    res = cli("clean", page, "--rules", bad, *FAST)
+    assert res.exit_code == 2 and f"invalid rules: {bad}:{line}: " in res.stderr
+    tested = cli("rules", "test", bad)
+    assert tested.exit_code == 1 and f"{bad}:{line}: " in tested.stderr
+
+
+def test_rules_test_reports_an_example_that_times_out(tmp_path: Path) -> None:
+    rules = tmp_path / "slow.yaml"
+    slow = GOOD_RULES.replace("'(?i)^subscribe to our newsletter\\W*$'", "'(a|a)+$'")
+    slow = slow.replace('"Subscribe to our newsletter!"', '"aaa"')
+    slow = slow.replace('"She did not subscribe to our newsletter theory, she said."', '"' + "a" * 34 + '!a"')
+    rules.write_text(slow)
+    res = cli("rules", "test", rules)
+    assert res.exit_code == 1 and "1 problem(s)" in res.stderr
+    assert f"{rules}:2: subscribe-box: keep example 'aaaa" in res.stderr and "timed out" in res.stderr
+
+
+def test_rules_list_with_a_bad_rules_file_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOOD_RULES.replace("    why: A call to subscribe is not the article.", "    why: Prompts: no"))
+    res = cli("rules", "list", "--rules", bad)
+    assert res.exit_code == 2 and f"{bad}:4" in res.stderr
+
+
 def test_explain_marks_removed_blocks_with_rule_and_reason(tmp_path: Path) -> None:
     page = tmp_path / "p.txt"
     page.write_text(PAGE)

@@ -132,3 +132,43 @@ def test_rest_of_page_min_markers_needs_that_many_markers(tmp_path: Path) -> Non
     with pytest.raises(RuleError) as info:
         load_rule_file(write(tmp_path, rules.replace("min_markers: 2", "min_markers: 0")))
     assert info.value.field.endswith("min_markers")
+
+
+@pytest.mark.parametrize("text, line, words", [
+    (GOOD.replace("Promo lines", "Promo \x07lines"), 3, "unprintable character #x0007"),  # a raw control byte
+    ("rules: &a [*a]\n", 1, "refers to the anchor"),  # an anchor inside itself
+    ("rules:\n  - id: x\n    ? [a, b]\n    : x\n", 3, "key must be plain text"),  # a list as a key
+    ("rules:\n  - {? {a: 1} : x}\n", 2, "key must be plain text"),  # a mapping as a key
+    ("rules:\n  - id: !!int x\n", 2, "not a valid !!int"),  # a tag PyYAML fails to convert
+])
+def test_broken_yaml_names_file_and_line(tmp_path: Path, text: str, line: int, words: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(RuleError) as info:
+        load_rule_file(path)
+    assert info.value.path == str(path) and info.value.line == line and words in str(info.value)
+    assert info.value.hint
+
+
+def test_yaml_nested_too_deeply_names_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "rules: " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(RuleError, match="nested too deeply") as info:
+        load_rule_file(path)
+    assert info.value.path == str(path)
+
+
+def test_yaml_aliases_that_multiply_are_refused(tmp_path: Path) -> None:
+    """Ten levels of ten aliases each would build 10**10 values."""
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{k}: &a{k} [" + ", ".join([f"*a{k - 1}"] * 10) + "]" for k in range(1, 10)]
+    path = write(tmp_path, "\n".join(levels) + "\nrules: *a9\n")
+    with pytest.raises(RuleError, match="expands to more than") as info:
+        load_rule_file(path)
+    assert info.value.path == str(path) and info.value.hint
+
+
+def test_check_rules_reports_an_example_that_times_out(tmp_path: Path) -> None:
+    from cleaner.testing import check_rules
+    slow = GOOD.replace("'(?i)^promo code'", "'(a|a)+$'").replace('"Promo code SAVE10"', '"aaa"')
+    (rule,) = load_rule_file(write(tmp_path, slow.replace('"The promo ended in May."', '"' + "a" * 34 + '!a"')))
+    (failure,) = check_rules([rule])
+    assert failure.startswith(f"{rule.source}: drop-promo: keep example 'aaaa") and "timed out" in failure

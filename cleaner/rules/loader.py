@@ -10,7 +10,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 import jsonschema
 import regex
@@ -22,7 +22,8 @@ from .model import Example
 from .yaml_rule import Matcher, YamlRule
 
 PathKey = Tuple[Any, ...]
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+MAX_VALUES = 100_000  # values one rules file may build (the shipped packs: a few thousand)
+_PLAIN_HINT = "rule files are plain YAML: no tags such as !!python/... or !!binary, and no merge keys (<<)"
 
 
 @lru_cache(maxsize=1)
@@ -31,20 +32,59 @@ def schema() -> Dict[str, Any]:
     return json.loads(resources.files("cleaner").joinpath("packs").joinpath("schema.json").read_text(encoding="utf-8"))
 
 
-def _to_python(node: yaml.Node, path: PathKey, lines: Dict[PathKey, int]) -> Any:
-    """Build plain Python data from a YAML node, recording each value's line by its path."""
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out = {}
-        for key_node, value_node in node.value:
-            key = _CONSTRUCTOR.construct_object(key_node)
-            if key in out:
-                raise RuleError(f"duplicate key {key!r}", line=key_node.start_mark.line + 1, field=_dotted(path + (key,)))
-            out[key] = _to_python(value_node, path + (key,), lines)
+def _build(root: yaml.Node, file: str) -> Tuple[Any, Dict[PathKey, int]]:
+    """Build plain Python data from a YAML node graph, recording each value's line by its path."""
+    lines: Dict[PathKey, int] = {}
+    constructor = yaml.constructor.SafeConstructor()
+    inside: Set[yaml.Node] = set()
+
+    def fail(message: str, node: yaml.Node, path: PathKey, hint: Optional[str] = None) -> RuleError:
+        """The error at ``node``, naming this file, its line and the field."""
+        return RuleError(message, path=file, line=node.start_mark.line + 1, field=_dotted(path), hint=hint)
+
+    def scalar(node: yaml.Node, path: PathKey) -> Any:
+        """A key or value as PyYAML's safe loader reads it."""
+        try:
+            return constructor.construct_object(node, deep=True)
+        except yaml.MarkedYAMLError as exc:
+            raise fail(f"not valid YAML: {exc.problem}", node, path, _PLAIN_HINT) from None
+        except (ValueError, KeyError, AttributeError):  # what PyYAML raises for e.g. "!!int x"
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise fail(f"{node.value!r} is not a valid {tag}", node, path, _PLAIN_HINT) from None
+
+    built = 0
+
+    def build(node: yaml.Node, path: PathKey) -> Any:
+        """The data of ``node``, at ``path`` in the file."""
+        nonlocal built
+        built += 1
+        if built > MAX_VALUES:  # aliases of aliases ("billion laughs") multiply a small file
+            raise fail(f"the file expands to more than {MAX_VALUES:,} values", node, path,
+                       "aliases (*name) that repeat lists holding aliases multiply; write the values out")
+        lines[path] = node.start_mark.line + 1
+        if node in inside:
+            raise fail("an alias (*name) refers to the anchor (&name) it is inside", node, path,
+                       "an anchored list or mapping cannot contain itself")
+        inside.add(node)
+        out: Any
+        if isinstance(node, yaml.MappingNode):
+            out = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise fail("a key must be plain text, not a list or mapping", key_node, path,
+                               "a line starting with '? ' or a key in [] or {} makes such a key; quote it")
+                key = scalar(key_node, path)
+                if key in out:
+                    raise fail(f"duplicate key {key!r}", key_node, path + (key,))
+                out[key] = build(value_node, path + (key,))
+        elif isinstance(node, yaml.SequenceNode):
+            out = [build(item, path + (i,)) for i, item in enumerate(node.value)]
+        else:
+            out = scalar(node, path)
+        inside.discard(node)
         return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, path + (i,), lines) for i, item in enumerate(node.value)]
-    return _CONSTRUCTOR.construct_object(node)
+
+    return build(root, ()), lines
 
 
 def _dotted(path: Iterable[Any]) -> str:
@@ -74,20 +114,23 @@ def _hint(error: jsonschema.ValidationError) -> Optional[str]:
 
 
 def _parse(text: str, path: str) -> Tuple[Any, Dict[PathKey, int]]:
-    lines: Dict[PathKey, int] = {}
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is None:
+            raise RuleError("the file is empty; it needs a top-level 'rules:' list", path=path, line=1)
+        return _build(node, path)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         hint = "a value holding ': ' or starting with a quote, '*', '&', '!' or '%' must be quoted"
         raise RuleError(f"not valid YAML: {exc.problem or exc}", path=path,
                         line=mark.line + 1 if mark else None, hint=hint) from None
-    if node is None:
-        raise RuleError("the file is empty; it needs a top-level 'rules:' list", path=path, line=1)
-    try:
-        return _to_python(node, (), lines), lines
-    except RuleError as exc:
-        raise RuleError(str(exc).split(": ", 2)[-1], path=path, line=exc.line, field=exc.field) from None
+    except yaml.reader.ReaderError as exc:
+        code = f"{exc.character:04x}"
+        raise RuleError(f"not valid YAML: unprintable character #x{code}", path=path,
+                        line=text.count("\n", 0, exc.position) + 1,
+                        hint=f'remove it, or write it as an escape in double quotes, e.g. "\\u{code}"') from None
+    except RecursionError:
+        raise RuleError("not valid YAML: lists or mappings nested too deeply", path=path) from None
 
 
 def _validate(data: Any, lines: Dict[PathKey, int], path: str) -> None:
