@@ -149,6 +149,8 @@ def clean(inputs: Sequence[str], output: Optional[str], fmt: Optional[str], text
             click.echo(line, err=True)
     if not summary.tally.balanced:
         _fail("records unaccounted for: in != out + errors + skipped", EXIT_FAILED)
+    if summary.tally.errors and not summary.tally.out:  # a lone bad page, or a wrong --text-field
+        _fail(f"every record failed ({summary.tally.errors:,} error(s)); nothing was cleaned", EXIT_FAILED)
 
 
 def _clean_with_ray(inputs: Sequence[str], output: Optional[str], text_field: str, html_field: Optional[str],

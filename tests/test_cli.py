@@ -571,6 +571,35 @@ def test_explain_marks_removed_blocks_with_rule_and_reason(tmp_path: Path) -> No
 
 # --- usage errors --------------------------------------------------------------------------
 
+def test_a_run_in_which_every_record_failed_exits_1(tmp_path: Path) -> None:
+    """A lone binary page used to exit 0 with nothing on stdout; one good page among bad ones is a run done."""
+    junk = tmp_path / "img.html"
+    junk.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    res = cli("clean", junk, *FAST)
+    assert res.exit_code == 1 and "every record failed (1 error(s))" in res.stderr and res.stdout == ""
+    good = tmp_path / "ok.txt"
+    good.write_text(PAGE, encoding="utf-8")
+    res = cli("clean", good, junk, "-o", tmp_path / "out.jsonl", *FAST)
+    assert res.exit_code == 0 and counts(res.stderr) == {"in": 2, "out": 1, "errors": 1, "skipped": 0}
+
+
+@pytest.mark.parametrize("flags, words", [(["--regex-timeout", "-1"], "regex_timeout"),
+                                          (["--regex-timeout", "nan"], "regex_timeout"),
+                                          (["--language", "english"], "language 'english'")])
+def test_options_that_would_lose_the_page_or_lift_the_regex_guard_exit_2(tmp_path: Path, flags, words) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    res = cli("clean", page, *flags)
+    assert res.exit_code == 2 and words in res.stderr
+
+
+def test_stdin_text_that_opens_with_a_brace_is_a_page(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", "-", *FAST], input=b"{Note} " + PAGE.encode(),
+                          capture_output=True, cwd=tmp_path, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.decode() == f"{{Note}} Share on Facebook\n\n{BODY}\n\n{BODY2}\n"
+
+
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert cli("clean", tmp_path / "missing.jsonl").exit_code == 2
     odd = tmp_path / "data.bin"
