@@ -46,8 +46,9 @@ def read_warc(src: int, path: str, skip: int, max_bytes: int, emit: str,
 
 
 def _page_item(meta: Dict[str, Any], content_type: str, status: Optional[int], length: int,
-               read: Any, encoding: str, max_bytes: int) -> Item:
-    """The item for one record, given its metadata and a ``read(n)`` for its payload."""
+               read: Any, encoding: str, max_bytes: int, transfer: str = "") -> Item:
+    """The item for one record, given its metadata and a ``read(n)`` for its payload
+    (``transfer``: the HTTP Transfer-Encoding still on it, undone before ``encoding``)."""
     mime = content_type.split(";")[0].strip().lower()
     if mime and mime not in PAGE_TYPES:
         return Item(SKIP, 0, 0, f"not HTML ({mime})", "warc")
@@ -61,11 +62,36 @@ def _page_item(meta: Dict[str, Any], content_type: str, status: Optional[int], l
         return Item(ERROR, 0, 0, error_info("TruncatedInput", f"record payload has {len(body):,} of {length:,} bytes",
                                             meta["warc_record_id"], meta["url"]), "warc")
     try:
+        if "chunked" in transfer.lower():
+            body = dechunk(body)
         body = _decode_content(body, encoding)
     except (zlib.error, ValueError) as exc:
-        return Item(ERROR, 0, 0, error_info("InputError", f"cannot undo Content-Encoding {encoding!r}: {exc}",
+        return Item(ERROR, 0, 0, error_info("InputError", f"cannot undo Transfer-Encoding {transfer!r} or "
+                                            f"Content-Encoding {encoding!r}: {exc}",
                                             meta["warc_record_id"], meta["url"]), "warc")
     return Item(RECORD, 0, 0, dict(meta, html=body), "warc")
+
+
+def dechunk(body: bytes) -> bytes:
+    """An HTTP/1.1 chunked body joined back (sizes in hex, extensions and trailers ignored).
+
+    >>> dechunk(b"5\\r\\nHello\\r\\n7;x=1\\r\\n, world\\r\\n0\\r\\n\\r\\n")
+    b'Hello, world'
+    """
+    out, at = [], 0
+    while True:
+        end = body.find(b"\n", at)
+        if end < 0:
+            raise ValueError("chunked body ends inside a chunk-size line")
+        size = int(body[at:end].split(b";")[0].strip() or b"x", 16)  # ValueError on a bad size
+        if size == 0:
+            return b"".join(out)
+        start = end + 1
+        if start + size > len(body):
+            raise ValueError(f"chunk of {size:,} bytes runs past the payload")
+        out.append(body[start:start + size])
+        at = start + size
+        at += 2 if body[at:at + 2] == b"\r\n" else 1 if body[at:at + 1] == b"\n" else 0
 
 
 def _decode_content(body: bytes, encoding: str) -> bytes:
@@ -73,7 +99,12 @@ def _decode_content(body: bytes, encoding: str) -> bytes:
     if encoding in ("", "identity", "none"):
         return body
     if encoding in ("gzip", "x-gzip", "deflate"):
-        return zlib.decompress(body, 47)  # gzip or zlib header, auto-detected
+        try:
+            return zlib.decompress(body, 47)  # gzip or zlib header, auto-detected
+        except zlib.error:
+            if encoding != "deflate":
+                raise
+            return zlib.decompress(body, -15)  # "deflate" sent raw, as some servers do
     raise ValueError("unsupported encoding")
 
 
@@ -91,8 +122,10 @@ def _fastwarc(stream: SafeReader, skip: int, max_bytes: int) -> Iterator[Item]:
         meta = {"url": record.headers.get("WARC-Target-URI"), "warc_date": record.headers.get("WARC-Date"),
                 "warc_record_id": record.record_id, "http_charset": record.http_charset if http else None}
         status = headers.status_code if http else None
+        # fastwarc leaves the HTTP body as sent (auto_decode="none"): chunking and compression on.
         yield _page_item(meta, headers.get("Content-Type") or "", status, record.content_length,
-                         record.reader.read, (headers.get("Content-Encoding") or "") if http else "", max_bytes)
+                         record.reader.read, (headers.get("Content-Encoding") or "") if http else "", max_bytes,
+                         (headers.get("Transfer-Encoding") or "") if http else "")
 
 
 def _warcio(stream: SafeReader, skip: int, max_bytes: int) -> Iterator[Item]:
