@@ -34,15 +34,31 @@ _LATIN = regex.compile(r"\p{Script=Latin}")
 _CP1252_PUNCT = set("€‚„…†‡ˆ‰‹‘’“”•–—˜™›\u00a0¡¢£¤¥¦§¨©ª«¬\u00ad®¯°±²³´µ¶·¸¹º»¼½¾¿×÷")
 
 
+# Labels browsers read as a superset (the WHATWG encoding standard): a page declared
+# ISO-8859-1 is decoded as windows-1252, so its curly quotes and dashes (0x80-0x9F) are not
+# read as control characters.
+_WEB_SUPERSET = {"ascii": "cp1252", "latin_1": "cp1252", "iso8859-1": "cp1252", "iso8859-9": "cp1254",
+                 "iso8859-11": "cp874", "tis-620": "cp874"}
+
+
+def web_charset(label: str) -> Union[str, None]:
+    """The Python codec for a charset label as a browser reads it; None for an unknown label.
+
+    >>> web_charset("ISO-8859-1"), web_charset("utf8"), web_charset("no-such-charset")
+    ('cp1252', 'utf-8', None)
+    """
+    try:
+        name = codecs.lookup(label.strip().strip("\"'")).name
+    except LookupError:
+        return None
+    return _WEB_SUPERSET.get(name, name)
+
+
 def _declared_charset(head: bytes) -> Union[str, None]:
     match = _DECLARED.search(head)
     if not match:
         return None
-    name = (match.group(1) or match.group(2)).decode("ascii").lower()
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return None
+    return web_charset((match.group(1) or match.group(2)).decode("ascii"))
 
 
 def _bom_charset(data: bytes) -> Union[str, None]:

@@ -279,6 +279,7 @@ WARC_PAGES = [
     ("https://example.com/1", "text/plain; charset=windows-1252", 200, f"Caf\u00e9. {BODY}".encode("cp1252")),
     ("https://example.com/gone", "text/plain", 404, b"Not found"),
     ("https://example.com/2", "text/plain", 200, f"{BODY2}\nShare on Facebook".encode()),
+    ("https://example.com/3", "text/plain; charset=ISO-8859-1", 200, f"\u201cQuoted\u201d. {BODY}".encode("cp1252")),
 ]
 
 
@@ -293,12 +294,13 @@ def test_warc_gz_records_with_url_date_and_id(tmp_path: Path, backend: str, monk
     res = cli("clean", inp, "-o", out, *FAST)
     assert res.exit_code == 0, res.output
     rows = read_jsonl(out / "crawl.jsonl.gz")
-    assert [r["url"] for r in rows] == ["https://example.com/0", "https://example.com/1", "https://example.com/2"]
+    assert [r["url"] for r in rows] == [f"https://example.com/{i}" for i in range(4)]
     assert rows[0]["clean_text"] == f"{BODY}\n\n{BODY2}"
     assert rows[1]["clean_text"].startswith("Caf\u00e9.")
     assert all(r["warc_record_id"].startswith("<urn:uuid:") and re.match(r"\d{4}-\d\d-\d\dT", r["warc_date"]) for r in rows)
     assert "html" not in rows[0] and "http_charset" not in rows[0]
-    assert counts(res.stderr) == {"in": 5, "out": 3, "errors": 0, "skipped": 2}
+    assert rows[3]["clean_text"].startswith("\u201cQuoted\u201d.")  # ISO-8859-1 read as windows-1252
+    assert counts(res.stderr) == {"in": 6, "out": 4, "errors": 0, "skipped": 2}
     assert "not HTML (image/png)" in res.stderr and "HTTP status 404" in res.stderr
 
 

@@ -80,3 +80,12 @@ def test_utf16_without_a_bom_is_text_not_binary(codec) -> None:
     page = "The council met on Monday. Der Rat tagte am Montag: Straße gesperrt.\n" * 20
     assert decode(page.encode(codec)) == page
     assert "Straße gesperrt" in cleaner.clean(page.encode(codec), language=False, detector=False)
+
+
+def test_a_page_declared_iso_8859_1_is_read_as_windows_1252() -> None:
+    """Browsers do; read as Latin-1, its curly quotes came out as control characters."""
+    page = ('<html><head><meta charset="iso-8859-1"></head><body><article><p>The council approved the '
+            '\u201csecond bridge\u201d plan after a long debate on Monday evening \u2013 residents said.</p>'
+            '</article></body></html>')
+    text = cleaner.clean(page.encode("cp1252"))
+    assert "\u201csecond bridge\u201d" in text and "\u2013" in text

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .. import clean_batch
+from ..decode import web_charset
 from .items import BEGIN, END, ERROR, OUT, RAW, SKIP, Item, Result, error_info
 from .jsonl import dump_line, parse_line
 
@@ -71,11 +72,12 @@ def process_chunk(items: Sequence[Item]) -> List[Result]:
 
 def _prepare(record: Dict[str, Any], fmt: str) -> Dict[str, Any]:
     """WARC bodies are decoded with the HTTP charset when it works (else the engine sniffs)."""
-    charset = record.get("http_charset") if fmt == "warc" else None
+    label = record.get("http_charset") if fmt == "warc" else None
+    charset = web_charset(label) if label else None
     if charset and isinstance(record.get("html"), bytes):
         try:
             return dict(record, html=record["html"].decode(charset))
-        except (LookupError, UnicodeDecodeError):
+        except UnicodeDecodeError:
             pass
     return record
 
