@@ -363,6 +363,24 @@ def test_warc_html_pages(tmp_path: Path) -> None:
 
 # --- Parquet -------------------------------------------------------------------------------
 
+def test_a_damaged_parquet_file_in_a_folder_is_one_error_record(tmp_path: Path) -> None:
+    """It stopped the whole run ("out/a.parquet: no Parquet schema"), the good inputs unread."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.parquet").write_bytes(b"PAR1 not a parquet file")
+    pq.write_table(pa.table({"text": [PAGE, PAGE]}), src / "b.parquet")
+    out, errors = tmp_path / "out", tmp_path / "err.jsonl"
+    res = cli("clean", src, "-o", out, "--errors", errors, *FAST)
+    assert res.exit_code == 0, res.output
+    assert counts(res.stderr) == {"in": 3, "out": 2, "errors": 1, "skipped": 0}
+    assert sorted(p.name for p in out.iterdir()) == ["b.parquet"]
+    assert pq.read_table(out / "b.parquet").column("clean_text").to_pylist() == [f"{BODY}\n\n{BODY2}"] * 2
+    (err,) = read_jsonl(errors)
+    assert err["input"].endswith("a.parquet") and "cannot open as Parquet" in err["error"]["message"]
+
+
 def test_parquet_in_and_out(tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")

@@ -113,8 +113,10 @@ class DirSink(Sink):
 
     def begin(self, src: int, payload: Any) -> None:
         source = self.plan.sources[src]
-        if not source.is_page:
-            self.writer = self._open(self.plan.output_of(source), payload)
+        target = self.plan.output_of(source)
+        if source.is_page or (payload is None and target.lower().endswith(".parquet")):
+            return  # a page is written whole; a Parquet input that did not open is one error record, no file
+        self.writer = self._open(target, payload)
 
     def out(self, src: int, payload: Any) -> None:
         source = self.plan.sources[src]
