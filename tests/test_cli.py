@@ -363,6 +363,19 @@ def test_warc_html_pages(tmp_path: Path) -> None:
 
 # --- Parquet -------------------------------------------------------------------------------
 
+def test_a_binary_parquet_column_passes_through_to_jsonl_as_text(tmp_path: Path) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    inp = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"text": pa.array([PAGE.encode()], pa.binary()),
+                             "blob": pa.array([b"\xff\x00"], pa.binary())}), inp)
+    res = cli("clean", inp, "-o", tmp_path / "out.jsonl", *FAST)
+    assert res.exit_code == 0, res.output
+    (row,) = read_jsonl(tmp_path / "out.jsonl")
+    assert row["text"] == PAGE and row["blob"] == {"base64": "/wA="}  # was "b'Share on...'"
+    assert row["clean_text"] == f"{BODY}\n\n{BODY2}"
+
+
 def test_a_damaged_parquet_file_in_a_folder_is_one_error_record(tmp_path: Path) -> None:
     """It stopped the whole run ("out/a.parquet: no Parquet schema"), the good inputs unread."""
     pa = pytest.importorskip("pyarrow")

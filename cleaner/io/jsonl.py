@@ -1,6 +1,7 @@
 """JSON Lines: read raw lines (the workers parse them), write one JSON object a line."""
 from __future__ import annotations
 
+import base64
 import io
 import json
 from typing import Any, BinaryIO, Dict, Iterator, Tuple
@@ -64,9 +65,26 @@ def parse_line(line: bytes) -> Dict[str, Any]:
     return value
 
 
+def json_value(value: Any) -> Any:
+    """What JSON cannot hold, as JSON: bytes as their UTF-8 text (else ``{"base64": ...}``),
+    anything else (dates, decimals) as its ``str``.
+
+    >>> json_value(b"caf\\xc3\\xa9"), json_value(b"\\xff\\x00"), json_value(1.5j)
+    ('café', {'base64': '/wA='}, '1.5j')
+    """
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raw = bytes(value)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return {"base64": base64.b64encode(raw).decode("ascii")}
+    return str(value)
+
+
 def dump_line(record: Dict[str, Any]) -> bytes:
-    """One output line, UTF-8 with non-ASCII kept as is (escaped if it holds lone surrogates)."""
+    """One output line, UTF-8 with non-ASCII kept as is (escaped if it holds lone surrogates);
+    a bytes field (a Parquet binary column) as its text, not as "b'...'"."""
     try:
-        return json.dumps(record, ensure_ascii=False, default=str).encode("utf-8") + b"\n"
+        return json.dumps(record, ensure_ascii=False, default=json_value).encode("utf-8") + b"\n"
     except UnicodeEncodeError:
-        return json.dumps(record, default=str).encode("ascii") + b"\n"
+        return json.dumps(record, default=json_value).encode("ascii") + b"\n"
