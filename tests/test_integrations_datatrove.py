@@ -90,3 +90,18 @@ def test_cleaner_step_rejects_bad_options():
         CleanerStep(no_such_option=True)
     with pytest.raises(ValueError, match="on_error"):
         CleanerStep(on_error="explode")
+
+
+def test_the_readme_recipe_for_html_only_records_loses_none(tmp_path: Path):
+    """JsonlReader skips a record without its text_key: HTML-only records need text_key="html"."""
+    rng = random.Random(4)
+    records = [{"id": str(i), "url": f"https://news.example.org/p{i}", "html": synthetic_html(rng)} for i in range(4)]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "part-0.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    pipeline = [JsonlReader(str(tmp_path / "in"), text_key="html"), CleanerStep(**OPTIONS),
+                JsonlWriter(str(tmp_path / "out"), compression=None)]
+    LocalPipelineExecutor(pipeline, tasks=1, workers=1, logging_dir=str(tmp_path / "logs")).run()
+    out = _read_output(tmp_path / "out")
+    expected = cleaner.clean_batch(records, text_field="html", **OPTIONS)
+    assert {i: row["text"] for i, row in out.items()} == {int(r["id"]): r["clean_text"] for r in expected}
+    assert all(r["clean_text"] and "<" not in r["clean_text"] for r in expected)
