@@ -117,3 +117,15 @@ def test_cli_engine_ray(ray_local, records, expected, tmp_path: Path):
             for line in f.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in rows] == list(range(50))
     assert [r.get("clean_text") for r in rows] == [e.get("clean_text") for e in expected[:50]]
+
+
+def test_cli_engine_ray_names_a_malformed_line_in_one_error(ray_local, tmp_path: Path):
+    """Ray's JSON reader stops at a malformed line: one clear line and exit 1, not four tracebacks."""
+    from click.testing import CliRunner
+
+    from cleaner.cli import main
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "The council approved the plan on Monday."}\n{"text": "bro\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["clean", str(src), "-o", str(tmp_path / "out"), "--engine", "ray", "-q"])
+    assert result.exit_code == 1
+    assert "ray run failed: ValueError:" in result.stderr and "the local engine makes it one error record" in result.stderr
