@@ -349,6 +349,35 @@ def test_truncated_warc_keeps_earlier_records(tmp_path: Path, backend: str, monk
     assert [e["error"]["type"] for e in read_jsonl(errors)][-1] == "TruncatedInput"
 
 
+@pytest.mark.parametrize("backend", ["fastwarc", "warcio"])
+@pytest.mark.parametrize("gz, where", [(False, 0.3), (False, 0.03), (True, 0.3), (True, 0.03)])
+def test_a_warc_record_cut_short_is_an_error_never_an_empty_page(tmp_path: Path, backend: str, gz: bool, where: float,
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 request: pytest.FixtureRequest) -> None:
+    """A plain .warc cut inside the last payload gave half a page and no error (warcio); a .warc.gz cut
+    inside the last record's header gave an output row with no URL and no text (fastwarc)."""
+    if backend == "fastwarc" and not has_module("fastwarc"):
+        pytest.skip("fastwarc not installed")
+    if backend == "fastwarc" and not gz and where == 0.3:
+        # Known gap: fastwarc yields nothing for a last record cut this way in a plain .warc and raises
+        # nothing, so the reader cannot tell (warcio can). Strict: the run goes on and must fail.
+        request.applymarker(pytest.mark.xfail(strict=True, reason="fastwarc drops a final record cut inside "
+                                                                  "its head in an uncompressed .warc"))
+    monkeypatch.setenv("CLEANER_WARC_READER", backend)
+    pages = [(f"https://example.com/{i}", "text/plain", 200, f"{BODY} {BODY2}".encode() * 3) for i in range(2)]
+    one, two = tmp_path / "one", tmp_path / "two"
+    make_warc(one, pages[:1], gz=gz)
+    make_warc(two, pages, gz=gz)
+    first, both = one.stat().st_size, two.stat().st_size
+    inp = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
+    inp.write_bytes(two.read_bytes()[:first + int((both - first) * where)])  # inside the second response
+    out, errors = tmp_path / "out.jsonl", tmp_path / "err.jsonl"
+    res = cli("clean", inp, "-o", out, "--errors", errors, *FAST)
+    assert res.exit_code == 0, res.output
+    assert [(r["url"], bool(r["clean_text"])) for r in read_jsonl(out)] == [("https://example.com/0", True)]
+    assert read_jsonl(errors)[0]["error"]["type"] == "TruncatedInput"
+
+
 @pytest.mark.skipif(not has_module("cleaner.extract"), reason="HTML extraction is not installed yet")
 def test_warc_html_pages(tmp_path: Path) -> None:
     html = (f"<html><head><title>T</title></head><body><nav>Home | News</nav>"

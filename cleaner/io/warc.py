@@ -121,6 +121,10 @@ def _fastwarc(stream: SafeReader, skip: int, max_bytes: int) -> Iterator[Item]:
         headers = record.http_headers if http else record.headers
         meta = {"url": record.headers.get("WARC-Target-URI"), "warc_date": record.headers.get("WARC-Date"),
                 "warc_record_id": record.record_id, "http_charset": record.http_charset if http else None}
+        if record.headers.get("Content-Length") is None:  # a file cut inside this record's WARC header
+            yield Item(ERROR, 0, 0, error_info("TruncatedInput", "record header ends early (no Content-Length)",
+                                               meta["warc_record_id"], meta["url"]), "warc")
+            continue
         status = headers.status_code if http else None
         # fastwarc leaves the HTTP body as sent (auto_decode="none"): chunking and compression on.
         yield _page_item(meta, headers.get("Content-Type") or "", status, record.content_length,
@@ -146,14 +150,19 @@ def _warcio(stream: SafeReader, skip: int, max_bytes: int) -> Iterator[Item]:
                 "warc_record_id": record.rec_headers.get_header("WARC-Record-ID"),
                 "http_charset": _charset(content_type) if http else None}
         status = int(http.get_statuscode() or 0) if http else None
-        yield _warcio_item(meta, content_type, status, record.content_stream(), max_bytes)
+        yield _warcio_item(meta, content_type, status, record.content_stream(), max_bytes,
+                           lambda: getattr(record.raw_stream, "limit", 0) > 0)
 
 
 def _warcio_item(meta: Dict[str, Any], content_type: str, status: Optional[int], reader: Any,
-                 max_bytes: int) -> Item:
+                 max_bytes: int, cut: Any = lambda: False) -> Item:
+    """``cut()``: after the read, whether the record's bytes ended before its Content-Length."""
     # warcio undoes chunking and Content-Encoding itself; a payload over max_bytes is refused.
     body = reader.read(max_bytes + 1)
     size = len(body)
+    if size <= max_bytes and cut():  # an uncompressed file cut inside this record: no read error says so
+        return Item(ERROR, 0, 0, error_info("TruncatedInput", f"record payload ends early, after {size:,} bytes",
+                                            meta["warc_record_id"], meta["url"]), "warc")
     item = _page_item(meta, content_type, status, min(size, max_bytes), lambda n: body, "", max_bytes)
     if item.kind == RECORD and size > max_bytes:
         return Item(ERROR, 0, 0, error_info("InputError", f"record payload is over --max-bytes {max_bytes:,}",
