@@ -136,3 +136,12 @@ def test_options_from_settings_maps_words_and_types():
     assert opts == {"language": False, "rules": ["my.yaml"], "detector": False, "max_bytes": 1000}
     with pytest.raises(TypeError, match="unknown cleaner option"):
         CleanerPipeline(no_such_option=1)
+
+
+def test_an_item_without_the_field_names_it_in_its_error():
+    """It said "cleaner takes str or bytes, not NoneType"."""
+    pipeline = CleanerPipeline(html_field="html", language=False, detector=False)
+    item = pipeline.process_item({"url": "https://example.com/a", "title": "T"})
+    assert item["cleaner_error"]["type"] == "InputError" and "no field 'text'" in item["cleaner_error"]["message"]
+    page = "The council approved the new budget on Monday after a long debate."
+    assert pipeline.process_item({"text": page, "html": None})["clean_text"] == page

@@ -90,9 +90,11 @@ class CleanerPipeline:
         from scrapy.exceptions import DropItem
 
         adapter = ItemAdapter(item)
-        record = {"text": adapter.get(self.text_field), "url": adapter.get(self.url_field) if self.url_field else None}
-        if self.html_field:
-            record["html"] = adapter.get(self.html_field)
+        record = {"url": adapter.get(self.url_field) if self.url_field else None}
+        # A field the item lacks stays out of the record, so the error names it ("record has no field 'text'").
+        for key, name in (("text", self.text_field), ("html", self.html_field)):
+            if name and adapter.get(name) is not None:
+                record[key] = adapter.get(name)
         out = clean_batch([record], html_field="html" if self.html_field else None,
                           audit=True, **self.options)[0]
         self._inc("items")
