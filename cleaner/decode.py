@@ -17,14 +17,17 @@ from charset_normalizer import from_bytes
 from .errors import InputError
 
 _DECLARED = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9._:-]{2,40})|<\?xml[^>]{0,100}encoding=["']([A-Za-z0-9._-]{2,40})""", regex.I)
-# HTML: a document (doctype, <html>, <head> or <body>), a text that opens with a tag, or
-# one with markup all through it. A few tags inside plain text (a scraper left
-# "<p>Share this</p>" in, an article quotes "<p>") keep it text: read as HTML, such a
-# page came out empty.
-_HTML_DOCUMENT = regex.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b|<(?:html|body)\b[^>]{0,500}>", regex.I | regex.S)
+# HTML: a document (doctype, <html>, <head> or <body> first), a text that opens with a tag
+# (after a BOM, an XML declaration or comments), or one with markup all through it. A few
+# tags inside plain text (a scraper left "<p>Share this</p>" in, a how-to quotes "<html>")
+# keep it text: read as HTML, such a page came out empty.
+_PROLOG = r"^\ufeff?\s*(?:<\?xml[^>]{0,200}\?>\s*)?(?:<!--.*?-->\s*)*"
+_HTML_DOCUMENT = regex.compile(_PROLOG + r"<(?:!doctype\s+html|html|head|body)\b", regex.I | regex.S)
+_HTML_OPENS = regex.compile(_PROLOG + r"</?[a-z][\w:-]{0,30}[\s/>]", regex.I | regex.S)
 _HTML_TAG = regex.compile(r"<(?:p|div|br|span|a|article|section|table|li|ul|ol|h[1-6])\b[^>]{0,500}>", regex.I)
-_HTML_OPENS = regex.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:p|div|br|span|a|article|section|table|li|ul|ol|h[1-6]|main|header|nav|meta|title|link|script|style)\b", regex.I | regex.S)
-HTML_MIN_TAGS = 5  # block or inline tags in the first 5,000 characters that make a text HTML
+_CLOSING_TAG = regex.compile(r"</[a-z][\w:-]{0,30}\s*>", regex.I)  # a fragment closes what it opens;
+# a scraped text that starts with a tracking pixel's <img ...> does not
+HTML_MIN_TAGS = 5  # such tags in the first 5,000 characters that make a text HTML
 # Control characters other than tab, line feed, carriage return, form feed: a sign of binary data.
 # The standard re module: a plain character class, about 3x faster than regex here.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
@@ -44,14 +47,16 @@ _WEB_SUPERSET = {"ascii": "cp1252", "latin_1": "cp1252", "iso8859-1": "cp1252", 
 def web_charset(label: str) -> Union[str, None]:
     """The Python codec for a charset label as a browser reads it; None for an unknown label.
 
-    >>> web_charset("ISO-8859-1"), web_charset("utf8"), web_charset("no-such-charset")
-    ('cp1252', 'utf-8', None)
+    >>> web_charset("ISO-8859-1"), web_charset("utf8"), web_charset("no-such-charset"), web_charset("hex")
+    ('cp1252', 'utf-8', None, None)
     """
     try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
+        info = codecs.lookup(label.strip().strip("\"'"))
     except LookupError:
         return None
-    return _WEB_SUPERSET.get(name, name)
+    if not getattr(info, "_is_text_encoding", True):  # "hex", "base64", "rot13", "zlib": not charsets
+        return None
+    return _WEB_SUPERSET.get(info.name, info.name)
 
 
 def _declared_charset(head: bytes) -> Union[str, None]:
@@ -149,14 +154,16 @@ def decode(source: Union[str, bytes, bytearray, memoryview]) -> str:
 
 
 def looks_like_html(text: str) -> bool:
-    """True when ``text`` is an HTML document, opens with a tag, or holds ``HTML_MIN_TAGS``
-    tags in its first 5,000 characters; a sentence that quotes a tag or two stays text.
+    """True when ``text`` opens as an HTML document, or with any tag (after a BOM, an XML
+    declaration or comments) and closes one, or holds ``HTML_MIN_TAGS`` block or inline tags
+    (p, div, a, span, li, h1...) in its first 5,000 characters; a text that quotes a tag or
+    two stays text.
 
     >>> looks_like_html("<div><p>Hi</p></div>"), looks_like_html("Wrap it in a <p> tag, then close it with </p>.")
     (True, False)
     """
     head = text[:5000]
-    if _HTML_DOCUMENT.search(head) or _HTML_OPENS.match(head):
+    if _HTML_DOCUMENT.match(head) or (_HTML_OPENS.match(head) and _CLOSING_TAG.search(head)):
         return True
     tags = 0
     for _ in _HTML_TAG.finditer(head):

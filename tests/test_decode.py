@@ -45,7 +45,12 @@ def test_html_sniffing() -> None:
     assert not looks_like_html("Prices rose 5 % <compared with> last year.")
     assert looks_like_html("\n  <p>One</p><p>Two</p>")                       # a fragment that opens with a tag
     assert looks_like_html("Intro " + "<p>x</p>" * 5)                        # markup all through it
-    assert looks_like_html("Saved page\n<body><p>Hello</p></body>")
+    assert looks_like_html("\ufeff<div><h1>Title</h1><p>One</p></div>")                # after a BOM
+    assert looks_like_html('<?xml version="1.0"?>\n<html><body><p>Hi</p></body></html>')
+    assert looks_like_html("<!-- saved --> <b>Caption</b> of the photo")                 # any tag, closed
+    assert not looks_like_html('<img height="1" width="1" src="https://t.example/px">\nThe council met.')
+    assert not looks_like_html("Add a lang attribute to the <html> element so readers know.")
+    assert not looks_like_html("<3 the new bridge, residents said.")
 
 
 BODY = "The council approved the new budget on Monday after a long debate in the chamber.\n" * 3
@@ -89,3 +94,15 @@ def test_a_page_declared_iso_8859_1_is_read_as_windows_1252() -> None:
             '</article></body></html>')
     text = cleaner.clean(page.encode("cp1252"))
     assert "\u201csecond bridge\u201d" in text and "\u2013" in text
+
+
+def test_text_that_quotes_the_html_tag_is_cleaned_as_text() -> None:
+    page = BODY + "Add a lang attribute to the <html> element so screen readers know the language.\n"
+    assert "lang attribute to the <html> element" in cleaner.clean(page, language=False, detector=False)
+
+
+def test_a_charset_label_that_is_no_text_encoding_is_ignored() -> None:
+    """codecs knows "hex" and "base64"; as a declared charset they failed the page."""
+    page = ('<html><head><meta charset="hex"></head><body><article><p>Caf\u00e9 owners said the new bridge '
+            'would bring more visitors to the old town every summer.</p></article></body></html>')
+    assert "Caf\u00e9 owners" in cleaner.clean(page.encode("cp1252"))
