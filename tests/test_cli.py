@@ -321,14 +321,19 @@ def test_warc_chunked_and_compressed_bodies_are_undone(tmp_path: Path, backend: 
     deflater = zlib.compressobj(wbits=-15)
     raw_deflate = deflater.compress(page) + deflater.flush()
     inp = tmp_path / "crawl.warc.gz"
-    make_warc(inp, [("https://example.com/c", "text/plain", 200, chunked(page), [("Transfer-Encoding", "chunked")]),
+    make_warc(inp, [("https://example.com/c", "text/plain", 200, chunked(page) + b"\r\n", [("Transfer-Encoding", "chunked")]),
                     ("https://example.com/cg", "text/plain", 200, chunked(gzip.compress(page)),
                      [("Transfer-Encoding", "chunked"), ("Content-Encoding", "gzip")]),
-                    ("https://example.com/d", "text/plain", 200, raw_deflate, [("Content-Encoding", "deflate")])])
+                    ("https://example.com/d", "text/plain", 200, raw_deflate, [("Content-Encoding", "deflate")]),
+                    # a crawler kept the header but stored the body dechunked; a negative size hung the reader
+                    ("https://example.com/s", "text/plain", 200, page, [("Transfer-Encoding", "chunked")]),
+                    ("https://example.com/n", "text/plain", 200, b"-4\r\n" + page, [("Transfer-Encoding", "chunked")])])
     out = tmp_path / "out.jsonl"
     res = cli("clean", inp, "-o", out, *FAST)
     assert res.exit_code == 0, res.output
-    assert [r.get("clean_text") for r in read_jsonl(out)] == [f"{BODY}\n\n{BODY2}"] * 3
+    rows = read_jsonl(out)
+    assert [r.get("clean_text") for r in rows[:4]] == [f"{BODY}\n\n{BODY2}"] * 4
+    assert rows[4]["clean_text"].endswith(BODY2) and counts(res.stderr)["errors"] == 0
 
 
 @pytest.mark.parametrize("backend", ["fastwarc", "warcio"])

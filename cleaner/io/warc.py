@@ -4,8 +4,9 @@ body and the record's URL, date and id; other payloads are counted skips."""
 from __future__ import annotations
 
 import os
+import re
 import zlib
-from typing import Any, BinaryIO, Dict, Iterator, Optional
+from typing import Any, BinaryIO, Dict, Iterator, List, Optional
 
 from .compress import SafeReader, open_read
 from .items import BEGIN, END, ERROR, RECORD, SKIP, Item, error_info, read_error
@@ -72,25 +73,35 @@ def _page_item(meta: Dict[str, Any], content_type: str, status: Optional[int], l
     return Item(RECORD, 0, 0, dict(meta, html=body), "warc")
 
 
-def dechunk(body: bytes) -> bytes:
-    """An HTTP/1.1 chunked body joined back (sizes in hex, extensions and trailers ignored).
+_CHUNK_SIZE = re.compile(rb"[ \t]*([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\n]*)?\r?$")
 
-    >>> dechunk(b"5\\r\\nHello\\r\\n7;x=1\\r\\n, world\\r\\n0\\r\\n\\r\\n")
-    b'Hello, world'
+
+def dechunk(body: bytes) -> bytes:
+    """An HTTP/1.1 chunked body joined back (sizes in hex, extensions and trailers ignored),
+    as leniently as warcio: a body that does not start with a chunk size is returned as it
+    is (a crawler kept the header but stored the body dechunked), and a body that ends
+    without the closing 0 chunk keeps the chunks it holds.
+
+    >>> dechunk(b"5\\r\\nHello\\r\\n7;x=1\\r\\n, world\\r\\n0\\r\\n\\r\\n"), dechunk(b"<html>already plain")
+    (b'Hello, world', b'<html>already plain')
+    >>> dechunk(b"5\\nHello\\n-4\\nrest"), dechunk(b"5\\r\\nHello\\r\\n")
+    (b'Hello', b'Hello')
     """
-    out, at = [], 0
+    out: List[bytes] = []
+    at = 0
     while True:
         end = body.find(b"\n", at)
-        if end < 0:
-            raise ValueError("chunked body ends inside a chunk-size line")
-        size = int(body[at:end].split(b";")[0].strip() or b"x", 16)  # ValueError on a bad size
-        if size == 0:
-            return b"".join(out)
+        size = _CHUNK_SIZE.match(body[at:end if end >= 0 else len(body)])
+        if size is None or end < 0:
+            return b"".join(out) if out else body
+        length = int(size.group(1), 16)
         start = end + 1
-        if start + size > len(body):
-            raise ValueError(f"chunk of {size:,} bytes runs past the payload")
-        out.append(body[start:start + size])
-        at = start + size
+        if length == 0:
+            return b"".join(out)
+        out.append(body[start:start + length])
+        if start + length >= len(body):
+            return b"".join(out)
+        at = start + length
         at += 2 if body[at:at + 2] == b"\r\n" else 1 if body[at:at + 1] == b"\n" else 0
 
 
@@ -151,7 +162,7 @@ def _warcio(stream: SafeReader, skip: int, max_bytes: int) -> Iterator[Item]:
                 "http_charset": _charset(content_type) if http else None}
         status = int(http.get_statuscode() or 0) if http else None
         yield _warcio_item(meta, content_type, status, record.content_stream(), max_bytes,
-                           lambda: getattr(record.raw_stream, "limit", 0) > 0)
+                           lambda: _cut_short(record.raw_stream))
 
 
 def _warcio_item(meta: Dict[str, Any], content_type: str, status: Optional[int], reader: Any,
@@ -168,6 +179,15 @@ def _warcio_item(meta: Dict[str, Any], content_type: str, status: Optional[int],
         return Item(ERROR, 0, 0, error_info("InputError", f"record payload is over --max-bytes {max_bytes:,}",
                                             meta["warc_record_id"], meta["url"]), "warc")
     return item
+
+
+def _cut_short(raw: Any) -> bool:
+    """Whether the stream ended before the record's Content-Length: what is left of it is
+    read (bytes after a chunked body's last chunk are not a cut), then warcio's LimitReader
+    says how much it still expected."""
+    while raw.read(1 << 16):
+        pass
+    return getattr(raw, "limit", 0) > 0
 
 
 def _charset(content_type: str) -> Optional[str]:
