@@ -140,8 +140,10 @@ def test_options_from_settings_maps_words_and_types():
 
 def test_an_item_without_the_field_names_it_in_its_error():
     """It said "cleaner takes str or bytes, not NoneType"."""
-    pipeline = CleanerPipeline(html_field="html", language=False, detector=False)
+    pipeline = CleanerPipeline(text_field="body", html_field="page_html", language=False, detector=False)
     item = pipeline.process_item({"url": "https://example.com/a", "title": "T"})
-    assert item["cleaner_error"]["type"] == "InputError" and "no field 'text'" in item["cleaner_error"]["message"]
+    assert item["cleaner_error"]["type"] == "InputError" and "no field 'body'" in item["cleaner_error"]["message"]
     page = "The council approved the new budget on Monday after a long debate."
-    assert pipeline.process_item({"text": page, "html": None})["clean_text"] == page
+    assert pipeline.process_item({"body": page, "page_html": None})["clean_text"] == page
+    html = f"<html><body><article><p>{page}</p></article></body></html>"
+    assert pipeline.process_item({"body": "(see html)", "page_html": html})["clean_text"] == page

@@ -90,18 +90,17 @@ class CleanerPipeline:
         from scrapy.exceptions import DropItem
 
         adapter = ItemAdapter(item)
-        record = {"url": adapter.get(self.url_field) if self.url_field else None}
-        # A field the item lacks stays out of the record, so the error names it ("record has no field 'text'").
-        for key, name in (("text", self.text_field), ("html", self.html_field)):
-            if name and adapter.get(name) is not None:
-                record[key] = adapter.get(name)
-        out = clean_batch([record], html_field="html" if self.html_field else None,
-                          audit=True, **self.options)[0]
+        # The record keeps the item's own field names; one the item lacks stays out, so the
+        # error names it ("record has no field 'body'").
+        record = {name: adapter.get(name) for name in (self.text_field, self.html_field, self.url_field)
+                  if name and adapter.get(name) is not None}
+        out = clean_batch([record], text_field=self.text_field, html_field=self.html_field,
+                          url_field=self.url_field, audit=True, **self.options)[0]
         self._inc("items")
         if "cleaner_error" in out:
             self._inc("errors")
             self._inc(f"error/{out['cleaner_error']['type']}")
-            logger.warning("cleaner could not clean %s: %s", record["url"], out["cleaner_error"]["message"])
+            logger.warning("cleaner could not clean %s: %s", record.get(self.url_field or ""), out["cleaner_error"]["message"])
             adapter[self.error_field] = out["cleaner_error"]
             return item
         for rule, n in Counter(r["rule"] for r in out["cleaner_audit"]).items():
