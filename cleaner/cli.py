@@ -149,7 +149,7 @@ def clean(inputs: Sequence[str], output: Optional[str], fmt: Optional[str], text
             click.echo(line, err=True)
     if not summary.tally.balanced:
         _fail("records unaccounted for: in != out + errors + skipped", EXIT_FAILED)
-    if summary.tally.errors and not summary.tally.out:  # a lone bad page, or a wrong --text-field
+    if summary.tally.errors and not summary.tally.out and not summary.tally.skipped:  # a lone bad page, a wrong --text-field
         _fail(f"every record failed ({summary.tally.errors:,} error(s)); nothing was cleaned", EXIT_FAILED)
 
 
@@ -173,8 +173,8 @@ def _clean_with_ray(inputs: Sequence[str], output: Optional[str], text_field: st
         lines = [line for line in str(root).strip().splitlines() if line.strip()] or [""]
         name = type(root).__name__
         said = next((line for line in lines if line.startswith(f"{name}: ")), f"{name}: {lines[0]}")
-        _fail(f"ray run failed: {said[:300]} (Ray reads JSONL with its own parser, "
-              "which stops the run at a malformed line; the local engine makes it one error record)", EXIT_FAILED)
+        _fail(f"ray run failed: {said[:300]} (if that is a JSON parse error: Ray reads JSONL with its own "
+              "parser, which stops the run at a malformed line; the local engine makes it one error record)", EXIT_FAILED)
     if not quiet:
         click.echo(f"ray: {stats}", err=True)
 

@@ -193,9 +193,19 @@ def detector(backend: Optional[str] = None) -> LanguageDetector:
     return LanguageDetector(backend)
 
 
+# Codes that name a language langdetect knows under another code (Norwegian Bokmål and
+# Nynorsk, the withdrawn ISO codes of Hebrew and Indonesian).
+_CODE_ALIASES = {"nb": "no", "nn": "no", "iw": "he", "in": "id", "ji": "yi"}
+
+
 def normalise_code(code: str) -> str:
-    """A language code as the stage compares them: ``zh-cn`` -> ``zh``, ``pt-BR`` -> ``pt``."""
-    return code.split("-")[0].lower()
+    """A language code as the stage compares them.
+
+    >>> [normalise_code(c) for c in ("zh-cn", "pt_BR", "EN", "nb", "iw")]
+    ['zh', 'pt', 'en', 'no', 'he']
+    """
+    base = code.replace("_", "-").split("-")[0].lower()
+    return _CODE_ALIASES.get(base, base)
 
 
 @lru_cache(maxsize=1)

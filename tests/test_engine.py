@@ -153,9 +153,16 @@ def test_a_url_that_does_not_parse_still_cleans_the_page(url) -> None:
     assert "cleaner_error" not in out and out["clean_text"]
 
 
-def test_a_regional_language_code_is_read_as_its_language() -> None:
-    result = cleaner.clean_document(BODY, language="EN-gb", detector=False)
+@pytest.mark.parametrize("code", ["EN-gb", "en_US", "en"])
+def test_a_regional_language_code_is_read_as_its_language(code) -> None:
+    result = cleaner.clean_document(BODY, language=code, detector=False)
     assert result.language == "en" and result.text == BODY.strip().replace("\n", "\n\n")
+
+
+def test_an_older_or_regional_code_of_a_known_language_is_accepted() -> None:
+    norwegian = "Bystyret vedtok budsjettet på mandag etter en lang debatt om skolene og veiene i byen.\n" * 3
+    result = cleaner.clean_document(norwegian, language="nb", detector=False)
+    assert result.language == "no" and result.text.count("Bystyret vedtok") == 1  # repeats go, the line stays
 
 
 def test_clean_batch_keeps_every_record_and_reports_errors() -> None:

@@ -128,4 +128,4 @@ def test_cli_engine_ray_names_a_malformed_line_in_one_error(ray_local, tmp_path:
     src.write_text('{"text": "The council approved the plan on Monday."}\n{"text": "bro\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["clean", str(src), "-o", str(tmp_path / "out"), "--engine", "ray", "-q"])
     assert result.exit_code == 1
-    assert "ray run failed: ValueError:" in result.stderr and "the local engine makes it one error record" in result.stderr
+    assert "ray run failed: ValueError:" in result.stderr and "the local engine makes it one error record" in result.stderr.replace("\n", " ")
