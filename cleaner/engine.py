@@ -148,7 +148,8 @@ def run(document: Document, options: Options) -> CleanResult:
 
     Stages read context (neighbours, position in the page), so removing chrome
     can expose more; the passes repeat until one removes nothing, which makes
-    ``clean(clean(x)) == clean(x)``.
+    ``clean(clean(x)) == clean(x)`` for text input (an HTML page's output is text:
+    cleaned again, it goes through text mode's detector and edges).
     """
     ledger = Ledger(document)
     ledger.apply_all(document.extracted_removals)
