@@ -15,7 +15,7 @@ from . import language as lang
 from .config import Options
 from .decode import decode, looks_like_html
 from .document import Block, CleanResult, Document, Metadata, Removal
-from .errors import InputError
+from .errors import InputError, RuleError, RuleTimeout
 from .edges import trim_edges
 from .ledger import Ledger
 from .metadata import text_metadata
@@ -99,7 +99,34 @@ def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Docum
         if narrowed and not blocks:
             continue
         page = Page(doc, blocks, language, options.regex_timeout)
-        ledger.apply_all(r if r.stage == stage else replace(r, stage=stage) for r in rule.find(page))
+        ledger.apply_all(_checked(rule, rule.find, page, stage, doc, ledger))
+
+
+def _checked(rule: Rule, find: Any, page: Page, stage: str, doc: Document, ledger: Ledger) -> Iterable[Removal]:
+    """``rule``'s removals on ``page`` in ``stage``, checked: a rule that raises, or returns
+    something other than a removal of a block of this page with a span inside its text,
+    is a :class:`RuleError` naming the rule (a plugin's bug must not read as a bad page,
+    or duplicate text through a reversed span)."""
+    what = f"rule {rule.id!r} ({type(rule).__name__})"
+
+    def error(message: str) -> RuleError:
+        return RuleError(f"{what} {message}", path=getattr(rule, "source", None))
+    try:
+        found = list(find(page))
+    except (RuleError, RuleTimeout):
+        raise
+    except Exception as exc:
+        raise error(f"failed: {type(exc).__name__}: {exc}") from exc
+    alive = {b.index: b.text for b in ledger.alive()}
+    for removal in found:
+        if not isinstance(removal, Removal):
+            raise error(f"returned {removal!r}, not a cleaner Removal")
+        if not 0 <= removal.index < len(doc.blocks):
+            raise error(f"removed block {removal.index}; the page has blocks 0 to {len(doc.blocks) - 1}")
+        text = alive.get(removal.index, doc.blocks[removal.index].text)
+        if removal.span is not None and not 0 <= removal.span[0] < removal.span[1] <= len(text):
+            raise error(f"cut span {removal.span} from block {removal.index}, which holds {len(text)} characters")
+        yield removal if removal.stage == stage else replace(removal, stage=stage)
 
 
 def _language_stage(ledger: Ledger, language: Optional[str], memo: Dict[Any, lang.Verdict]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 import cleaner
+from cleaner.document import Removal
 from cleaner.engine import explain_lines
 from cleaner.ledger import replay
 
@@ -206,8 +207,30 @@ def test_clean_batch_isolates_an_unexpected_failure() -> None:
             return []
 
     out = cleaner.clean_batch([{"text": "boom"}, {"text": BODY}], rules=[Broken()], **PLAIN)
-    assert out[0]["cleaner_error"] == {"type": "RuntimeError", "message": "rule bug"}
+    assert out[0]["cleaner_error"] == {"type": "RuleError",  # names the rule, not only its exception
+                                       "message": "<python>: rule 'broken' (Broken) failed: RuntimeError: rule bug"}
     assert out[1]["clean_text"] == BODY.strip().replace("\n", "\n\n")
+
+
+@pytest.mark.parametrize("removal, words", [
+    (Removal(99, "bad", "user", "x"), "removed block 99; the page has blocks 0 to 1"),
+    (Removal(-1, "bad", "user", "x"), "removed block -1"),
+    (Removal(0, "bad", "user", "x", span=(20, 5)), "cut span (20, 5) from block 0"),   # duplicated text
+    (Removal(0, "bad", "user", "x", span=(500, 600)), "cut span (500, 600)"),          # never settled
+    ("block 0", "returned 'block 0', not a cleaner Removal"),
+])
+def test_a_python_rule_that_returns_a_bad_removal_is_a_rule_error_naming_it(removal, words) -> None:
+    from cleaner.rules import Rule
+
+    class Bad(Rule):
+        id = "bad"
+
+        def find(self, page):
+            return [removal]
+
+    with pytest.raises(cleaner.RuleError, match="rule 'bad' \\(Bad\\)") as info:
+        cleaner.clean(BODY, rules=[Bad()], **PLAIN)
+    assert words in str(info.value)
 
 
 def test_builtin_packs_are_read_once_per_process() -> None:

@@ -77,3 +77,35 @@ def test_duplicate_block_drops_earlier_copies_in_text_mode() -> None:
     result = cleaner.clean_document(page, mode="text", language=False, detector=False)
     assert result.text.count(QUESTION) == 1
     assert sum(r.rule == "duplicate-block" for r in result.removals) == 2
+
+
+class _EntryPoint:
+    """What importlib.metadata gives for one entry point, with a load() we choose."""
+
+    def __init__(self, name: str, load) -> None:
+        self.name, self.value, self.group, self.load = name, f"broken_pkg:{name}", registry.PLUGIN_GROUP, load
+
+
+def _boom():
+    raise ImportError("No module named 'broken_pkg'")
+
+
+class _RaisesInInit(cleaner.rules.Rule):
+    id = "raises"
+
+    def __init__(self) -> None:
+        raise ValueError("missing setting")
+
+
+@pytest.mark.parametrize("entry, words", [(_EntryPoint("gone", _boom), "plugin 'gone' (broken_pkg:gone) failed to load: ImportError"),
+                                          (_EntryPoint("init", lambda: _RaisesInInit), "failed to build its rules: ValueError: missing setting")])
+def test_a_broken_plugin_is_a_rule_error_naming_it(monkeypatch: pytest.MonkeyPatch, entry, words) -> None:
+    """It was a bare traceback in every command, naming no plugin."""
+    monkeypatch.setattr(registry.metadata, "entry_points", lambda group: [entry])
+    registry.plugin_rules.cache_clear()
+    try:
+        with pytest.raises(cleaner.RuleError, match="plugin") as info:
+            cleaner.clean(BODY)
+        assert words in str(info.value)
+    finally:
+        registry.plugin_rules.cache_clear()

@@ -52,11 +52,16 @@ def builtin_rules() -> Tuple[Rule, ...]:
 
 
 def _as_rules(obj: Any, name: str) -> List[Rule]:
-    if isinstance(obj, type) and issubclass(obj, Rule):
-        obj = obj()
-    elif callable(obj) and not isinstance(obj, Rule):
-        obj = obj()
-    items = [obj] if isinstance(obj, Rule) else list(obj)
+    """The rules a plugin object gives (a Rule, a Rule class, a factory, or an iterable of
+    them); ``RuleError`` naming ``name`` when building them fails or gives something else."""
+    try:
+        if isinstance(obj, type) and issubclass(obj, Rule):
+            obj = obj()
+        elif callable(obj) and not isinstance(obj, Rule):
+            obj = obj()
+        items = [obj] if isinstance(obj, Rule) else list(obj)
+    except Exception as exc:  # a plugin's own bug: name the plugin, not a bare traceback
+        raise RuleError(f"plugin {name!r} failed to build its rules: {type(exc).__name__}: {exc}") from exc
     for item in items:
         if not isinstance(item, Rule) or not item.id:
             raise RuleError(f"plugin {name!r} gave {item!r}, not a cleaner Rule with an id")
@@ -68,7 +73,11 @@ def plugin_rules() -> Tuple[Rule, ...]:
     """Rules from installed packages' ``cleaner.rules`` entry points, by entry-point name."""
     rules: List[Rule] = []
     for ep in sorted(metadata.entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
-        rules.extend(_as_rules(ep.load(), ep.name))
+        try:
+            loaded = ep.load()
+        except Exception as exc:  # ImportError, AttributeError... in the plugin's package
+            raise RuleError(f"plugin {ep.name!r} ({ep.value}) failed to load: {type(exc).__name__}: {exc}") from exc
+        rules.extend(_as_rules(loaded, f"{ep.name} ({ep.value})"))
     return tuple(rules)
 
 
