@@ -1,6 +1,7 @@
 """The detector's boosted-tree stage: the compiled function is the trees, and bad weights fail loudly."""
 from __future__ import annotations
 
+import json
 import math
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.detector import model
+from cleaner.detector.model import WEIGHTS_PATH, load_model
 
 NAMES = ["a", "b", "c"]
 
@@ -195,6 +197,26 @@ def test_weights_that_cannot_be_read_fail_before_any_page_and_name_the_file(tmp_
             cleaner.Options.from_kwargs(detector_weights=path)
         with pytest.raises(ValueError, match=why):
             cleaner.clean_batch([{"text": "\n".join(BODY)}], detector_weights=str(path))
+
+
+@pytest.mark.parametrize("threshold", [float("nan"), float("inf"), 5, -1, 0, True, "0.5", 10 ** 400])
+def test_a_weights_threshold_outside_0_1_fails_by_name(tmp_path, threshold):
+    """NaN or 5 loaded without a word and kept one block of a page's 28."""
+    data = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
+    data["threshold"] = threshold
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(data), encoding="utf-8")  # writes NaN/Infinity as Python's json does
+    with pytest.raises(ValueError, match="mine.json.*threshold"):
+        load_model(str(path))
+
+
+def test_a_leaf_too_large_for_a_float_fails_by_name(tmp_path):
+    data = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
+    data["stage1"]["trees"][0]["value"][-1] = 10 ** 400
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="huge.json.*tree 0.*not a finite number"):
+        load_model(str(path))
 
 
 def test_a_relative_weights_path_is_kept_absolute_for_workers_in_other_directories(tmp_path, monkeypatch):

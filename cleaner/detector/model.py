@@ -78,9 +78,12 @@ MAX_DEPTH = 64  # far above what training grows (15 leaves); keeps the compiled 
 
 def _number(v) -> float:
     """A finite float; JSON's NaN and Infinity are refused (their repr is not a literal)."""
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-        raise ValueError(f"{v!r} is not a finite number")
-    return float(v)
+    try:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise ValueError
+        return float(v)
+    except (ValueError, OverflowError):  # OverflowError: an integer such as 10**400
+        raise ValueError(f"{str(v)[:40]!r} is not a finite number") from None
 
 
 def _index(v) -> int:
@@ -156,9 +159,16 @@ class Model:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Model":
+        threshold = data.get("threshold", THRESHOLD)
+        try:
+            threshold = _number(threshold)
+        except ValueError:
+            threshold = math.nan
+        if not 0 < threshold < 1:  # NaN or 5 kept almost nothing, silently
+            raise ValueError(f"detector weights: threshold {data.get('threshold')!r} is not a number between 0 and 1")
         return cls(_stage(data["stage1"], features.LOCAL_NAMES),
                    _stage(data["stage2"], STAGE2_NAMES),
-                   float(data.get("threshold", THRESHOLD)))
+                   threshold)
 
     def scores(self, page: features.Page, x1: Sequence[Sequence[float]]) -> List[float]:
         """The body probability of every block: stage 2 over stage 1's scores, near misses
