@@ -20,8 +20,11 @@ _OPTIONS = Options(language=False, detector=False)
 
 
 def _run_alone(rule: Rule, text: str, options: Optional[Options]) -> Tuple[Document, Ledger]:
+    """``rule`` alone on ``text``, as if on its first domain and in a mode it runs in (an
+    HTML-only rule's examples are its blocks, one a line, read as an HTML page's)."""
     domain = rule.domains[0] if rule.domains else None
-    doc = Document(blocks=tuple(split_text(text)), url=None, domain=domain)
+    mode = "text" if rule.runs_in("text") else "html"
+    doc = Document(blocks=tuple(split_text(text)), url=None, domain=domain, mode=mode)
     ledger = Ledger(doc)
     run_rule_stage(ledger, "rules", [rule], doc, None, options or _OPTIONS)
     return doc, ledger

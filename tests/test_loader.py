@@ -172,3 +172,12 @@ def test_check_rules_reports_an_example_that_times_out(tmp_path: Path) -> None:
     (rule,) = load_rule_file(write(tmp_path, slow.replace('"The promo ended in May."', '"' + "a" * 34 + '!a"')))
     (failure,) = check_rules([rule])
     assert failure.startswith(f"{rule.source}: drop-promo: keep example 'aaaa") and "timed out" in failure
+
+
+@pytest.mark.parametrize("mode", ["html", "text"])
+def test_a_rule_for_one_mode_passes_its_own_examples(tmp_path: Path, mode: str) -> None:
+    """An HTML-only rule never ran on its examples, so it could never pass 'rules test'."""
+    from cleaner.testing import check_rules
+    (rule,) = load_rule_file(write(tmp_path, GOOD.replace("    match:", f"    modes: [{mode}]\n    match:")))
+    assert rule.modes == (mode,) or list(rule.modes) == [mode]
+    assert check_rules([rule]) == []
