@@ -19,6 +19,7 @@ from .errors import InputError, RuleError, RuleTimeout
 from .edges import trim_edges
 from .ledger import Ledger
 from .metadata import text_metadata
+from .rules.loader import host_name
 from .rules.model import Page, Rule
 from .rules.prefilter import PageScreen, stage_screen
 from .rules.registry import all_rules
@@ -28,8 +29,8 @@ from .segment import split_text
 def domain_of(url: Optional[str]) -> Optional[str]:
     """The host of ``url`` without a leading ``www.``, lower-cased.
 
-    >>> domain_of("https://WWW.Example.co.uk/a?b=1"), domain_of("http://[::1")
-    ('example.co.uk', None)
+    >>> domain_of("https://WWW.Example.co.uk/a?b=1"), domain_of("http://[::1"), domain_of("https://bücher.de./x")
+    ('example.co.uk', None, 'xn--bcher-kva.de')
 
     A URL that does not parse names no host: the page is still cleaned, by the rules of
     every site (a crawler's broken URL must not cost the record).
@@ -40,7 +41,7 @@ def domain_of(url: Optional[str]) -> Optional[str]:
         host = urlsplit(url if "//" in url else "//" + url).hostname or ""
     except ValueError:  # "http://[::1": an unclosed IPv6 bracket, a bad port...
         return None
-    return (host[4:] if host.startswith("www.") else host) or None
+    return host_name(host) or None
 
 
 def build_document(source: Any, url: Optional[str], options: Options) -> Document:

@@ -66,6 +66,31 @@ rules:
     assert "Shop the look" not in on and "Shop the look" in off
 
 
+@pytest.mark.parametrize("domain, urls", [
+    ("www.example.com", ["https://www.example.com/a", "https://example.com/a", "https://WWW.EXAMPLE.COM./a"]),
+    ("bücher.de", ["https://bücher.de/a", "https://xn--bcher-kva.de/a", "https://shop.bücher.de/a"]),
+    ("xn--bcher-kva.de", ["https://bücher.de/a"]),
+    ("example.xn--p1ai", ["https://example.рф/a"]),
+])
+def test_site_rule_domains_match_as_hosts_do(tmp_path, domain, urls) -> None:
+    """'www.example.com' matched no page; a Unicode domain failed the schema; an IDN host missed."""
+    path = tmp_path / "site.yaml"
+    path.write_text(f"""
+domains: [{domain}]
+rules:
+  - id: example-promo
+    summary: Example's promo box
+    why: Site chrome.
+    match: {{block: '^Shop the look$'}}
+    examples: {{remove: ["Shop the look"], keep: ["Shop owners said prices rose."]}}
+""", encoding="utf-8")
+    for url in urls:
+        assert "Shop the look" not in cleaner.clean("Shop the look\n" + BODY, url=url, rules=[str(path)],
+                                                    builtin_rules=False, **PLAIN), url
+    assert "Shop the look" in cleaner.clean("Shop the look\n" + BODY, url="https://other.org/a", rules=[str(path)],
+                                            builtin_rules=False, **PLAIN)
+
+
 def test_text_only_rule_does_not_run_on_html(tmp_path) -> None:
     path = tmp_path / "mine.yaml"
     path.write_text("""

@@ -178,9 +178,38 @@ def _examples(items: List[Any]) -> Tuple[Example, ...]:
     return tuple(Example(i) if isinstance(i, str) else Example(i["input"], i["output"]) for i in items)
 
 
+def host_name(domain: str) -> str:
+    """A rule's domain as hosts are compared: lower-case, no ``www.`` or trailing dot,
+    an internationalised name in its ASCII (punycode) form.
+
+    >>> host_name("www.Example.com."), host_name("bücher.de")
+    ('example.com', 'xn--bcher-kva.de')
+    """
+    host = domain.strip().rstrip(".").lower()
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return host  # the schema then names it
+    return host[4:] if host.startswith("www.") else host
+
+
+def _normalise_domains(data: Any) -> None:
+    """Rewrite every ``domains`` list of a rule file in place with :func:`host_name` (before
+    the schema check: ``www.example.com`` matched no page, ``bücher.de`` failed the schema)."""
+    if not isinstance(data, dict):
+        return
+    rules = data.get("rules")
+    holders = [data] + ([r for r in rules if isinstance(r, dict)] if isinstance(rules, list) else [])
+    for holder in holders:
+        if isinstance(holder.get("domains"), list):
+            holder["domains"] = [host_name(d) if isinstance(d, str) else d for d in holder["domains"]]
+
+
 def load_rules_text(text: str, path: str = "<string>") -> List[YamlRule]:
     """Parse, validate and compile the rules of one YAML document."""
     data, lines = _parse(text, path)
+    _normalise_domains(data)
     _validate(data, lines, path)
     file_domains = tuple(data.get("domains", ()))
     rules = []
