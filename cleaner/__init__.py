@@ -13,6 +13,7 @@ from . import engine
 from .config import Options
 from .document import Block, CleanResult, Document, Metadata, Removal
 from .errors import CleanerError, InputError, RuleError, RuleTimeout
+from .ledger import seen_texts
 
 __all__ = ["Block", "CleanResult", "CleanerError", "Document", "InputError", "Metadata", "Options",
            "Removal", "RuleError", "RuleTimeout", "clean", "clean_batch", "clean_document"]
@@ -41,9 +42,10 @@ def clean(source: "str | bytes", *, url: Optional[str] = None, rules: Any = None
 
 
 def removal_dicts(result: CleanResult) -> List[Dict[str, Any]]:
-    """The audit trail as plain dicts (for JSON), each with the removed block's text."""
-    texts = {b.index: b.text for b in result.document.blocks}
-    return [dict(asdict(r), text=texts.get(r.index, "")) for r in result.removals]
+    """The audit trail as plain dicts (for JSON), each with its block's text as the removal
+    saw it (for a span, ``text[start:end]`` is what went)."""
+    seen = seen_texts(result.document, result.removals)
+    return [dict(asdict(r), text=text) for r, text in zip(result.removals, seen)]
 
 
 def clean_batch(records: Iterable[Mapping[str, Any]], *, text_field: str = "text",

@@ -37,8 +37,9 @@ class Removal:
     """Why a block (or a span inside it) went.
 
     ``span`` is ``None`` when the whole block is removed, else ``(start, end)``
-    offsets into the block's *original* text for an inline strip (an image URL
-    inside a sentence). ``score`` is the detector's confidence where a model
+    offsets for an inline strip (an image URL inside a sentence) into the block's
+    text as the rule saw it: the original, or what spans applied before it left
+    (:func:`cleaner.ledger.seen_texts` gives that text for each removal). ``score`` is the detector's confidence where a model
     decided, else ``None``.
     """
 

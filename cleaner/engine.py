@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from typing import Any, Dict, Iterable, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 from urllib.parse import urlsplit
 
 from . import language as lang
@@ -210,12 +210,13 @@ def clean_document(source: Any, url: Optional[str], options: Options) -> CleanRe
     return run(build_document(source, url, options), options)
 
 
-def explain_lines(result: CleanResult) -> Iterable[Tuple[Block, Optional[Removal]]]:
-    """Every input block with the removal that took it (None when kept), in page order."""
-    whole = {r.index: r for r in result.removals if r.span is None}
-    stripped: dict = {}
-    for r in result.removals:
-        if r.span is not None and r.index not in whole:
-            stripped.setdefault(r.index, r)
+def explain_lines(result: CleanResult) -> Iterable[Tuple[Block, Tuple[Removal, ...], Optional[str]]]:
+    """Every input block, in page order, with the removals that touched it (in the order
+    they were applied: spans, then maybe the removal that took the rest) and its kept text
+    (None when it went, also when spans left nothing of it)."""
+    applied: Dict[int, List[Removal]] = {}
+    for removal in result.removals:
+        applied.setdefault(removal.index, []).append(removal)
+    kept = {b.index: b.text for b in result.blocks}
     for block in result.document.blocks:
-        yield block, whole.get(block.index) or stripped.get(block.index)
+        yield block, tuple(applied.get(block.index, ())), kept.get(block.index)

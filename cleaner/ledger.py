@@ -63,6 +63,17 @@ class Ledger:
         return index in self._gone
 
 
+def seen_texts(document: Document, removals: Iterable[Removal]) -> List[str]:
+    """For each removal, in order, its block's text when it was applied: a span's offsets
+    point into that text (a later stage's span into what the earlier ones left), so
+    ``text[start:end]`` is what it cut."""
+    ledger, seen = Ledger(document), []
+    for removal in removals:
+        seen.append(ledger._text.get(removal.index, ""))
+        ledger.apply(removal)
+    return seen
+
+
 def replay(document: Document, removals: Iterable[Removal]) -> Tuple[Block, ...]:
     """The kept blocks that applying ``removals`` in order to ``document`` gives."""
     ledger = Ledger(document)

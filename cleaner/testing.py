@@ -53,16 +53,15 @@ def explain_rule(rule: Rule, text: str) -> str:
     """
     doc, ledger = _run_alone(rule, text, None)
     result = CleanResult(blocks=ledger.alive(), removals=tuple(ledger.removals), document=doc)
-    left = {b.index: b.text for b in result.blocks}
     lines = []
-    for block, removal in explain_lines(result):
-        why = f"    [{removal.rule}: {removal.reason}]" if removal else ""
-        if removal is None:
+    for block, removals, kept in explain_lines(result):
+        why = "".join(f"    [{r.rule}: {r.reason}]" for r in removals)
+        if not removals:
             lines.append(f"  {block.text}")
-        elif block.index not in left:
+        elif kept is None:
             lines.append(f"- {block.text}{why}")
         else:
-            lines.append(f"~ {block.text} => {left[block.index]}{why}")
+            lines.append(f"~ {block.text} => {kept}{why}")
     return "\n".join(lines)
 
 

@@ -1,6 +1,7 @@
 """The engine: audit trail, replay, stage order, scope, options, batch."""
 from __future__ import annotations
 
+import click
 import pytest
 
 import cleaner
@@ -46,7 +47,8 @@ def test_explain_pairs_every_block_with_its_removal() -> None:
     result = cleaner.clean_document(PAGE, **PLAIN)
     lines = list(explain_lines(result))
     assert len(lines) == len(result.document.blocks)
-    assert lines[1][1].rule == "byline" and lines[2][1] is None
+    assert [r.rule for r in lines[1][1]] == ["byline"] and lines[1][2] is None
+    assert lines[2][1] == () and lines[2][2] == lines[2][0].text
 
 
 def test_site_rule_only_on_its_domain(tmp_path) -> None:
@@ -263,3 +265,35 @@ def test_builtin_packs_are_read_once_per_process() -> None:
     # every clean() re-read them).
     from cleaner.rules import builtin_rules
     assert builtin_rules() is builtin_rules()
+
+
+SPAN_RULES = """
+rules:
+  - id: strip-pic
+    summary: Picture markers
+    why: Chrome.
+    match: {span: '\\[pic\\]'}
+    examples: {remove: [{input: "A [pic] b", output: "A b"}], keep: ["No pictures here."]}
+  - id: strip-icon
+    summary: Icon markers
+    why: Chrome.
+    match: {span: '\\[icon\\]'}
+    examples: {remove: [{input: "A [icon] b", output: "A b"}], keep: ["No icons here."]}
+"""
+
+
+def test_the_audit_names_what_each_of_several_spans_cut(tmp_path) -> None:
+    """A second span's offsets point into what the first left: the audit paired them with the
+    original text (the '[pic]' strip read as 'ter a'), and explain counted an emptied block as kept."""
+    from cleaner.io.explain import render
+    path = tmp_path / "spans.yaml"
+    path.write_text(SPAN_RULES, encoding="utf-8")
+    page = "After a [icon] long [pic] debate the council approved the budget.\n[icon] [pic]\n" + BODY
+    result = cleaner.clean_document(page, rules=[str(path)], builtin_rules=False, **PLAIN)
+    audit = cleaner.removal_dicts(result)
+    assert [a["text"][a["span"][0]:a["span"][1]] for a in audit] == ["[pic]", "[pic]", "[icon]", "[icon]"]
+    assert [b.text for b in replay(result.document, result.removals)] == [b.text for b in result.blocks]
+    lines = [click.unstyle(line) for line in render(result)]
+    assert lines[2].startswith("- [icon] [pic]") and "[strip-pic: " in lines[2] and "[strip-icon: " in lines[2]
+    assert lines[1].startswith("~ After a [icon] long [pic] debate") and " => After a long debate" in lines[1]
+    assert lines[-1].startswith("3 of 4 blocks kept, 1 removed")

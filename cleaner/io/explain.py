@@ -2,7 +2,7 @@
 rule id and the reason (in colour on a terminal)."""
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 import click
 
@@ -18,15 +18,19 @@ def _mark(removal: Removal) -> str:
     return click.style(f"  [{removal.rule}: {removal.reason}{score}]", fg="yellow")
 
 
-def _line(block: Block, removal: Optional[Removal]) -> str:
-    if removal is None:
+def _line(block: Block, removals: Sequence[Removal], kept: Optional[str]) -> str:
+    """One block: kept as is, struck out, or stripped (one span shown in place; after
+    several, the block and what is left of it)."""
+    marks = "".join(map(_mark, removals))
+    if not removals:
         return KEPT + block.text
-    if removal.span is None:
-        return click.style(GONE + block.text, fg="red", strikethrough=True) + _mark(removal)
-    start, end = removal.span
-    text = block.text
-    cut = click.style(text[start:end], fg="red", strikethrough=True)
-    return "~ " + text[:start] + cut + text[end:] + _mark(removal)
+    if kept is None:
+        return click.style(GONE + block.text, fg="red", strikethrough=True) + marks
+    if len(removals) == 1:
+        start, end = removals[0].span or (0, 0)
+        cut = click.style(block.text[start:end], fg="red", strikethrough=True)
+        return "~ " + block.text[:start] + cut + block.text[end:] + marks
+    return "~ " + block.text + click.style(" => ", bold=True) + kept + marks
 
 
 def render(result: CleanResult) -> Iterator[str]:
@@ -36,9 +40,9 @@ def render(result: CleanResult) -> Iterator[str]:
                                   f"language {result.language or '-'}") if x)
     yield click.style(head, bold=True)
     removed = 0
-    for block, removal in explain_lines(result):
-        removed += removal is not None and removal.span is None
-        yield _line(block, removal)
+    for block, removals, kept in explain_lines(result):
+        removed += kept is None
+        yield _line(block, removals, kept)
     total = len(result.document.blocks)
     yield click.style(f"{total - removed} of {total} blocks kept, {removed} removed "
                       f"({GONE.strip()} removed, ~ partly stripped)", bold=True)
