@@ -196,9 +196,9 @@ def run(document: Document, options: Options) -> CleanResult:
         # again would: a vote that chrome or a dropped paragraph swung is taken again.
         language = resolve_language(options.language, ledger.alive()) if ledger.alive() else None
     counts = Counter(r.rule for r in ledger.removals)
-    metadata = document.metadata
-    if document.mode == "text":
-        metadata = text_metadata(metadata, document.blocks, ledger.alive(), ledger.removals)
+    # What the page's markup (or, in text mode, nothing) did not give, the removals may:
+    # the byline and date lines the rules took, a headline the detector dropped.
+    metadata = text_metadata(document.metadata, document.blocks, ledger.alive(), ledger.removals)
     return CleanResult(blocks=ledger.alive(), removals=tuple(ledger.removals), document=document,
                        language=language, metadata=metadata,
                        stats={"blocks_in": len(document.blocks), "blocks_out": len(ledger.alive()),

@@ -1,8 +1,9 @@
-"""Metadata of a text-mode page, read back from what the stages removed.
+"""Metadata read back from what the stages removed.
 
-HTML pages get their metadata from trafilatura. Page text has no markup, so the
-byline and date rules' removals give the author and date, and the headline is
-the last title-like line the detector dropped just above the body.
+HTML pages get their metadata from trafilatura; page text has none. What is
+missing, the byline and date rules' removals give (author, date), and in text
+mode the headline is the last title-like line the detector dropped just above
+the body.
 """
 from __future__ import annotations
 

@@ -326,3 +326,14 @@ def test_broken_json_ld_falls_back_to_trafilatura_regex_reader():
 def test_odd_json_ld_shapes_do_not_fail_the_page(ld):
     blocks, meta = extract_html(_bare_page(f'<script type="application/ld+json">{ld}</script>'), URL)
     assert blocks and isinstance(meta, Metadata)
+
+
+def test_html_metadata_takes_author_and_date_from_the_lines_the_rules_removed():
+    """The byline and date rules took the lines, and the metadata stayed empty (text mode filled it)."""
+    import cleaner
+    page = ("<html><body><article><p>By Jane Doe</p><p>March 3, 2024</p><p>The council approved the new budget "
+            "on Monday after a long debate about schools and roads.</p><p>Members said the spending would rise by "
+            "a tenth next year, and the mayor agreed.</p></article></body></html>")
+    result = cleaner.clean_document(page)
+    assert [r.rule for r in result.removals] == ["byline", "date-line"]
+    assert (result.metadata.author, result.metadata.date) == ("Jane Doe", "March 3, 2024")
