@@ -17,6 +17,8 @@ from .rules.matchers import is_title_like, word_count
 
 _BY = regex.compile(r"^\W*(?i:by|written by|reported by|words by|por|par|von|di|door|av|af|od|от|автор:?)\s+")
 _HEADLINE_WINDOW = 8
+# A menu, not a headline: items set apart by bars, bullets or slashes ("Home | News | Sport").
+_MENU = regex.compile(r"\s[|·•/»]\s")
 
 
 def _author(text: str) -> str:
@@ -30,7 +32,7 @@ def _headline(blocks: Sequence[Block], kept: Sequence[Block], removals: Dict[int
     for block in reversed(blocks[max(0, first - _HEADLINE_WINDOW):first]):
         removal = removals.get(block.index)
         if (removal and removal.stage == "detector" and word_count(block.text) >= 4
-                and is_title_like(block.text, 25)):
+                and is_title_like(block.text, 25) and not _MENU.search(block.text)):
             return block.text
     return None
 

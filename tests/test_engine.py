@@ -297,3 +297,14 @@ def test_the_audit_names_what_each_of_several_spans_cut(tmp_path) -> None:
     assert lines[2].startswith("- [icon] [pic]") and "[strip-pic: " in lines[2] and "[strip-icon: " in lines[2]
     assert lines[1].startswith("~ After a [icon] long [pic] debate") and " => After a long debate" in lines[1]
     assert lines[-1].startswith("3 of 4 blocks kept, 1 removed")
+
+
+@pytest.mark.parametrize("head, title", [("Home | News | Sport | Weather", None),
+                                         ("Council Approves New Budget After Long Debate",
+                                          "Council Approves New Budget After Long Debate")])
+def test_text_mode_takes_a_dropped_headline_as_title_but_not_a_menu(head, title) -> None:
+    body = ["The council approved the new budget on Monday after a long debate about schools and roads in the city.",
+            "Members said the spending would rise by a tenth next year, and the mayor agreed with the opposition.",
+            "The vote is expected next month after a public hearing, officials said on Tuesday at the town hall."]
+    result = cleaner.clean_document("\n".join([head] + body))
+    assert result.text == "\n\n".join(body) and result.metadata.title == title
