@@ -229,3 +229,13 @@ def test_a_relative_weights_path_is_kept_absolute_for_workers_in_other_directori
     result = cleaner.clean_document(PAGE, language=False, builtin_rules=False,
                                     detector_weights=options.detector_weights)
     assert len(result.blocks) == 1
+
+
+def test_a_stage_too_large_to_compile_fails_by_name(tmp_path):
+    data = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
+    tree = data["stage1"]["trees"][0]
+    data["stage1"]["trees"] = [tree] * (model.MAX_NODES // len(tree["feature"]) + 1)
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="big.json.*more than 150,000 nodes"):
+        load_model(str(path))

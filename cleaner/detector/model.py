@@ -59,9 +59,13 @@ class Trees:
         try:
             bias = _number(data["bias"])
             trees = []
+            nodes = 0
             for k, tree in enumerate(data["trees"]):
                 where = f"tree {k}"
                 trees.append(_tree(tree, len(names)))
+                nodes += len(trees[-1][0])
+                if nodes > MAX_NODES:
+                    raise ValueError(f"the stage has more than {MAX_NODES:,} nodes (fewer or smaller trees)")
         except ValueError as exc:
             raise ValueError(f"detector weights, {where}: {exc}") from None
         except (KeyError, TypeError, IndexError) as exc:
@@ -74,6 +78,9 @@ def _rebuilt(bias: float, trees, n_features: int) -> Trees:
 
 
 MAX_DEPTH = 64  # far above what training grows (15 leaves); keeps the compiled source small
+# Nodes a stage may have: the shipped stages have about 6,000; a stage is compiled into one
+# Python function, and 400,000 nodes took seconds and a gigabyte to compile in every worker.
+MAX_NODES = 150_000
 
 
 def _number(v) -> float:
