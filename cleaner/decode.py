@@ -40,8 +40,8 @@ _CP1252_PUNCT = set("€‚„…†‡ˆ‰‹‘’“”•–—˜™›\u00
 # Labels browsers read as a superset (the WHATWG encoding standard): a page declared
 # ISO-8859-1 is decoded as windows-1252, so its curly quotes and dashes (0x80-0x9F) are not
 # read as control characters.
-_WEB_SUPERSET = {"ascii": "cp1252", "latin_1": "cp1252", "iso8859-1": "cp1252", "iso8859-9": "cp1254",
-                 "iso8859-11": "cp874", "tis-620": "cp874"}
+_WEB_SUPERSET = {"ascii": "cp1252", "iso8859-1": "cp1252", "iso8859-9": "cp1254", "iso8859-11": "cp874",
+                 "tis-620": "cp874"}  # keys: codecs.lookup(label).name ("latin-1" -> "iso8859-1")
 
 
 def web_charset(label: str) -> Union[str, None]:

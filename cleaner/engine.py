@@ -18,9 +18,8 @@ from .document import Block, CleanResult, Document, Metadata, Removal
 from .errors import InputError, RuleError, RuleTimeout
 from .edges import trim_edges
 from .ledger import Ledger
-from .metadata import text_metadata
-from .rules.loader import host_name
-from .rules.model import Page, Rule
+from .metadata import fill_metadata
+from .rules.model import Page, Rule, host_name
 from .rules.prefilter import PageScreen, stage_screen
 from .rules.registry import all_rules
 from .segment import split_text
@@ -100,33 +99,31 @@ def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Docum
         if narrowed and not blocks:
             continue
         page = Page(doc, blocks, language, options.regex_timeout)
-        ledger.apply_all(_checked(rule, rule.find, page, stage, doc, ledger))
+        ledger.apply_all(_checked(rule, page, stage, doc, ledger))
 
 
-def _checked(rule: Rule, find: Any, page: Page, stage: str, doc: Document, ledger: Ledger) -> Iterable[Removal]:
+def _checked(rule: Rule, page: Page, stage: str, doc: Document, ledger: Ledger) -> Iterable[Removal]:
     """``rule``'s removals on ``page`` in ``stage``, checked: a rule that raises, or returns
     something other than a removal of a block of this page with a span inside its text,
     is a :class:`RuleError` naming the rule (a plugin's bug must not read as a bad page,
     or duplicate text through a reversed span)."""
-    what = f"rule {rule.id!r} ({type(rule).__name__})"
-
     def error(message: str) -> RuleError:
-        return RuleError(f"{what} {message}", path=getattr(rule, "source", None))
+        return RuleError(f"rule {rule.id!r} ({type(rule).__name__}) {message}", path=getattr(rule, "source", None))
+
     try:
-        found = list(find(page))
+        found = list(rule.find(page))
     except (RuleError, RuleTimeout):
         raise
     except Exception as exc:
         raise error(f"failed: {type(exc).__name__}: {exc}") from exc
-    alive = {b.index: b.text for b in ledger.alive()}
     for removal in found:
         if not isinstance(removal, Removal):
             raise error(f"returned {removal!r}, not a cleaner Removal")
         if not 0 <= removal.index < len(doc.blocks):
             raise error(f"removed block {removal.index}; the page has blocks 0 to {len(doc.blocks) - 1}")
-        text = alive.get(removal.index, doc.blocks[removal.index].text)
-        if removal.span is not None and not 0 <= removal.span[0] < removal.span[1] <= len(text):
-            raise error(f"cut span {removal.span} from block {removal.index}, which holds {len(text)} characters")
+        if removal.span is not None and not 0 <= removal.span[0] < removal.span[1] <= len(ledger.text(removal.index)):
+            raise error(f"cut span {removal.span} from block {removal.index}, "
+                        f"which holds {len(ledger.text(removal.index))} characters")
         yield removal if removal.stage == stage else replace(removal, stage=stage)
 
 
@@ -198,7 +195,7 @@ def run(document: Document, options: Options) -> CleanResult:
     counts = Counter(r.rule for r in ledger.removals)
     # What the page's markup (or, in text mode, nothing) did not give, the removals may:
     # the byline and date lines the rules took, a headline the detector dropped.
-    metadata = text_metadata(document.metadata, document.blocks, ledger.alive(), ledger.removals)
+    metadata = fill_metadata(document.metadata, document.blocks, ledger.alive(), ledger.removals)
     return CleanResult(blocks=ledger.alive(), removals=tuple(ledger.removals), document=document,
                        language=language, metadata=metadata,
                        stats={"blocks_in": len(document.blocks), "blocks_out": len(ledger.alive()),

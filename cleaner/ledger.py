@@ -62,6 +62,10 @@ class Ledger:
     def removed(self, index: int) -> bool:
         return index in self._gone
 
+    def text(self, index: int) -> str:
+        """The block's current text (what spans left of it; its last text once removed)."""
+        return self._text.get(index, "")
+
 
 def seen_texts(document: Document, removals: Iterable[Removal]) -> List[str]:
     """For each removal, in order, its block's text when it was applied: a span's offsets
@@ -69,7 +73,7 @@ def seen_texts(document: Document, removals: Iterable[Removal]) -> List[str]:
     ``text[start:end]`` is what it cut."""
     ledger, seen = Ledger(document), []
     for removal in removals:
-        seen.append(ledger._text.get(removal.index, ""))
+        seen.append(ledger.text(removal.index))
         ledger.apply(removal)
     return seen
 

@@ -37,7 +37,7 @@ def _headline(blocks: Sequence[Block], kept: Sequence[Block], removals: Dict[int
     return None
 
 
-def text_metadata(base: Metadata, blocks: Sequence[Block], kept: Sequence[Block],
+def fill_metadata(base: Metadata, blocks: Sequence[Block], kept: Sequence[Block],
                   removals: Sequence[Removal]) -> Metadata:
     """Fill title, author and date that ``base`` lacks from the page's removed blocks."""
     whole = {r.index: r for r in removals if r.span is None}

@@ -18,7 +18,7 @@ import yaml
 
 from ..errors import RuleError
 from .matchers import BlockMatcher, RestOfPageMatcher, RunAfterHeadingMatcher, SpanMatcher
-from .model import Example
+from .model import Example, host_name
 from .yaml_rule import Matcher, YamlRule
 
 PathKey = Tuple[Any, ...]
@@ -176,22 +176,6 @@ def _matcher(match: Dict[str, Any], where: PathKey, lines: Dict[PathKey, int], p
 
 def _examples(items: List[Any]) -> Tuple[Example, ...]:
     return tuple(Example(i) if isinstance(i, str) else Example(i["input"], i["output"]) for i in items)
-
-
-def host_name(domain: str) -> str:
-    """A rule's domain as hosts are compared: lower-case, no ``www.`` or trailing dot,
-    an internationalised name in its ASCII (punycode) form.
-
-    >>> host_name("www.Example.com."), host_name("bücher.de")
-    ('example.com', 'xn--bcher-kva.de')
-    """
-    host = domain.strip().rstrip(".").lower()
-    if not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            return host  # the schema then names it
-    return host[4:] if host.startswith("www.") else host
 
 
 def _normalise_domains(data: Any) -> None:

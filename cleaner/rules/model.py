@@ -13,6 +13,22 @@ from typing import Any, Iterable, Optional, Tuple
 from ..document import Block, Document, Removal
 
 
+def host_name(domain: str) -> str:
+    """A rule's domain as hosts are compared: lower-case, no ``www.`` or trailing dot,
+    an internationalised name in its ASCII (punycode) form.
+
+    >>> host_name("www.Example.com."), host_name("bücher.de")
+    ('example.com', 'xn--bcher-kva.de')
+    """
+    host = domain.strip().rstrip(".").lower()
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return host  # the schema then names it
+    return host[4:] if host.startswith("www.") else host
+
+
 @dataclass(frozen=True)
 class Page:
     """What a rule sees: the live blocks of a document, in order, with their current text."""
