@@ -108,6 +108,11 @@ class OutFile:
             self.checkpoint()
             self._fh.close()
 
+    def discard(self) -> None:
+        """Stop and remove the temporary file: the output would hold no record."""
+        self._fh.close()
+        os.remove(self.part)
+
 
 class StdoutFile:
     """Standard output with the :class:`OutFile` interface; not resumable."""
@@ -134,6 +139,9 @@ class StdoutFile:
         self._fh.flush()
 
     def close(self) -> None:
+        self._fh.flush()
+
+    def discard(self) -> None:
         self._fh.flush()
 
 

@@ -106,3 +106,8 @@ class ParquetOut:
 
     def close(self) -> None:
         self._writer.close()
+
+    def discard(self) -> None:
+        """Stop and remove the temporary file: the output would hold no record."""
+        self._writer.close()
+        os.remove(self.part)

@@ -87,6 +87,7 @@ class Run:
         self.read_now = 0
         self.sources_done = self.state.sources_done if self.state else 0
         self.current, self.current_done = -1, 0
+        self.current_results, self.current_errors, self.current_fresh = 0, 0, False
         errors_part = (config.errors_path + ".part") if config.errors_path else ""
         offset = self.state.outputs.get(errors_part) if self.state else None
         self.sink: Sink = make_sink(plan, self.state, settings.audit)
@@ -123,8 +124,10 @@ class Run:
             self.sink.begin(r.src, r.payload)
             self.current = r.src
             self.current_done = self.state.skip_for(r.src) if self.state else 0
+            self.current_results, self.current_errors, self.current_fresh = 0, 0, self.current_done == 0
         elif r.kind == END:
-            commits = self.sink.end(r.src)
+            every_record_failed = self.current_fresh and self.current_errors and not self.current_results
+            commits = self.sink.end(r.src, keep=not every_record_failed)
             self.sources_done, self.current, self.current_done = r.src + 1, -1, 0
             if commits:
                 self.checkpoint(commits)
@@ -133,12 +136,15 @@ class Run:
             if r.kind == OUT:
                 self.sink.out(r.src, r.payload)
                 self.tally.out += 1
+                self.current_results += 1
                 self.tally.rules.update(r.rules or {})
             elif r.kind == ERROR:
                 self.errors.write(self.plan.sources[r.src].path, r.pos, r.payload)
                 self.tally.errors += 1
+                self.current_errors += 1
             elif r.kind == SKIP:
                 self.tally.skip(r.payload)
+                self.current_results += 1  # a skipped record is a result too: the output is kept
 
     def checkpoint(self, commits: Optional[List[str]] = None) -> None:
         """Save how far the output is safely written; rename files that are complete."""
@@ -157,7 +163,8 @@ class Run:
         resume.finish_commits(state)
 
     def finish(self) -> None:
-        commits = self.sink.finish()
+        every_record_failed = self.tally.errors and not self.tally.out and not self.tally.skipped
+        commits = self.sink.finish(keep=not every_record_failed)
         if self.errors.file:
             self.errors.file.finish()
             commits.append(self.errors.file.part)

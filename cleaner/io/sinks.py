@@ -34,16 +34,18 @@ class Sink:
     def out(self, src: int, payload: Any) -> None:
         raise NotImplementedError
 
-    def end(self, src: int) -> List[str]:
-        """Input ``src`` is done; returns temporary files now complete (to rename)."""
+    def end(self, src: int, keep: bool = True) -> List[str]:
+        """Input ``src`` is done; returns temporary files now complete (to rename).
+        ``keep=False``: every record of it failed, so its own output is not written."""
         return []
 
     def offsets(self) -> Optional[Dict[str, int]]:
         """Safe lengths of the open temporary files, or None when they cannot be resumed now."""
         return {}
 
-    def finish(self) -> List[str]:
-        """The run is complete: finish every output; returns the temporary files to rename."""
+    def finish(self, keep: bool = True) -> List[str]:
+        """The run is complete: finish every output; returns the temporary files to rename.
+        ``keep=False``: every record failed, so no output file is written."""
         return []
 
     def close(self) -> None:
@@ -91,10 +93,13 @@ class SingleSink(Sink):
         offset = self.writer.checkpoint()
         return None if offset is None else {self.writer.part: offset}
 
-    def finish(self) -> List[str]:
+    def finish(self, keep: bool = True) -> List[str]:
         if self.writer is None and self.plan.kind == "file-parquet":
             raise RunError("no Parquet input could be read; nothing to write")
         if self.writer is None:
+            return []
+        if not keep:
+            self.writer.discard()
             return []
         self.writer.finish()
         return [] if isinstance(self.writer, StdoutFile) else [self.writer.part]
@@ -127,8 +132,12 @@ class DirSink(Sink):
         elif self.writer is not None:
             self.writer.write(payload)
 
-    def end(self, src: int) -> List[str]:
+    def end(self, src: int, keep: bool = True) -> List[str]:
         if self.writer is None:
+            return []
+        if not keep:
+            self.writer.discard()
+            self.writer = None
             return []
         self.writer.finish()
         part, self.writer = self.writer.part, None
