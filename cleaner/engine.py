@@ -195,7 +195,7 @@ def run(document: Document, options: Options) -> CleanResult:
     counts = Counter(r.rule for r in ledger.removals)
     # What the page's markup (or, in text mode, nothing) did not give, the removals may:
     # the byline and date lines the rules took, a headline the detector dropped.
-    metadata = fill_metadata(document.metadata, document.blocks, ledger.alive(), ledger.removals)
+    metadata = fill_metadata(document.metadata, document.blocks, ledger.alive(), ledger.removals, language)
     return CleanResult(blocks=ledger.alive(), removals=tuple(ledger.removals), document=document,
                        language=language, metadata=metadata,
                        stats={"blocks_in": len(document.blocks), "blocks_out": len(ledger.alive()),

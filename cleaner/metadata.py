@@ -2,47 +2,89 @@
 
 HTML pages get their metadata from trafilatura; page text has none. What is
 missing, the byline and date rules' removals give (author, date), and in text
-mode the headline is the last title-like line the detector dropped just above
-the body.
+mode the headline is the headline-like line that the detector or the edges stage
+dropped just above the body and whose words the body uses most.
 """
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Dict, Optional, Sequence
+from typing import Dict, FrozenSet, Optional, Sequence, Set
 
 import regex
 
 from .document import Block, Metadata, Removal
-from .rules.matchers import is_title_like, word_count
+from .detector.stoplist import language_stoplist
+from .rules.matchers import is_headline, word_count
+from .textshape import LIST_ITEM, NO_SPACE_SCRIPTS
 
 _BY = regex.compile(r"^\W*(?i:by|written by|reported by|words by|por|par|von|di|door|av|af|od|от|автор:?)\s+")
 _HEADLINE_WINDOW = 8
+_TITLE_STAGES = ("detector", "edges")  # what drops a headline: the detector, or the edges stage's lead-in
 # A menu, not a headline: items set apart by bars, bullets or slashes ("Home | News | Sport").
 _MENU = regex.compile(r"\s[|·•/»]\s")
+_CODE = regex.compile(r"[{}<>=]")
+_BULLET = regex.compile(rf"{LIST_ITEM.pattern}|^[+>]\s")  # a list item, or a "+ More" toggle
+_BODY_BLOCKS = 40  # the body blocks a headline's words are looked for in
+_SHARED = 0.34  # the least share of a headline's content terms that the body uses
+_WORD = regex.compile(r"\w+")
+_NO_SPACE = regex.compile("[" + "".join(rf"\p{{{s}}}" for s in NO_SPACE_SCRIPTS) + "]")
 
 
 def _author(text: str) -> str:
     return _BY.sub("", text).strip(" |,–—-")
 
 
-def _headline(blocks: Sequence[Block], kept: Sequence[Block], removals: Dict[int, Removal]) -> Optional[str]:
+def _terms(text: str, stop: FrozenSet[str] = frozenset()) -> Set[str]:
+    """Content terms: words of four or more letters that are not stopwords, case-folded;
+    in scripts written without spaces, each pair of adjacent characters.
+
+    >>> sorted(_terms("On this page: the Council budget", frozenset({"this"})))
+    ['budget', 'council', 'page']
+    """
+    terms: Set[str] = set()
+    for word in _WORD.findall(text.casefold()):
+        if _NO_SPACE.search(word):
+            terms.update(word[i:i + 2] for i in range(len(word) - 1))
+        elif len(word) >= 4 and word not in stop:
+            terms.add(word)
+    return terms
+
+
+def _headline(blocks: Sequence[Block], kept: Sequence[Block], removals: Dict[int, Removal],
+              stop: FrozenSet[str]) -> Optional[str]:
+    """Of the dropped headline-like lines just above the body, the one whose content
+    words the body uses most (at least a third of them; the nearest of equals).
+
+    A headline names what the story is about, so its words recur in the body; a
+    menu ("Latest News Top Stories"), a prompt ("You are signed in as"), a
+    byline or a bullet item mostly does not.
+    """
     if not kept:
         return None
     first = next(i for i, b in enumerate(blocks) if b.index == kept[0].index)
+    body = _terms(" ".join(b.text for b in kept[:_BODY_BLOCKS]), stop)
+    best: Optional[str] = None
+    best_share = _SHARED
     for block in reversed(blocks[max(0, first - _HEADLINE_WINDOW):first]):
         removal = removals.get(block.index)
-        if (removal and removal.stage == "detector" and word_count(block.text) >= 4
-                and is_title_like(block.text, 25) and not _MENU.search(block.text)):
-            return block.text
-    return None
+        if not (removal and removal.stage in _TITLE_STAGES and word_count(block.text) >= 3
+                and is_headline(block.text, 25) and not _MENU.search(block.text)
+                and not _BULLET.match(block.text) and not _CODE.search(block.text)):
+            continue
+        terms = _terms(block.text, stop)
+        share = len(terms & body) / len(terms) if len(terms) >= 2 else 0.0
+        if share > best_share or (best is None and share == best_share):  # the nearest of equals
+            best, best_share = block.text, share
+    return best
 
 
 def fill_metadata(base: Metadata, blocks: Sequence[Block], kept: Sequence[Block],
-                  removals: Sequence[Removal]) -> Metadata:
-    """Fill title, author and date that ``base`` lacks from the page's removed blocks."""
+                  removals: Sequence[Removal], language: Optional[str] = None) -> Metadata:
+    """Fill title, author and date that ``base`` lacks from the page's removed blocks
+    (``language``: the page's, whose stopwords a headline's words are counted without)."""
     whole = {r.index: r for r in removals if r.span is None}
     texts = {b.index: b.text for b in blocks}
     author = next((_author(texts[r.index]) for r in removals if r.rule == "byline"), None)
     date = next((texts[r.index] for r in removals if r.rule == "date-line"), None)
-    return replace(base, title=base.title or _headline(blocks, kept, whole),
+    return replace(base, title=base.title or _headline(blocks, kept, whole, language_stoplist(language)),
                    author=base.author or author or None, date=base.date or date)
