@@ -156,8 +156,8 @@ def decode(source: Union[str, bytes, bytearray, memoryview]) -> str:
 def looks_like_html(text: str) -> bool:
     """True when ``text`` opens as an HTML document, or with any tag (after a BOM, an XML
     declaration or comments) and closes one, or holds ``HTML_MIN_TAGS`` block or inline tags
-    (p, div, a, span, li, h1...) in its first 5,000 characters; a text that quotes a tag or
-    two stays text.
+    (p, div, a, span, li, h1...) and a closing tag in its first 5,000 characters; a text that
+    quotes a tag or two, or names several without closing any, stays text.
 
     >>> looks_like_html("<div><p>Hi</p></div>"), looks_like_html("Wrap it in a <p> tag, then close it with </p>.")
     (True, False)
@@ -165,6 +165,8 @@ def looks_like_html(text: str) -> bool:
     head = text[:5000]
     if _HTML_DOCUMENT.match(head) or (_HTML_OPENS.match(head) and _CLOSING_TAG.search(head)):
         return True
+    if not _CLOSING_TAG.search(head):  # a text that names tags ("use <p>, <div> or <li>") closes none
+        return False
     tags = 0
     for _ in _HTML_TAG.finditer(head):
         tags += 1

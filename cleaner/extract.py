@@ -225,13 +225,21 @@ def _metadata(tree: etree._Element, url: Optional[str]) -> Metadata:
 
 
 def _load(html: str) -> Optional[etree._Element]:
-    """Parse ``html`` with trafilatura's loader; None for empty or unparsable input."""
+    """Parse ``html`` with trafilatura's loader; None for empty or unparsable input.
+
+    A fragment ("<p>...</p>", a CMS field) is read as the body of a document: the
+    loader refuses some fragments and roots others at their first element, and
+    trafilatura then extracted nothing from them.
+    """
     from trafilatura.utils import load_html
 
     if not html or not html.strip():
         return None
     try:
-        return load_html(html)
+        tree = load_html(html)
+        if tree is None or tree.tag != "html":
+            tree = load_html(f"<html><body>{html}</body></html>")
+        return tree
     except Exception:  # lxml raises a zoo of errors on broken markup
         return None
 

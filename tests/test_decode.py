@@ -51,9 +51,19 @@ def test_html_sniffing() -> None:
     assert not looks_like_html('<img height="1" width="1" src="https://t.example/px">\nThe council met.')
     assert not looks_like_html("Add a lang attribute to the <html> element so readers know.")
     assert not looks_like_html("<3 the new bridge, residents said.")
+    # names five tags and closes none: a how-to, read as HTML it came out as 'and'
+    assert not looks_like_html("Style guide: wrap text in <p> <div> <a> <li> <span> and so on.")
 
 
 BODY = "The council approved the new budget on Monday after a long debate in the chamber.\n" * 3
+
+
+def test_an_html_fragment_is_read_as_a_document_body() -> None:
+    """trafilatura's loader refused a lone paragraph (and rooted other fragments at their
+    first element): HTML mode returned nothing, with nothing in the audit trail."""
+    paragraph = "The council approved the new budget on Monday after a long debate in the chamber."
+    result = cleaner.clean_document(f"<p>{paragraph}</p>", mode="html")
+    assert result.text == paragraph and [b.text for b in result.document.blocks] == [paragraph]
 
 
 def test_text_with_a_stray_tag_stays_text() -> None:
