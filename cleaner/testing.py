@@ -6,7 +6,7 @@
 """
 from __future__ import annotations
 
-from typing import Iterable, List, Optional, Tuple
+from typing import Any, Iterable, List, Optional, Tuple
 
 from .config import Options
 from .document import CleanResult, Document
@@ -14,6 +14,7 @@ from .engine import explain_lines, run_rule_stage
 from .errors import RuleTimeout
 from .ledger import Ledger
 from .rules.model import Example, Rule
+from .rules.registry import user_rules
 from .segment import split_text
 
 _OPTIONS = Options(language=False, detector=False)
@@ -103,10 +104,11 @@ def _check_example(rule: Rule, example: Example, must_remove: bool) -> Optional[
     return None
 
 
-def check_rules(rules: Iterable[Rule]) -> List[str]:
-    """Every failing example of every rule (empty when all pass)."""
+def check_rules(rules: Iterable[Any]) -> List[str]:
+    """Every failing example of every rule (empty when all pass). ``rules`` as ``clean``'s
+    ``rules=``: rule objects and/or YAML paths (a broken file raises ``RuleError``)."""
     failures = []
-    for rule in rules:
+    for rule in user_rules(list(rules)):
         if not rule.remove_examples or not rule.keep_examples:
             failures.append(f"{rule.source}: {rule.id}: needs at least one remove and one keep example")
         for example in rule.remove_examples:

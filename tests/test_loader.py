@@ -116,6 +116,17 @@ def test_schema_is_valid_json_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(cleaner.rules.schema())
 
 
+def test_check_rules_takes_paths_like_clean_does(tmp_path: Path) -> None:
+    """check_rules(["my_rules.yaml"]) raised AttributeError: it took rule objects only."""
+    from cleaner.testing import check_rules
+    path = write(tmp_path, GOOD)
+    assert check_rules([path]) == [] and check_rules([str(path)]) == []
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(GOOD.replace('keep: ["The promo ended in May."]', 'keep: ["Promo code XYZ"]'), encoding="utf-8")
+    (failure,) = check_rules([wrong])
+    assert "Promo code XYZ" in failure
+
+
 def test_rest_of_page_min_markers_needs_that_many_markers(tmp_path: Path) -> None:
     rules = GOOD.replace("      block: '(?i)^promo code'\n",
                          "      rest-of-page: {marker: '^\\w+ says:$', within: 0.9, min_markers: 2}\n")
