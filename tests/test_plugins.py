@@ -44,6 +44,27 @@ def test_rule_objects_can_be_passed_directly() -> None:
     assert result.text == BODY and result.removals[0].stage == "user"
 
 
+def test_a_python_rules_domains_are_compared_like_yaml_ones() -> None:
+    """A plugin's domains=("www.Example.com",) never fired on https://www.example.com/ (YAML ones are normalised)."""
+    from cleaner.document import Removal
+    from cleaner.rules.model import Rule
+
+    class SiteLines(Rule):
+        id = "demo-site-lines"
+        domains = ("www.Example.COM.",)
+
+        def find(self, page):
+            return [Removal(b.index, self.id, "user", "site chrome") for b in page.blocks if b.text == "Site menu"]
+
+    for url in ("https://www.example.com/a", "https://news.example.com/a"):
+        result = cleaner.clean_document("Site menu\n" + BODY, url=url, rules=[SiteLines()], builtin_rules=False,
+                                        language=False, detector=False)
+        assert result.text == BODY, url
+    other = cleaner.clean_document("Site menu\n" + BODY, url="https://example.org/", rules=[SiteLines()],
+                                   builtin_rules=False, language=False, detector=False)
+    assert other.text.startswith("Site menu")
+
+
 def test_plugins_off_with_builtin_rules() -> None:
     assert registry.all_rules((), builtin=False)[3] == ("plugin", ())
 

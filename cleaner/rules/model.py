@@ -82,12 +82,13 @@ class Rule:
         return None
 
     def applies_to(self, domain: Optional[str]) -> bool:
-        """A generic rule (no ``domains``) applies everywhere; a site rule only on its hosts."""
+        """A generic rule (no ``domains``) applies everywhere; a site rule only on its hosts
+        (a plugin's ``domains`` are compared as YAML ones are: ``www.Example.com`` is example.com)."""
         if not self.domains:
             return True
         if not domain:
             return False
-        return any(domain == d or domain.endswith("." + d) for d in self.domains)
+        return any(domain == d or domain.endswith("." + d) for d in map(host_name, self.domains))
 
     def runs_in(self, mode: str) -> bool:
         """Whether the rule runs on documents of this input mode ("text" or "html")."""
