@@ -238,11 +238,11 @@ def rules() -> None:
               help="Also list the rules of this YAML file (repeat for several).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per rule.")
 def list_rules(rule_files: Sequence[str], as_json: bool) -> None:
-    """Every rule: id, scope (generic or its sites), summary and source file."""
-    from .rules import builtin_rules, describe, load_rule_files, plugin_rules
+    """Every rule in running order: id, scope (generic or its sites), summary and source file."""
+    from .rules import all_rules, describe
 
-    try:
-        rows = describe(list(builtin_rules()) + list(plugin_rules()) + load_rule_files(rule_files))
+    try:  # the checks of a run: a file's id that clashes with another rule's is refused
+        rows = describe(rule for _, stage in all_rules(list(rule_files)) for rule in stage)
     except RuleError as exc:
         _fail(f"invalid rules: {exc}")
     if as_json:

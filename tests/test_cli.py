@@ -646,6 +646,10 @@ def test_rules_list_with_a_bad_rules_file_exits_2(tmp_path: Path) -> None:
     bad.write_text(GOOD_RULES.replace("    why: A call to subscribe is not the article.", "    why: Prompts: no"))
     res = cli("rules", "list", "--rules", bad)
     assert res.exit_code == 2 and f"{bad}:4" in res.stderr
+    clash = tmp_path / "clash.yaml"  # an id a built-in rule has: clean refuses it, so list must too
+    clash.write_text(GOOD_RULES.replace("id: subscribe-box", "id: byline"))
+    res = cli("rules", "list", "--rules", clash)
+    assert res.exit_code == 2 and "byline" in res.stderr
 
 
 def test_explain_marks_removed_blocks_with_rule_and_reason(tmp_path: Path) -> None:
