@@ -38,8 +38,8 @@ def cleaning_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--no-builtin-rules", is_flag=True, help="Do not load the built-in rule packs and plugins."),
         click.option("--language", default="auto", show_default=True, metavar="auto|off|CODE",
                      help="Page language: detect it, turn the language stage off, or force a code such as 'en'."),
-        click.option("--keep-captions", is_flag=True, help="Keep caption and credit lines."),
-        click.option("--no-detector", is_flag=True, help="Do not run the body-vs-chrome detector."),
+        click.option("--keep-captions", is_flag=True, help="Turn off the caption and credit rules (the detector may still drop such a line)."),
+        click.option("--no-detector", is_flag=True, help="Do not run the body-vs-chrome detector, nor the edges stage after it (text mode)."),
         click.option("--detector-threshold", type=click.FloatRange(0, 1, min_open=True, max_open=True),
                      default=None, metavar="SCORE",
                      help="Body score a block needs to stay (default: the model's, 0.5); higher keeps less chrome."),
@@ -50,7 +50,7 @@ def cleaning_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--regex-timeout", type=float, default=1.0, show_default=True,
                      help="Seconds one rule pattern may spend on one block."),
         click.option("--max-bytes", type=click.IntRange(min=1), default=20_000_000, show_default=True,
-                     help="Larger pages become error records."),
+                     help="Refuse larger pages (clean: an error record)."),
     ]
     for option in reversed(options):
         fn = option(fn)
@@ -126,6 +126,8 @@ def clean(inputs: Sequence[str], output: Optional[str], fmt: Optional[str], text
     max_bytes = kw["max_bytes"]
     options = _options(kw)
     _check_options(options)
+    if address and engine != "ray":
+        _fail("--address joins a Ray cluster: it needs --engine ray")
     if engine == "ray":
         _clean_with_ray(inputs, output, text_field, html_field, url_field, audit, workers, address, quiet, options)
         return
@@ -159,6 +161,8 @@ def _clean_with_ray(inputs: Sequence[str], output: Optional[str], text_field: st
     """``--engine ray``: JSONL/Parquet shards in, cleaned shards into the ``-o`` directory."""
     if not output or output == "-":
         _fail("--engine ray needs -o DIRECTORY for the cleaned shards")
+    if Path(output).suffix.lower() in (".jsonl", ".ndjson", ".parquet", ".gz", ".zst", ".txt") and not Path(output).is_dir():
+        _fail(f"--engine ray writes a directory of shards; -o {output} names a file")
     try:
         from .integrations.ray import run_jsonl
     except ImportError as exc:
@@ -173,8 +177,9 @@ def _clean_with_ray(inputs: Sequence[str], output: Optional[str], text_field: st
         lines = [line for line in str(root).strip().splitlines() if line.strip()] or [""]
         name = type(root).__name__
         said = next((line for line in lines if line.startswith(f"{name}: ")), f"{name}: {lines[0]}")
-        _fail(f"ray run failed: {said[:300]} (if that is a JSON parse error: Ray reads JSONL with its own "
-              "parser, which stops the run at a malformed line; the local engine makes it one error record)", EXIT_FAILED)
+        hint = (" (Ray reads JSONL with its own parser, which stops the run at a malformed line; "
+                "the local engine makes it one error record)") if isinstance(root, ValueError) else ""  # a parse error, not a lost cluster
+        _fail(f"ray run failed: {said[:300]}{hint}", EXIT_FAILED)
     if not quiet:
         click.echo(f"ray: {stats}", err=True)
 

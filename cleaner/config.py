@@ -15,12 +15,14 @@ class Options:
     ``rules``: user rules, as YAML paths and/or rule objects, run after the built-in packs.
     ``builtin_rules``: load the packs under ``rules/`` and installed plugins.
     ``language``: ``None`` detects the page language, ``False`` turns the stage off,
-    a code such as ``"en"`` forces it. ``detector``: run the body detector (text mode).
+    a code such as ``"en"`` forces it. ``detector``: run the body detector and, after it,
+the edges stage that trims title-like lines around the body (text mode).
     ``detector_threshold``: the body score a block needs to stay, in (0, 1); ``None``
     uses the shipped model's (0.5). Higher keeps less chrome and loses more body.
     ``detector_weights``: a weights JSON written by ``bench/train_detector.py`` (a
     detector trained on your own pages); ``None`` uses the shipped one.
-    ``keep_captions``: keep caption/credit lines the rules would drop.
+    ``keep_captions``: turn off the caption and credit rules (in text mode the detector
+    may still drop such a line as chrome).
     ``mode``: ``"auto"`` sniffs HTML vs text. ``regex_timeout``: seconds one rule
     pattern may spend on one block. ``max_bytes``: larger input is refused with an error.
     """
@@ -52,7 +54,8 @@ class Options:
             from .language import known_languages, normalise_code
             if normalise_code(language) not in known_languages():
                 raise ValueError(f"language {language!r} is not a code the language stage knows (one of "
-                                 f"{', '.join(sorted(known_languages()))}); None detects it, False turns the stage off")
+                                 f"{', '.join(sorted(known_languages()))}); to detect the language leave it out "
+                                 "(--language auto), to turn the stage off pass False (--language off)")
         timeout = kwargs.get("regex_timeout", 1.0)
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < float("inf"):
             raise ValueError(f"regex_timeout must be a number of seconds above 0, not {timeout!r}")

@@ -48,7 +48,7 @@ def build_document(source: Any, url: Optional[str], options: Options) -> Documen
     size = len(source) if isinstance(source, (str, bytes, bytearray)) else 0
     if size > options.max_bytes:
         raise InputError(f"page is {size:,} characters/bytes, over max_bytes={options.max_bytes:,}; "
-                         "raise max_bytes to clean it")
+                         "raise max_bytes (--max-bytes) to clean it")
     text = decode(source)
     html = options.mode == "html" or (options.mode == "auto" and looks_like_html(text))
     if html:

@@ -714,6 +714,16 @@ def test_stdin_text_that_opens_with_a_brace_is_a_page(tmp_path: Path) -> None:
     assert proc.stdout.decode() == f"{{Note}} Share on Facebook\n\n{BODY}\n\n{BODY2}\n"
 
 
+def test_ray_options_that_cannot_work_exit_2_before_any_run(tmp_path: Path) -> None:
+    """--address without --engine ray was ignored; --engine ray -o out.jsonl made a directory named out.jsonl."""
+    page = tmp_path / "a.jsonl"
+    page.write_text(json.dumps({"text": PAGE}) + "\n", encoding="utf-8")
+    res = cli("clean", page, "-o", tmp_path / "o.jsonl", "--address", "auto", *FAST)
+    assert res.exit_code == 2 and "--engine ray" in res.stderr and not (tmp_path / "o.jsonl").exists()
+    res = cli("clean", page, "-o", tmp_path / "rx.jsonl", "--engine", "ray", *FAST)
+    assert res.exit_code == 2 and "names a file" in res.stderr and not (tmp_path / "rx.jsonl").exists()
+
+
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert cli("clean", tmp_path / "missing.jsonl").exit_code == 2
     odd = tmp_path / "data.bin"
