@@ -116,6 +116,18 @@ def test_schema_is_valid_json_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(cleaner.rules.schema())
 
 
+def test_a_misspelt_key_gets_the_known_fields_and_every_problem_is_listed(tmp_path: Path) -> None:
+    """'blok:' was hinted as a string YAML had read as a mapping (quote it), and a second
+    problem was only counted ('and 1 more problem(s)'), never shown."""
+    bad = GOOD.replace("      block:", "      blok:").replace("    why: Ads are not body.\n",
+                                                              "    why: Ads are not body.\n    category: bogus\n")
+    with pytest.raises(RuleError) as info:
+        load_rule_file(write(tmp_path, bad))
+    err = info.value
+    assert "'blok' was unexpected" in str(err) and "known fields here: block" in err.hint and "quote" not in err.hint
+    assert "also line 5, field 'rules[0].category': 'bogus' is not one of" in str(err)
+
+
 def test_check_rules_takes_paths_like_clean_does(tmp_path: Path) -> None:
     """check_rules(["my_rules.yaml"]) raised AttributeError: it took rule objects only."""
     from cleaner.testing import check_rules

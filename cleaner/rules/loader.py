@@ -100,9 +100,16 @@ def _line_of(path: PathKey, lines: Dict[PathKey, int]) -> Optional[int]:
     return lines.get(path)
 
 
+def _wants_text(error: jsonschema.ValidationError) -> bool:
+    """The schema asked for a string where the error is (directly, or as one of its options)."""
+    options = [error.schema] + list(error.schema.get("oneOf", [])) + list(error.schema.get("anyOf", []))
+    return any(isinstance(o, dict) and o.get("type") == "string" for o in options)
+
+
 def _hint(error: jsonschema.ValidationError) -> Optional[str]:
     value = error.instance
-    if isinstance(value, dict) and len(value) == 1 and not {"input", "output"} & set(value):
+    if (isinstance(value, dict) and len(value) == 1 and not {"input", "output"} & set(value)
+            and error.validator != "additionalProperties" and _wants_text(error)):
         key, val = next(iter(value.items()))
         return f"YAML read this as a mapping {{{key!r}: {val!r}}}; quote text that contains ': ', e.g. \"{key}: {val}\""
     if error.validator == "additionalProperties":
@@ -133,6 +140,9 @@ def _parse(text: str, path: str) -> Tuple[Any, Dict[PathKey, int]]:
         raise RuleError("not valid YAML: lists or mappings nested too deeply", path=path) from None
 
 
+_MORE_SHOWN = 5  # schema problems listed after the first
+
+
 def _validate(data: Any, lines: Dict[PathKey, int], path: str) -> None:
     validator = jsonschema.Draft202012Validator(schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (_line_of(tuple(e.absolute_path), lines) or 0))
@@ -140,7 +150,11 @@ def _validate(data: Any, lines: Dict[PathKey, int], path: str) -> None:
         return
     first = jsonschema.exceptions.best_match(errors)
     where = tuple(first.absolute_path)
-    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+    others = [e for e in errors if e is not first][:_MORE_SHOWN]
+    more = "".join(f"\n  also line {_line_of(tuple(e.absolute_path), lines)}, field {_dotted(e.absolute_path)!r}: "
+                   f"{e.message[:200]}" for e in others)
+    if len(errors) - 1 > len(others):
+        more += f"\n  (and {len(errors) - 1 - len(others)} more problem(s))"
     raise RuleError(first.message + more, path=path, line=_line_of(where, lines),
                     field=_dotted(where), hint=_hint(first))
 
