@@ -12,12 +12,22 @@ from .model import Rule
 from .registry import builtin_rules, plugin_rules
 
 
+def _block(text: str) -> List[str]:
+    """A multi-line example as an indented code block, whole (a page-tail rule's marker
+    can sit far into it)."""
+    return ["", *(("      " + line).rstrip() for line in text.rstrip("\n").split("\n")), ""]
+
+
 def _example_lines(rule: Rule) -> List[str]:
     out = []
     for kind, examples in (("removes", rule.remove_examples), ("keeps", rule.keep_examples)):
         for example in examples[:2]:
-            shown = example.input.replace("\n", " ⏎ ")
-            out.append(f"- {kind}: `{shown[:160]}`")
+            if "\n" not in example.input and example.output is None:
+                out.append(f"- {kind}: `{example.input}`")
+                continue
+            out += [f"- {kind}, from:", *_block(example.input)]
+            if example.output is not None:
+                out += ["  leaving:", *_block(example.output)]
     return out
 
 
