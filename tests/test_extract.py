@@ -136,12 +136,19 @@ def test_deterministic():
     assert extract_html(ARTICLE, URL) == extract_html(ARTICLE, URL)
 
 
-@pytest.mark.parametrize("html", ["", "   ", "<html></html>", "<html><body></body></html>", "<<<>>>",
-                                  "<div><p>unclosed", "\x00\x01binary"])
-def test_empty_or_malformed_gives_no_blocks(html):
+@pytest.mark.parametrize("html", ["", "   ", "<html></html>", "<html><body></body></html>"])
+def test_empty_gives_no_blocks(html):
     blocks, meta = extract_html(html)
     assert blocks == []
     assert isinstance(meta, Metadata)
+
+
+@pytest.mark.parametrize("html, text", [("<<<>>>", "<<<>>>"), ("<div><p>unclosed", "unclosed"),
+                                        ("\x00\x01binary", "binary")])
+def test_a_malformed_fragment_gives_what_a_browser_shows(html, text):
+    """Read as a document's body (a lone fragment gave nothing before), never a crash."""
+    blocks, meta = extract_html(html)
+    assert [b.text for b in blocks] == [text] and isinstance(meta, Metadata)
 
 
 def test_url_kept_in_metadata_without_page_url():
