@@ -9,7 +9,8 @@
   and reads as prose (titles, names, code and tables fool langdetect), and
   only when its function words do not already say it is in the page's language
   (:func:`reads_as`); it goes only when langdetect is at least ``MIN_PROB``
-  sure of another language.
+  sure of another language and that language's function words back it
+  (:func:`_function_words_back`).
 * Never on one- or two-word lines: langdetect calls "ISTANBUL" Indonesian.
 
 Detection is deterministic: one seeded factory of our own, not langdetect's
@@ -391,10 +392,34 @@ def judge_block(text: str, language: str, script: Optional[str]) -> Verdict:
     if reads_as(text, language):
         return None
     probs = detector().probabilities(text)
-    if probs and normalise_code(probs[0][0]) != language and probs[0][1] >= MIN_PROB:
-        return ("language-mismatch", f"langdetect: {probs[0][0]} p={probs[0][1]:.2f}, page is {language}",
-                round(probs[0][1], 3))
-    return None
+    if not probs or probs[0][1] < MIN_PROB:
+        return None
+    claimed = normalise_code(probs[0][0])
+    if claimed == language or not _function_words_back(text, claimed, language):
+        return None
+    return ("language-mismatch", f"langdetect: {probs[0][0]} p={probs[0][1]:.2f}, page is {language}",
+            round(probs[0][1], 3))
+
+
+def _function_words_back(text: str, claimed: str, language: str) -> bool:
+    """The block's first words hold more stopwords of ``claimed`` than of the page's
+    ``language`` (true when ``claimed`` has no stoplist: nothing to check with).
+
+    langdetect is sure of *some* language even for one it does not know: Icelandic
+    read as Hungarian at p=1.00, Kazakh as Russian on a page it calls Ukrainian.
+    Such a paragraph has none of the claimed language's function words, so it stays.
+
+    >>> _function_words_back("Minnihlutinn gagnrýndi að ekkert fé væri veitt til að bæta samgöngur.", "hu", "no")
+    False
+    >>> _function_words_back("The council said that it would vote on the plan in the spring.", "en", "es")
+    True
+    """
+    own = stopwords(claimed)
+    if not own:
+        return True
+    words = _WORDS.findall(text[:_STOPWORD_SAMPLE_CHARS].lower())
+    page = stopwords(language)
+    return sum(w in own for w in words) > sum(w in page for w in words)
 
 
 def off_language(blocks: Sequence[Block], language: str, *, script: Optional[str] = None,

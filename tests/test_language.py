@@ -210,6 +210,28 @@ def test_related_language_paragraph_dropped_despite_shared_stopwords(paragraph: 
     assert [(r.index, r.rule) for r in removals] == [(3, "language-mismatch")]
 
 
+# Languages langdetect does not know: it is still sure of *some* language for a paragraph.
+ICELANDIC = ["Bæjarstjórn samþykkti í gær nýja fjárhagsáætlun fyrir næsta ár eftir langar umræður á fundinum.",
+             "Íbúar óskuðu eftir meira fé til skólanna og til viðgerða á vegum í sveitinni.",
+             "Bæjarstjórinn sagði að lokaatkvæðagreiðslan færi fram í næsta mánuði þegar fresturinn rennur út.",
+             "Samkvæmt bæjaryfirvöldum munu útgjöld til félagsþjónustu hækka um tíu prósent frá þessu ári.",
+             "Minnihlutinn gagnrýndi að ekkert fé væri veitt til að bæta almenningssamgöngur á svæðinu."]
+KAZAKH = ["Қалалық мәслихат кеше ұзақ талқылаудан кейін келесі жылға арналған жаңа бюджетті бекітті.",
+          "Тұрғындар мектептерге және ауылдағы жолдарды жөндеуге көбірек қаражат бөлуді сұрады.",
+          "Әкім соңғы дауыс беру келесі айда, ұсыныстар қабылдау мерзімі аяқталғанда өтетінін айтты.",
+          "Жергілікті билік өкілдерінің айтуынша, әлеуметтік қызметтерге жұмсалатын шығын он пайызға өседі.",
+          "Оппозиция аймақтағы қоғамдық көлікті жақсартуға қаражат бөлінбегенін сынға алды."]
+
+
+@pytest.mark.parametrize("page", [ICELANDIC, KAZAKH])
+def test_a_page_in_a_language_langdetect_lacks_keeps_its_paragraphs(page) -> None:
+    """langdetect read one Icelandic paragraph as Hungarian (p=1.00) on a page it called
+    Norwegian, and one Kazakh paragraph as Russian on a 'Ukrainian' page: both went. A
+    paragraph goes only when the claimed language's function words back langdetect."""
+    result = cleaner.clean_document("\n".join(page), builtin_rules=False, detector=False)
+    assert result.removals == () and result.text == "\n\n".join(page)
+
+
 def test_block_mixing_the_page_script_with_another_stays() -> None:
     ko_page = ["시의회는 월요일 오랜 논의 끝에 새해 예산안을 통과시켰다고 밝혔다",
                "학교와 도로 예산은 내년에 십 퍼센트 늘어날 것이라고 시장이 말했다"]
