@@ -16,8 +16,11 @@ import regex
 from .document import Block
 
 _LINE_BREAK = regex.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
-# \s in `regex` covers NBSP and the other Unicode spaces; add the zero-width ones.
-_SPACE_RUN = regex.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+# \s in `regex` covers NBSP and the other Unicode spaces; add the zero-width space, word
+# joiner and BOM. Not the zero-width (non-)joiners U+200C/U+200D: they are part of the
+# spelling (Persian می‌خواستیم, Sinhala ශ්‍රී, emoji sequences); only at a line's ends do they go.
+_SPACE_RUN = regex.compile(r"[\s\u200b\u2060\ufeff]+")
+_JOINERS = "\u200c\u200d"
 # ASCII separators that str.split() treats as whitespace and \s does not.
 _SPLIT_ONLY = ("\x1c", "\x1d", "\x1e", "\x1f")
 
@@ -25,14 +28,14 @@ _SPLIT_ONLY = ("\x1c", "\x1d", "\x1e", "\x1f")
 def fold_space(text: str) -> str:
     """Collapse every run of whitespace (Unicode-aware) to one space and strip.
 
-    >>> fold_space(" a\\u00a0\\u00a0b\\t")
-    'a b'
+    >>> fold_space(" a\\u00a0\\u00a0b\\t"), fold_space("\\u0645\\u06cc\\u200c\\u062e\\u0648\\u0627\\u0647\\u0645")
+    ('a b', 'می\u200cخواهم')
     """
     if text.isascii() and not any(map(text.__contains__, _SPLIT_ONLY)):
         # In ASCII, str.split() breaks on exactly \t \n \v \f \r and space (as \s does)
         # plus \x1c-\x1f, which are ruled out here; it is several times faster.
         return " ".join(text.split())
-    return _SPACE_RUN.sub(" ", text).strip()
+    return _SPACE_RUN.sub(" ", text).strip().strip(_JOINERS).strip()
 
 
 def split_text(text: str) -> List[Block]:

@@ -7,14 +7,24 @@ from hypothesis import strategies as st
 
 from cleaner.segment import fold_space, split_text
 
-_REFERENCE_SPACE = regex.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
-TRICKY = " \t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u2028\u200b\ufeffab."
+_REFERENCE_SPACE = regex.compile(r"[\s\u200b\u2060\ufeff]+")
+JOINERS = "\u200c\u200d"
+TRICKY = " \t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u2028\u200b\ufeff\u200c\u200dab."
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(alphabet=TRICKY, max_size=20), st.text(max_size=40)))
 def test_fold_space_matches_the_unicode_regex(text: str) -> None:
-    assert fold_space(text) == _REFERENCE_SPACE.sub(" ", text).strip()
+    assert fold_space(text) == _REFERENCE_SPACE.sub(" ", text).strip().strip(JOINERS).strip()
+
+
+def test_zero_width_joiners_are_part_of_the_word() -> None:
+    """They were folded to spaces: Persian and Sinhala words and emoji sequences came out split."""
+    for word in ("\u0645\u06cc\u200c\u062e\u0648\u0627\u0633\u062a\u06cc\u0645",   # Persian, ZWNJ
+                 "\u0dc1\u0dca\u200d\u0dbb\u0dd3",                                  # Sinhala, ZWJ
+                 "\U0001f468\u200d\U0001f469\u200d\U0001f467"):                        # a family emoji
+        assert fold_space(f" {word}\u00a0ok ") == f"{word} ok"
+    assert [b.text for b in split_text("a\n\u200d\nb")] == ["a", "b"]  # a line of a joiner alone is empty
 
 
 def test_split_text_counts_lines_and_gaps() -> None:
