@@ -112,6 +112,20 @@ def test_article_body_kept_chrome_dropped():
     assert kept == BODY
 
 
+def test_a_page_joined_with_single_newlines_keeps_its_body():
+    """Without a blank line anywhere the trees lost body paragraphs (on a three-paragraph page
+    two of three); such a page now gets the gaps rendered text has, around each prose block."""
+    flat = "\n".join([MENU, "Council votes to rebuild the old pier", "By A. Writer", "3 March 2024", *BODY[:3],
+                      "Share this article", "Related stories", "Ferry fares rise in May", FOOTER])
+    assert _kept(flat) == BODY[:3]
+    page = features.analyse(split_text(flat), "en")
+    assert features.layout_gaps(page) == [0.0 if not texty and not before else 1.0
+                                          for texty, before in zip(page.texty, [False] + page.texty[:-1])]
+    laid_out = split_text(_article())  # a page with blank lines keeps its own
+    assert features.layout_gaps(features.analyse(laid_out, "en")) == [float(min(b.gap_before, features.GAP_CAP))
+                                                                       for b in laid_out]
+
+
 def test_menu_dropped_as_link_list_run():
     blocks, verdicts = _verdicts(_article())
     home = next(v for b, v in zip(blocks, verdicts) if b.text == "Home")

@@ -343,6 +343,27 @@ def _near_counts(flags: Sequence[bool], radius: int) -> List[int]:
             for i in range(n)]
 
 
+def layout_gaps(page: Page) -> List[float]:
+    """Blank lines before each block (capped), as the page's layout gives them.
+
+    A page without a single blank line after its first block (a scraper that joined
+    every line with one newline) has no layout to read, and the trees, fitted on
+    rendered pages, then dropped far more body (dev pages flattened so: scrapinghub
+    0.919 -> 0.890, wcxb 0.818 -> 0.763). Such a page gets the gaps rendered text has:
+    a blank line on each side of a prose block (0.916 / 0.813 on the same pages).
+
+    >>> from cleaner.document import Block
+    >>> lines = ["Home", "News", "The council approved the budget on Monday after a long debate.", "Share"]
+    >>> layout_gaps(analyse([Block(i, t) for i, t in enumerate(lines)], "en"))
+    [0.0, 0.0, 1.0, 1.0]
+    """
+    gaps = [float(min(b.gap_before, GAP_CAP)) for b in page.blocks]
+    if len(gaps) < 2 or any(gaps[1:]):
+        return gaps
+    prose = page.texty
+    return [gaps[0]] + [1.0 if prose[i] or prose[i - 1] else 0.0 for i in range(1, len(gaps))]
+
+
 def local_vectors(page: Page) -> List[List[float]]:
     """Stage-1 feature vectors, one per block, in :data:`LOCAL_NAMES` order.
 
@@ -364,7 +385,7 @@ def local_vectors(page: Page) -> List[List[float]]:
     stop = [_stop_ratio(m) for m in ms]
     terminal = [float(m.terminal) for m in ms]
     short = [float(s) for s in page.short]
-    gaps = [float(min(b.gap_before, GAP_CAP)) for b in page.blocks]
+    gaps = layout_gaps(page)
     inside, dist, pos = _region_columns(n, page.region)
     max_units = page.max_units or 1
     log_median = log(page.median_units)
