@@ -688,11 +688,14 @@ def test_an_output_whose_every_record_failed_is_not_written(tmp_path: Path) -> N
     """A wrong --text-field used to leave an empty out.jsonl next to exit 1, which a pipeline takes for done."""
     wrong = tmp_path / "wrong.jsonl"
     wrong.write_text("".join(json.dumps({"body": PAGE, "id": i}) + "\n" for i in range(3)), encoding="utf-8")
+    (tmp_path / "out.jsonl").write_text('{"clean_text": "from an earlier run"}\n')  # stale: this run replaces it
     res = cli("clean", wrong, "-o", tmp_path / "out.jsonl", *FAST)
     assert res.exit_code == 1 and "every record failed (3 error(s))" in res.stderr
     assert not (tmp_path / "out.jsonl").exists() and no_part_files(tmp_path)
     right = tmp_path / "right.jsonl"
     right.write_text(json.dumps({"text": PAGE}) + "\n", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "wrong.jsonl").write_text('{"clean_text": "from an earlier run"}\n')
     res = cli("clean", right, wrong, "-o", tmp_path / "out", *FAST)  # one output per input
     assert res.exit_code == 0 and counts(res.stderr) == {"in": 4, "out": 1, "errors": 3, "skipped": 0}
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["right.jsonl"]

@@ -108,6 +108,9 @@ class ParquetOut:
         self._writer.close()
 
     def discard(self) -> None:
-        """Stop and remove the temporary file: the output would hold no record."""
+        """Stop and remove the temporary file: the output would hold no record. An
+        output of an earlier run under the final name goes too (this run replaces it)."""
         self._writer.close()
         os.remove(self.part)
+        if os.path.exists(self.path):
+            os.remove(self.path)

@@ -129,7 +129,7 @@ class Run:
             every_record_failed = self.current_fresh and self.current_errors and not self.current_results
             commits = self.sink.end(r.src, keep=not every_record_failed)
             self.sources_done, self.current, self.current_done = r.src + 1, -1, 0
-            if commits:
+            if commits or every_record_failed:  # a discarded part must leave the resume state too
                 self.checkpoint(commits)
         else:
             self.current_done += 1
