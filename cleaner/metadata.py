@@ -25,7 +25,7 @@ _MENU = regex.compile(r"\s[|·•/»]\s")
 _CODE = regex.compile(r"[{}<>=]")
 _BULLET = regex.compile(rf"{LIST_ITEM.pattern}|^[+>]\s")  # a list item, or a "+ More" toggle
 _BODY_BLOCKS = 40  # the body blocks a headline's words are looked for in
-_SHARED = 0.34  # the least share of a headline's content terms that the body uses
+_SHARED = 1 / 3  # the least share of a headline's content terms that the body uses
 _WORD = regex.compile(r"\w+")
 _NO_SPACE = regex.compile("[" + "".join(rf"\p{{{s}}}" for s in NO_SPACE_SCRIPTS) + "]")
 
@@ -73,7 +73,7 @@ def _headline(blocks: Sequence[Block], kept: Sequence[Block], removals: Dict[int
             continue
         terms = _terms(block.text, stop)
         share = len(terms & body) / len(terms) if len(terms) >= 2 else 0.0
-        if share > best_share or (best is None and share == best_share):  # the nearest of equals
+        if share > best_share or (best is None and share >= best_share):  # the nearest of equals
             best, best_share = block.text, share
     return best
 

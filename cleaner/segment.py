@@ -20,7 +20,7 @@ _LINE_BREAK = regex.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
 # joiner and BOM. Not the zero-width (non-)joiners U+200C/U+200D: they are part of the
 # spelling (Persian می‌خواستیم, Sinhala ශ්‍රී, emoji sequences); only at a line's ends do they go.
 _SPACE_RUN = regex.compile(r"[\s\u200b\u2060\ufeff]+")
-_JOINERS = "\u200c\u200d"
+_EDGES = regex.compile(r"^[\s\x1c-\x1f\u200c\u200d]+|[\s\x1c-\x1f\u200c\u200d]+$")  # as str.strip(), and joiners
 # ASCII separators that str.split() treats as whitespace and \s does not.
 _SPLIT_ONLY = ("\x1c", "\x1d", "\x1e", "\x1f")
 
@@ -35,7 +35,7 @@ def fold_space(text: str) -> str:
         # In ASCII, str.split() breaks on exactly \t \n \v \f \r and space (as \s does)
         # plus \x1c-\x1f, which are ruled out here; it is several times faster.
         return " ".join(text.split())
-    return _SPACE_RUN.sub(" ", text).strip().strip(_JOINERS).strip()
+    return _EDGES.sub("", _SPACE_RUN.sub(" ", text))
 
 
 def split_text(text: str) -> List[Block]:

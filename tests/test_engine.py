@@ -329,6 +329,7 @@ HEADLINE = "Council Approves New Budget After Long Debate"
     ([HEADLINE, "Latest News Top Stories Video Podcasts"], HEADLINE),
     ([HEADLINE, "You Are Signed In As Guest Reader"], HEADLINE),
     (["Latest News Top Stories Video Podcasts"], None),
+    (["Opposition Windfall Verdict"], "Opposition Windfall Verdict"),  # a third of its words in the body is enough
     (["* Council Budget Vote Explained Simply", "+ Council Budget Schools Roads"], None),  # list items
 ])
 def test_text_mode_takes_a_dropped_headline_as_title_but_not_a_menu(head, title) -> None:

@@ -15,7 +15,12 @@ TRICKY = " \t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u2028\u200b\ufeff\u200c\u200dab."
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(alphabet=TRICKY, max_size=20), st.text(max_size=40)))
 def test_fold_space_matches_the_unicode_regex(text: str) -> None:
-    assert fold_space(text) == _REFERENCE_SPACE.sub(" ", text).strip().strip(JOINERS).strip()
+    folded = _REFERENCE_SPACE.sub(" ", text)
+    while folded and (folded[0].isspace() or folded[0] in JOINERS):
+        folded = folded[1:]
+    while folded and (folded[-1].isspace() or folded[-1] in JOINERS):
+        folded = folded[:-1]
+    assert fold_space(text) == folded
 
 
 def test_zero_width_joiners_are_part_of_the_word() -> None:
@@ -25,6 +30,7 @@ def test_zero_width_joiners_are_part_of_the_word() -> None:
                  "\U0001f468\u200d\U0001f469\u200d\U0001f467"):                        # a family emoji
         assert fold_space(f" {word}\u00a0ok ") == f"{word} ok"
     assert [b.text for b in split_text("a\n\u200d\nb")] == ["a", "b"]  # a line of a joiner alone is empty
+    assert fold_space("x\u200c \u200c") == "x" and fold_space("\u200d \u200dy") == "y"
 
 
 def test_split_text_counts_lines_and_gaps() -> None:
