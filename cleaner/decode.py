@@ -27,6 +27,8 @@ _HTML_OPENS = regex.compile(_PROLOG + r"</?[a-z][\w:-]{0,30}[\s/>]", regex.I | r
 _HTML_TAG = regex.compile(r"<(?:p|div|br|span|a|article|section|table|li|ul|ol|h[1-6])\b[^>]{0,500}>", regex.I)
 _CLOSING_TAG = regex.compile(r"</[a-z][\w:-]{0,30}\s*>", regex.I)  # a fragment closes what it opens;
 # a scraped text that starts with a tracking pixel's <img ...> does not
+# A <br> or <p> set against text ("one<br>two", "<p>Text"): markup that HTML lets go unclosed.
+_TOUCHING_TAG = regex.compile(r"\S<(?:br|p)\b[^>]{0,200}>|<(?:br|p)\b[^>]{0,200}>[^\s<]", regex.I)
 HTML_MIN_TAGS = 5  # such tags in the first 5,000 characters that make a text HTML
 # Control characters other than tab, line feed, carriage return, form feed: a sign of binary data.
 # The standard re module: a plain character class, about 3x faster than regex here.
@@ -156,8 +158,9 @@ def decode(source: Union[str, bytes, bytearray, memoryview]) -> str:
 def looks_like_html(text: str) -> bool:
     """True when ``text`` opens as an HTML document, or with any tag (after a BOM, an XML
     declaration or comments) and closes one, or holds ``HTML_MIN_TAGS`` block or inline tags
-    (p, div, a, span, li, h1...) and a closing tag in its first 5,000 characters; a text that
-    quotes a tag or two, or names several without closing any, stays text.
+    (p, div, a, span, li, h1...) in its first 5,000 characters, with a closing tag or a <br>/<p>
+    set against text; a text that quotes a tag or two, or names several apart from its words,
+    stays text.
 
     >>> looks_like_html("<div><p>Hi</p></div>"), looks_like_html("Wrap it in a <p> tag, then close it with </p>.")
     (True, False)
@@ -165,8 +168,8 @@ def looks_like_html(text: str) -> bool:
     head = text[:5000]
     if _HTML_DOCUMENT.match(head) or (_HTML_OPENS.match(head) and _CLOSING_TAG.search(head)):
         return True
-    if not _CLOSING_TAG.search(head):  # a text that names tags ("use <p>, <div> or <li>") closes none
-        return False
+    if not (_CLOSING_TAG.search(head) or _TOUCHING_TAG.search(head)):
+        return False  # a text that names tags ("use <p>, <div> or <li>") closes none and sets them apart
     tags = 0
     for _ in _HTML_TAG.finditer(head):
         tags += 1

@@ -53,6 +53,8 @@ def test_html_sniffing() -> None:
     assert not looks_like_html("<3 the new bridge, residents said.")
     # names five tags and closes none: a how-to, read as HTML it came out as 'and'
     assert not looks_like_html("Style guide: wrap text in <p> <div> <a> <li> <span> and so on.")
+    assert looks_like_html("One line<br>two<br>three<br>four<br>five<br>six")  # a <br>-broken CMS field
+    assert looks_like_html("<p>First<p>Second<p>Third<p>Fourth<p>Fifth")       # unclosed <p>, valid HTML
 
 
 BODY = "The council approved the new budget on Monday after a long debate in the chamber.\n" * 3
