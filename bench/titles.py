@@ -44,7 +44,7 @@ def _one(page: devsets.Page) -> Tuple[str, Optional[str], Optional[str]]:
     import cleaner
 
     title = cleaner.clean_document(page.text(), url=page.url, mode="text").metadata.title
-    meta = trafilatura.extract_metadata(page.html_bytes().decode("utf-8", "replace"))
+    meta = trafilatura.extract_metadata(page.html_bytes())  # bytes: trafilatura reads the page's charset
     return page.set, title, meta.title if meta else None
 
 

@@ -106,7 +106,8 @@ def _check_example(rule: Rule, example: Example, must_remove: bool) -> Optional[
 
 def check_rules(rules: Iterable[Any]) -> List[str]:
     """Every failing example of every rule (empty when all pass). ``rules`` as ``clean``'s
-    ``rules=``: rule objects and/or YAML paths (a broken file raises ``RuleError``)."""
+    ``rules=``: rule objects and/or YAML paths (a broken file, or two rules with one id,
+    raises ``RuleError``)."""
     failures = []
     for rule in user_rules(list(rules)):
         if not rule.remove_examples or not rule.keep_examples:

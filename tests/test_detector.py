@@ -118,9 +118,9 @@ def test_a_page_joined_with_single_newlines_keeps_its_body():
     flat = "\n".join([MENU, "Council votes to rebuild the old pier", "By A. Writer", "3 March 2024", *BODY[:3],
                       "Share this article", "Related stories", "Ferry fares rise in May", FOOTER])
     assert _kept(flat) == BODY[:3]
-    page = features.analyse(split_text(flat), "en")
-    assert features.layout_gaps(page) == [0.0 if not texty and not before else 1.0
-                                          for texty, before in zip(page.texty, [False] + page.texty[:-1])]
+    gaps = features.layout_gaps(features.analyse(split_text(flat), "en"))
+    # 7 menu lines, headline, byline, date: none; then a blank line around each of the 3 paragraphs
+    assert gaps == [0.0] * 10 + [1.0] * 4 + [0.0] * 8
     laid_out = split_text(_article())  # a page with blank lines keeps its own
     assert features.layout_gaps(features.analyse(laid_out, "en")) == [float(min(b.gap_before, features.GAP_CAP))
                                                                        for b in laid_out]
