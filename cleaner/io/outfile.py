@@ -109,12 +109,9 @@ class OutFile:
             self._fh.close()
 
     def discard(self) -> None:
-        """Stop and remove the temporary file: the output would hold no record. An
-        output of an earlier run under the final name goes too (this run replaces it)."""
+        """Stop and remove the output (see :func:`remove_output`)."""
         self._fh.close()
-        os.remove(self.part)
-        if os.path.exists(self.path):
-            os.remove(self.path)
+        remove_output(self.path)
 
 
 class StdoutFile:
@@ -146,6 +143,14 @@ class StdoutFile:
 
     def discard(self) -> None:
         self._fh.flush()
+
+
+def remove_output(path: str) -> None:
+    """An output that would hold no record: its temporary file goes, and so does an
+    output an earlier run left under the final name (this run replaces it)."""
+    os.remove(path + PART_SUFFIX)
+    if os.path.exists(path):
+        os.remove(path)
 
 
 def write_atomic(path: str, data: bytes) -> None:

@@ -10,7 +10,7 @@ import os
 from typing import Any, Dict, Iterator, List, Optional
 
 from .items import BEGIN, END, RECORD, Item, read_error
-from .outfile import PART_SUFFIX
+from .outfile import PART_SUFFIX, remove_output
 
 ADDED = ("clean_text", "language", "cleaner_audit")
 ROWS_PER_GROUP = 4096
@@ -108,9 +108,6 @@ class ParquetOut:
         self._writer.close()
 
     def discard(self) -> None:
-        """Stop and remove the temporary file: the output would hold no record. An
-        output of an earlier run under the final name goes too (this run replaces it)."""
+        """Stop and remove the output (see :func:`.outfile.remove_output`)."""
         self._writer.close()
-        os.remove(self.part)
-        if os.path.exists(self.path):
-            os.remove(self.path)
+        remove_output(self.path)
