@@ -15,7 +15,7 @@ import regex
 from .document import Block, Metadata, Removal
 from .detector.stoplist import language_stoplist
 from .rules.matchers import is_headline, word_count
-from .textshape import LIST_ITEM, NO_SPACE_SCRIPTS
+from .textshape import LIST_ITEM, NO_SPACE_CHAR
 
 _BY = regex.compile(r"^\W*(?i:by|written by|reported by|words by|por|par|von|di|door|av|af|od|от|автор:?)\s+")
 _HEADLINE_WINDOW = 8
@@ -27,7 +27,6 @@ _BULLET = regex.compile(rf"{LIST_ITEM.pattern}|^[+>]\s")  # a list item, or a "+
 _BODY_BLOCKS = 40  # the body blocks a headline's words are looked for in
 _SHARED = 1 / 3  # the least share of a headline's content terms that the body uses
 _WORD = regex.compile(r"\w+")
-_NO_SPACE = regex.compile("[" + "".join(rf"\p{{{s}}}" for s in NO_SPACE_SCRIPTS) + "]")
 
 
 def _author(text: str) -> str:
@@ -43,7 +42,7 @@ def _terms(text: str, stop: FrozenSet[str] = frozenset()) -> Set[str]:
     """
     terms: Set[str] = set()
     for word in _WORD.findall(text.casefold()):
-        if _NO_SPACE.search(word):
+        if NO_SPACE_CHAR.search(word):
             terms.update(word[i:i + 2] for i in range(len(word) - 1))
         elif len(word) >= 4 and word not in stop:
             terms.add(word)

@@ -12,7 +12,7 @@ from functools import lru_cache
 import regex
 
 NO_SPACE_SCRIPTS = ("Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar", "Tibetan")
-_NO_SPACE_CHAR = regex.compile("[" + "".join(rf"\p{{{s}}}" for s in NO_SPACE_SCRIPTS) + "]")
+NO_SPACE_CHAR = regex.compile("[" + "".join(rf"\p{{{s}}}" for s in NO_SPACE_SCRIPTS) + "]")
 # Sentence-final marks: Latin, ellipsis, CJK full-width and half-width, Arabic question mark,
 # Urdu full stop, Devanagari danda and double danda, Armenian full stop, Greek question mark,
 # Ethiopic full stop, Burmese section mark, Khmer khan.
@@ -39,7 +39,7 @@ def _count_words(text: str) -> int:
     # characters is too, and the count by spaces stands without looking for them.
     if (len(text.encode("utf-8", "surrogatepass")) - len(text)) // 2 <= words:
         return words
-    return max(words, len(_NO_SPACE_CHAR.findall(text)) // 2)
+    return max(words, len(NO_SPACE_CHAR.findall(text)) // 2)
 
 
 _count_line_words = lru_cache(maxsize=32768)(_count_words)

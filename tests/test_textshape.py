@@ -4,12 +4,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.textshape import _NO_SPACE_CHAR, _count_words, word_count
+from cleaner.textshape import NO_SPACE_CHAR, _count_words, word_count
 
 
 def plain_count(text: str) -> int:
     """The definition: words by spaces, or two unspaced-script characters a word when more."""
-    return max(len(text.split()), len(_NO_SPACE_CHAR.findall(text)) // 2)
+    return max(len(text.split()), len(NO_SPACE_CHAR.findall(text)) // 2)
 
 
 @settings(max_examples=300, deadline=None)
