@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from typing import List, Sequence
 
+import regex
+
 from .document import Block, Removal
 from .rules.matchers import is_title_like
 from .textshape import LIST_ITEM, ends_sentence, introduces_list, word_count
@@ -30,10 +32,15 @@ MIN_PROSE_WORDS = 8
 MAX_EDGE_WORDS = 25
 
 
+# Thai and Lao end sentences with a space, not a mark: there a line of several words is a sentence.
+_UNMARKED_SENTENCES = regex.compile(r"\p{Thai}|\p{Lao}")
+
+
 def is_paragraph(text: str) -> bool:
-    """Prose: a long block, or a sentence of several words ending in terminal punctuation."""
+    """Prose: a long block, or a sentence of several words ending in terminal punctuation
+    (in Thai and Lao, which have none, any line of several words)."""
     words = word_count(text)
-    return words >= 30 or (words >= MIN_PROSE_WORDS and ends_sentence(text))
+    return words >= 30 or (words >= MIN_PROSE_WORDS and (ends_sentence(text) or bool(_UNMARKED_SENTENCES.search(text))))
 
 
 def _list_end(blocks: Sequence[Block], last: int) -> int:

@@ -51,6 +51,14 @@ def test_devanagari_danda_ends_a_paragraph():
     assert not is_paragraph(sentence[:-1])
 
 
+def test_a_thai_line_of_several_words_is_a_paragraph():
+    """Thai ends a sentence with a space, not a mark: its short paragraphs read as title-like
+    lines and went as lead-in/tail-out (a brief kept one of eight)."""
+    short = "ห้องสมุดเปิดให้บริการทุกวันโดยไม่เสียค่าเข้าชม"  # two characters count as a word in Thai
+    assert is_paragraph(short)
+    assert not is_paragraph("หน้าแรก")  # one menu word
+
+
 # --- trim_edges --------------------------------------------------------------------------
 
 def test_lead_in_lines_above_the_first_paragraph_go():
