@@ -728,6 +728,18 @@ def test_ray_options_that_cannot_work_exit_2_before_any_run(tmp_path: Path) -> N
     assert res.exit_code == 2 and "names a file" in res.stderr and not (tmp_path / "rx.jsonl").exists()
 
 
+@pytest.mark.parametrize("name", ["out.csv", "out.json", "pages.txt", "out.json.gz"])
+def test_an_output_named_like_a_file_cleaner_does_not_write_exits_2(tmp_path: Path, name: str) -> None:
+    """-o out.csv used to create a directory called out.csv and fill it with page files."""
+    for i in range(2):
+        (tmp_path / f"p{i}.txt").write_text(PAGE, encoding="utf-8")
+    res = cli("clean", tmp_path / "p0.txt", tmp_path / "p1.txt", "-o", tmp_path / name, *FAST)
+    assert res.exit_code == 2 and "names a file of a kind cleaner does not write" in res.stderr
+    assert not (tmp_path / name).exists()
+    (tmp_path / "v2.json").mkdir()  # an existing directory is a directory, whatever its name
+    assert cli("clean", tmp_path / "p0.txt", tmp_path / "p1.txt", "-o", tmp_path / "v2.json", *FAST).exit_code == 0
+
+
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert cli("clean", tmp_path / "missing.jsonl").exit_code == 2
     odd = tmp_path / "data.bin"

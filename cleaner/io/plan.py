@@ -9,6 +9,9 @@ from .pages import text_name
 from .sources import STDIN, Source
 
 JSONL_OUT = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz", ".ndjson.zst")
+# Names that read as a file, not a directory: -o out.csv made a directory called out.csv.
+_FILE_SUFFIXES = (".csv", ".tsv", ".json", ".xml", ".html", ".htm", ".txt", ".md", ".gz", ".zst", ".bz2", ".xz",
+                  ".warc", ".arrow", ".feather", ".zip", ".tar")
 STATE_NAME = ".cleaner-resume.json"
 
 
@@ -77,6 +80,10 @@ def _kind(sources: Sequence[Source], output: Optional[str]) -> str:
         return "file-text"
     if os.path.isfile(output):
         raise PlanError(f"{output} is a file; -o takes a directory, a .jsonl[.gz|.zst] file or - (stdout)")
+    if lower.endswith(_FILE_SUFFIXES) and not os.path.isdir(output):
+        raise PlanError(f"-o {output} names a file of a kind cleaner does not write; -o takes a directory, "
+                        "a .jsonl[.gz|.zst] file, a .parquet file (Parquet inputs), a .txt file (one page) "
+                        "or - (stdout)")
     return "dir"
 
 
