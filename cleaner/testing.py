@@ -14,7 +14,7 @@ from .engine import explain_lines, run_rule_stage
 from .errors import RuleTimeout
 from .ledger import Ledger
 from .rules.model import Example, Rule
-from .rules.registry import user_rules
+from .rules.registry import resolve_rules
 from .segment import split_text
 
 _OPTIONS = Options(language=False, detector=False)
@@ -106,10 +106,10 @@ def _check_example(rule: Rule, example: Example, must_remove: bool) -> Optional[
 
 def check_rules(rules: Iterable[Any]) -> List[str]:
     """Every failing example of every rule (empty when all pass). ``rules`` as ``clean``'s
-    ``rules=``: rule objects and/or YAML paths (a broken file, or two rules with one id,
-    raises ``RuleError``)."""
+    ``rules=``: rule objects and/or YAML paths (a broken file raises ``RuleError``; ids
+    are not checked here, ``cleaner rules test`` reports clashes itself)."""
     failures = []
-    for rule in user_rules(list(rules)):
+    for rule in resolve_rules(list(rules)):
         if not rule.remove_examples or not rule.keep_examples:
             failures.append(f"{rule.source}: {rule.id}: needs at least one remove and one keep example")
         for example in rule.remove_examples:

@@ -642,6 +642,15 @@ def test_rules_test_reports_an_example_that_times_out(tmp_path: Path) -> None:
     assert f"{rules}:2: subscribe-box: keep example 'aaaa" in res.stderr and "timed out" in res.stderr
 
 
+def test_rules_test_reports_an_id_in_two_files_as_a_problem(tmp_path: Path) -> None:
+    """check_rules, taking paths, checked ids too and raised: rules test ended in a traceback."""
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(GOOD_RULES)
+    second.write_text(GOOD_RULES)
+    res = cli("rules", "test", first, second)
+    assert res.exit_code == 1 and "subscribe-box" in res.stderr and "already defined" in res.stderr
+
+
 def test_rules_list_with_a_bad_rules_file_exits_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(GOOD_RULES.replace("    why: A call to subscribe is not the article.", "    why: Prompts: no"))

@@ -81,16 +81,22 @@ def plugin_rules() -> Tuple[Rule, ...]:
     return tuple(rules)
 
 
-def user_rules(specs: Sequence[Any]) -> Tuple[Rule, ...]:
-    """The ``rules=`` argument: YAML paths and/or rule objects, in the order given."""
+def resolve_rules(specs: Sequence[Any]) -> Tuple[Rule, ...]:
+    """YAML paths and/or rule objects as rules, in the order given (ids not checked)."""
     rules: List[Rule] = []
     for spec in specs:
         if isinstance(spec, (str, Path)):
             rules.extend(_cached_file(str(Path(spec).resolve()), _mtime(spec)))
         else:
             rules.extend(_as_rules(spec, repr(spec)))
-    check_unique(rules)
     return tuple(rules)
+
+
+def user_rules(specs: Sequence[Any]) -> Tuple[Rule, ...]:
+    """The ``rules=`` argument: YAML paths and/or rule objects, in the order given, each id once."""
+    rules = resolve_rules(specs)
+    check_unique(rules)
+    return rules
 
 
 def _mtime(path: "str | Path") -> float:
