@@ -166,9 +166,10 @@ def looks_like_html(text: str) -> bool:
     (True, False)
     """
     head = text[:5000]
-    if _HTML_DOCUMENT.match(head) or (_HTML_OPENS.match(head) and _CLOSING_TAG.search(head)):
+    closes = _CLOSING_TAG.search(head) is not None
+    if _HTML_DOCUMENT.match(head) or (closes and _HTML_OPENS.match(head)):
         return True
-    if not (_CLOSING_TAG.search(head) or _TOUCHING_TAG.search(head)):
+    if not (closes or _TOUCHING_TAG.search(head)):
         return False  # a text that names tags ("use <p>, <div> or <li>") closes none and sets them apart
     tags = 0
     for _ in _HTML_TAG.finditer(head):

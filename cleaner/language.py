@@ -346,6 +346,11 @@ _STOPWORD_SAMPLE_CHARS = 400
 _WORDS = regex.compile(r"\w+")
 
 
+def _first_words(text: str) -> List[str]:
+    """The lower-cased words of a block's start, where its function words are counted."""
+    return _WORDS.findall(text[:_STOPWORD_SAMPLE_CHARS].lower())
+
+
 def reads_as(text: str, language: str) -> bool:
     """Function words say ``text`` is in ``language``: no need to ask langdetect.
 
@@ -363,7 +368,7 @@ def reads_as(text: str, language: str) -> bool:
     own = stopwords(language)
     if not own:
         return False
-    words = _WORDS.findall(text[:_STOPWORD_SAMPLE_CHARS].lower())
+    words = _first_words(text)
     if len(words) < STOPWORD_MIN_WORDS:
         return False
     hits = sum(w in own for w in words)
@@ -417,7 +422,7 @@ def _function_words_back(text: str, claimed: str, language: str) -> bool:
     own = stopwords(claimed)
     if not own:
         return True
-    words = _WORDS.findall(text[:_STOPWORD_SAMPLE_CHARS].lower())
+    words = _first_words(text)
     page = stopwords(language)
     return sum(w in own for w in words) > sum(w in page for w in words)
 
