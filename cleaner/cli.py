@@ -161,7 +161,9 @@ def _clean_with_ray(inputs: Sequence[str], output: Optional[str], text_field: st
     """``--engine ray``: JSONL/Parquet shards in, cleaned shards into the ``-o`` directory."""
     if not output or output == "-":
         _fail("--engine ray needs -o DIRECTORY for the cleaned shards")
-    if Path(output).suffix.lower() in (".jsonl", ".ndjson", ".parquet", ".gz", ".zst", ".txt") and not Path(output).is_dir():
+    from .io.plan import names_a_file
+
+    if names_a_file(output):
         _fail(f"--engine ray writes a directory of shards; -o {output} names a file")
     try:
         from .integrations.ray import run_jsonl

@@ -12,6 +12,12 @@ JSONL_OUT = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz", ".ndj
 # Names that read as a file, not a directory: -o out.csv made a directory called out.csv.
 _FILE_SUFFIXES = (".csv", ".tsv", ".json", ".xml", ".html", ".htm", ".txt", ".md", ".gz", ".zst", ".bz2", ".xz",
                   ".warc", ".arrow", ".feather", ".zip", ".tar")
+
+
+def names_a_file(output: str) -> bool:
+    """``output`` reads as a file name (``out.jsonl``, ``out.csv``), not a directory's,
+    unless a directory of that name exists."""
+    return output.lower().endswith(JSONL_OUT + (".parquet",) + _FILE_SUFFIXES) and not os.path.isdir(output)
 STATE_NAME = ".cleaner-resume.json"
 
 
@@ -80,7 +86,7 @@ def _kind(sources: Sequence[Source], output: Optional[str]) -> str:
         return "file-text"
     if os.path.isfile(output):
         raise PlanError(f"{output} is a file; -o takes a directory, a .jsonl[.gz|.zst] file or - (stdout)")
-    if lower.endswith(_FILE_SUFFIXES) and not os.path.isdir(output):
+    if names_a_file(output):
         raise PlanError(f"-o {output} names a file of a kind cleaner does not write; -o takes a directory, "
                         "a .jsonl[.gz|.zst] file, a .parquet file (Parquet inputs), a .txt file (one page) "
                         "or - (stdout)")
