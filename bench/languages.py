@@ -92,11 +92,13 @@ def run(lang: dict, kind: str) -> Tuple[int, int, int]:
     else:
         source, mode = text_page(lang, story, "\n\n" if kind == "text" else "\n"), "text"
     kept = [_norm(b.text) for b in cleaner.clean_document(source, mode=mode).blocks]
-    found = sum(any(_norm(t) in k for k in kept) for t in story)
     stories = [_norm(t) for t in story]
-    left = sum(1 for k in kept if not any(s in k for s in stories))
-    left += sum(1 for c in chrome(lang) if any(_norm(c) in k and _norm(c) not in " ".join(stories) for k in kept
-                                                if any(s in k for s in stories)))
+    found = sum(any(s in k for k in kept) for s in stories)
+    with_body = [k for k in kept if any(s in k for s in stories)]
+    left = len(kept) - len(with_body)  # kept blocks that hold no body
+    joined = " ".join(stories)
+    for line in map(_norm, chrome(lang)):  # and chrome merged into a body block (one big HTML <p>)
+        left += line not in joined and any(line in k for k in with_body)
     return found, len(story), left
 
 
