@@ -4,6 +4,7 @@
     python bench/quality.py --mode both --split holdout --json results.json
     python bench/quality.py --mode text --split train --detector-folds DIR   # out of fold, see train_detector.py
     python bench/quality.py --mode text --split holdout --compare results.json  # pages whose cleaner F1 moved
+    python bench/quality.py --mode text --split all --flat --detector-folds DIR  # texts without blank lines
 
 Every system runs on every page in the same worker, one after the other, so the
 timings (``time.perf_counter`` around each call, input loading excluded) share
@@ -59,6 +60,8 @@ def cleaner_html(page: Inputs) -> str:
 # Set by --detector-threshold and --detector-folds; read in the worker processes (inherited environment).
 THRESHOLD_ENV = "QUALITY_DETECTOR_THRESHOLD"
 FOLDS_ENV = "QUALITY_DETECTOR_FOLDS"
+FLAT_ENV = "QUALITY_FLAT"  # --flat: text inputs with their blank lines taken out
+_BLANK_LINES = re.compile(r"\n\s*\n")
 
 
 def fold_files(folder: Path) -> List[Path]:
@@ -170,7 +173,10 @@ def score_page(task: Tuple[devsets.Page, List[Tuple[str, SystemFn]], int]) -> Di
     logging.disable(logging.CRITICAL)
     gold = page.gold()
     without = page.meta.get("without") or []
-    inputs = Inputs(page.html_bytes(), page.text(), page.url, page.id)
+    text = page.text()
+    if os.environ.get(FLAT_ENV):
+        text = _BLANK_LINES.sub("\n", text)
+    inputs = Inputs(page.html_bytes(), text, page.url, page.id)
     out = {}
     for name, fn in systems:
         error = None
@@ -359,6 +365,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--detector-folds", type=Path, default=None, metavar="DIR",
                     help="text mode: clean each page with the detector of its CV fold, from "
                          "train_detector.py --cv --save-folds DIR (train pages out of fold)")
+    ap.add_argument("--flat", action="store_true",
+                    help="text mode: take the blank lines out of each page text (lines joined by single "
+                         "newlines, as many scrapers write them)")
     ap.add_argument("--json", dest="json_file", default=None, help="write results as JSON here")
     ap.add_argument("--compare", type=Path, default=None, metavar="JSON_FILE",
                     help="list the pages whose cleaner F1 or snippets left differ from this earlier --json run")
@@ -372,6 +381,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         os.environ[FOLDS_ENV] = str(args.detector_folds.resolve())
         print(f"text mode: each page cleaned by the detector of its fold ({k} folds in {args.detector_folds}); "
               "pages a fold trained on are never cleaned by it")
+    if args.flat:
+        os.environ[FLAT_ENV] = "1"
+        print("text mode: page texts without their blank lines (--flat)")
     logging.disable(logging.CRITICAL)
     pages = load_pages(args.sets, args.split, args.limit)
     modes = ("html", "text") if args.mode == "both" else (args.mode,)
