@@ -204,3 +204,37 @@ def test_a_rule_for_one_mode_passes_its_own_examples(tmp_path: Path, mode: str) 
     (rule,) = load_rule_file(write(tmp_path, GOOD.replace("    match:", f"    modes: [{mode}]\n    match:")))
     assert rule.modes == (mode,) or list(rule.modes) == [mode]
     assert check_rules([rule]) == []
+
+
+def test_block_max_run_keeps_a_run_of_matches_and_drops_lone_ones(tmp_path: Path) -> None:
+    """A table of dated rows is the page's data; the lone date line above the story is chrome."""
+    rules = GOOD.replace("      block: '(?i)^promo code'\n",
+                         "      block: '^\\d{4}-\\d\\d-\\d\\d\\b'\n      max_words: 6\n      max_run: 2\n")
+    rules = rules.replace('remove: ["Promo code SAVE10"]', 'remove: ["2024-05-01", "2024-05-01\\n2024-05-02"]')
+    rules = rules.replace('keep: ["The promo ended in May."]', 'keep: ["2024-01-01 | 4.1\\n2024-02-01 | 3.9\\n2024-03-01 | 3.7"]')
+    (rule,) = load_rule_file(write(tmp_path, rules))
+    from cleaner.testing import check_rules
+    assert check_rules([rule]) == [] and not rule.context_free
+    page = ("2024-05-01\nThe agency published its monthly rates on Tuesday.\n"
+            "2024-01-01 | 4.1\n2024-02-01 | 3.9\n2024-03-01 | 3.7\nRates fell in each month of the quarter.")
+    out = cleaner.clean(page, rules=[rule], builtin_rules=False, language=False, detector=False)
+    assert out.split("\n\n") == page.split("\n")[1:]
+    # Without max_run every dated line goes.
+    (greedy,) = load_rule_file(write(tmp_path, rules.replace("      max_run: 2\n", "")))
+    assert greedy.context_free
+    out = cleaner.clean(page, rules=[greedy], builtin_rules=False, language=False, detector=False)
+    assert out.split("\n\n") == [page.split("\n")[1], page.split("\n")[-1]]
+
+
+@pytest.mark.parametrize("match, field, words", [
+    ("      span: 'x'\n      max_run: 2\n", "rules[0].match.max_run", "max_run works only with block"),
+    ("      span: 'x'\n      max_words: 3\n", "rules[0].match.max_words", "max_words works only with block"),
+    ("      block: 'x'\n      span: 'y'\n", "rules[0].match.span", "has block and span"),
+])
+def test_block_options_need_a_block_matcher_and_one_matcher_a_rule(tmp_path: Path, match: str, field: str,
+                                                                   words: str) -> None:
+    """``max_words``/``max_run`` only mean something to ``block``, and two matchers in one rule
+    used one of them silently."""
+    with pytest.raises(RuleError) as info:
+        load_rule_file(write(tmp_path, GOOD.replace("      block: '(?i)^promo code'\n", match)))
+    assert info.value.line == 7 and info.value.field == field and words in str(info.value)

@@ -167,11 +167,22 @@ def _compile(pattern: str, where: PathKey, lines: Dict[PathKey, int], path: str)
                         field=_dotted(where), hint="YAML single quotes keep backslashes as they are: '\\bword\\b'") from None
 
 
+_MATCHERS = ("block", "span", "run-after-heading", "rest-of-page")
+
+
 def _matcher(match: Dict[str, Any], where: PathKey, lines: Dict[PathKey, int], path: str) -> Matcher:
     def rx(key: str, sub: Optional[str] = None) -> regex.Pattern:
         value = match[key][sub] if sub else match[key]
         return _compile(value, where + ((key, sub) if sub else (key,)), lines, path)
 
+    kinds = [k for k in match if k in _MATCHERS]
+    stray = [k for k in match if k in ("max_words", "max_run") and kinds != ["block"]]
+    if len(kinds) > 1 or stray:
+        key = kinds[1] if len(kinds) > 1 else stray[0]
+        problem = (f"a rule has one matcher; this one has {' and '.join(kinds)}" if len(kinds) > 1
+                   else f"{key} works only with block")
+        raise RuleError(problem, path=path, line=_line_of(where + (key,), lines), field=_dotted(where + (key,)),
+                        hint=f"matchers: {', '.join(_MATCHERS)}")
     if "run-after-heading" in match:
         opts = match["run-after-heading"]
         return RunAfterHeadingMatcher(rx("run-after-heading", "heading"), opts.get("min_items", 2), opts.get("max_words", 16))
@@ -183,8 +194,8 @@ def _matcher(match: Dict[str, Any], where: PathKey, lines: Dict[PathKey, int], p
     if "span" in match:
         return SpanMatcher(rx("span"))
     if "block" in match:
-        return BlockMatcher(rx("block"), match.get("max_words"))
-    raise RuleError("match needs one of: block, span, run-after-heading, rest-of-page",
+        return BlockMatcher(rx("block"), match.get("max_words"), match.get("max_run"))
+    raise RuleError(f"match needs one of: {', '.join(_MATCHERS)}",
                     path=path, line=_line_of(where, lines), field=_dotted(where))
 
 

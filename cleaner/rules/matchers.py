@@ -99,18 +99,37 @@ def _snippet(text: str, limit: int = 60) -> str:
 
 @dataclass(frozen=True)
 class BlockMatcher:
-    """Drop blocks matched by ``pattern`` with at most ``max_words`` words."""
+    """Drop blocks matched by ``pattern`` with at most ``max_words`` words; with ``max_run``,
+    not those in a run of more than ``max_run`` matched blocks next to each other on the
+    page (consecutive ``Block.index``): the rows of a table or a timeline, not a dateline."""
 
     pattern: regex.Pattern
     max_words: Optional[int] = None
+    max_run: Optional[int] = None
 
     def find(self, page: Page, rule: Rule) -> Iterator[Tuple[Block, Optional[Tuple[int, int]], str]]:
+        found = []
         for block in page.blocks:
             if self.max_words is not None and word_count(block.text) > self.max_words:
                 continue
             match = search(self.pattern, block.text, rule, page.regex_timeout)
             if match:
-                yield block, None, f"matched {_snippet(match.group(0) or block.text)!r}"
+                found.append((block, f"matched {_snippet(match.group(0) or block.text)!r}"))
+        for run in self._runs(found):
+            if self.max_run is None or len(run) <= self.max_run:
+                yield from ((block, None, reason) for block, reason in run)
+
+    def _runs(self, found: List[Tuple[Block, str]]) -> List[List[Tuple[Block, str]]]:
+        """The matches cut where the page's block numbers jump (one run when ``max_run`` is unset)."""
+        if self.max_run is None:
+            return [found]
+        runs: List[List[Tuple[Block, str]]] = []
+        for item in found:
+            if runs and runs[-1][-1][0].index + 1 == item[0].index:
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        return runs
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,9 @@ class YamlRule(Rule):
         self.matcher, self.source, self.category, self.domains = matcher, source, category, domains
         self.modes = modes
         self.remove_examples, self.keep_examples = remove_examples, keep_examples
-        self.context_free = isinstance(matcher, (BlockMatcher, SpanMatcher))
+        # A block rule with max_run reads the blocks around a match: not context-free.
+        self.context_free = isinstance(matcher, SpanMatcher) or (
+            isinstance(matcher, BlockMatcher) and matcher.max_run is None)
 
     def screen(self) -> Optional[Tuple[regex.Pattern, Optional[int]]]:
         """Block and span rules act only where their pattern is found (block rules: on short enough blocks)."""
