@@ -1,6 +1,7 @@
 """The matchers a YAML rule can name, each a small class over a :class:`Page`.
 
-* ``block``: drop each block the pattern matches (optionally only short ones).
+* ``block``: drop each block the pattern matches (optionally only short ones,
+  and with ``max_run`` not those in a longer run of matches in a row).
 * ``span``: strip each match inside a block (an image URL in a sentence); a
   block left empty goes whole.
 * ``run-after-heading``: a heading line (pattern) followed by at least
