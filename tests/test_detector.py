@@ -138,6 +138,18 @@ def test_a_single_newline_page_of_short_paragraphs_keeps_them():
     assert _kept(flat) == SHORT_BODY
 
 
+def test_a_single_newline_page_with_one_stray_blank_line_is_still_laid_out():
+    """One blank line (above the deck, say) on an otherwise flat page turned the layout fix
+    off, and two of the three paragraphs went; a brief lost one of five."""
+    from cleaner import clean
+    for title, body in (("Council votes to rebuild the old pier", BODY[:3]), ("Pier reopens", SHORT_BODY)):
+        head = "\n".join([MENU, title, "By A. Writer", "3 March 2024"])
+        flat = head + "\n\nPier reopens after two years\n" + "\n".join([*body, "Share this article", FOOTER])
+        assert clean(flat, language=False).split("\n\n") == body
+        gaps = features.layout_gaps(features.analyse(split_text(flat), "en"))
+        assert gaps[len(MENU.split("\n")) + 3] == 1.0  # the page's own blank line stays too
+
+
 def test_menu_dropped_as_link_list_run():
     blocks, verdicts = _verdicts(_article())
     home = next(v for b, v in zip(blocks, verdicts) if b.text == "Home")

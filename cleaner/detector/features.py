@@ -343,15 +343,20 @@ def _near_counts(flags: Sequence[bool], radius: int) -> List[int]:
             for i in range(n)]
 
 
+# A page with blank lines before at most this share of its blocks (or before one) is laid out flat.
+FLAT_SHARE = 0.02
+
+
 def layout_gaps(page: Page) -> List[float]:
     """Blank lines before each block (capped), as the page's layout gives them.
 
-    A page without a single blank line after its first block (a scraper that joined
-    every line with one newline) has no layout to read, and the trees, fitted on
-    rendered pages, then dropped far more body (dev pages flattened so: scrapinghub
-    0.919 -> 0.890, wcxb 0.818 -> 0.763). Such a page gets the gaps rendered text has:
-    a blank line on each side of a prose block, or of a sentence of ``SHORT_UNITS`` or
-    more words (a brief's short paragraphs).
+    A page without blank lines after its first block (a scraper that joined every
+    line with one newline; at most one blank line, or one in ``FLAT_SHARE`` of the
+    blocks, a stray one above a caption) has no layout to read, and the trees,
+    fitted on rendered pages, then dropped far more body (dev pages flattened so:
+    scrapinghub 0.919 -> 0.890, wcxb 0.818 -> 0.763). Such a page gets the gaps
+    rendered text has besides its own: a blank line on each side of a prose block,
+    or of a sentence of ``SHORT_UNITS`` or more words (a brief's short paragraphs).
 
     >>> from cleaner.document import Block
     >>> lines = ["Home", "News", "The council approved the budget on Monday after a long debate.", "Share"]
@@ -359,10 +364,10 @@ def layout_gaps(page: Page) -> List[float]:
     [0.0, 0.0, 1.0, 1.0]
     """
     gaps = [float(min(b.gap_before, GAP_CAP)) for b in page.blocks]
-    if len(gaps) < 2 or any(gaps[1:]):
+    if len(gaps) < 2 or sum(1 for g in gaps[1:] if g) > max(1.0, FLAT_SHARE * (len(gaps) - 1)):
         return gaps
     prose = [t or (m.terminal and m.units >= SHORT_UNITS) for t, m in zip(page.texty, page.measures)]
-    return [gaps[0]] + [1.0 if prose[i] or prose[i - 1] else 0.0 for i in range(1, len(gaps))]
+    return [gaps[0]] + [max(gaps[i], 1.0 if prose[i] or prose[i - 1] else 0.0) for i in range(1, len(gaps))]
 
 
 def local_vectors(page: Page) -> List[List[float]]:
