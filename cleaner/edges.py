@@ -4,7 +4,9 @@ Above the story's first paragraph sit the section label, the headline (which is
 metadata), the deck and the highlights; below its last paragraph sit tag lists,
 "more from" headings and widget titles. A last paragraph (or a sentence right
 after it) that ends with a colon announces a list: the bulleted or numbered
-items right after it stay; so do three or more of them under a short heading
+items right after it stay, or three or more short lines that each hold a digit
+(tour dates, a table's rows; such a list under a sentence of 8+ words stays
+wherever it is on the page); so do three or more bulleted items under a short heading
 right after the last paragraph (a list the detector kept there). Risk: a long
 share prompt ending in a colon ("Share this story with your friends on:") keeps
 the bulleted buttons under it when no rule removed them. Once the rules and the detector have
@@ -26,7 +28,7 @@ import regex
 
 from .document import Block, Removal
 from .rules.matchers import is_title_like
-from .textshape import LIST_ITEM, ends_sentence, introduces_list, word_count
+from .textshape import LIST_ITEM, announced_items, announced_lists, ends_sentence, introduces_list, word_count
 
 MIN_PROSE_WORDS = 8
 MAX_EDGE_WORDS = 25
@@ -49,7 +51,8 @@ def _list_end(blocks: Sequence[Block], last: int) -> int:
     A list is announced by the last paragraph, or by a sentence of several words
     right after it, ending with a colon, or by a short heading right after it over
     at least ``HEADED_LIST_ITEMS`` items; its items are the bulleted or numbered
-    lines that follow.
+    lines that follow, or after a colon 3+ short lines that each hold a digit
+    (:func:`cleaner.textshape.announced_items`).
     """
     after = last + 1
     if after < len(blocks) and introduces_list(blocks[after].text) and \
@@ -59,9 +62,7 @@ def _list_end(blocks: Sequence[Block], last: int) -> int:
         if not _heads_list(blocks, last + 1):
             return last
         last += 1   # the heading; its items follow
-    while last + 1 < len(blocks) and LIST_ITEM.match(blocks[last + 1].text):
-        last += 1
-    return last
+    return last + announced_items([b.text for b in blocks], last)
 
 
 HEADED_LIST_ITEMS = 3
@@ -83,9 +84,10 @@ def trim_edges(blocks: Sequence[Block]) -> List[Removal]:
     if not prose:
         return []
     last = _list_end(blocks, prose[-1])
+    listed = announced_lists([b.text for b in blocks])
     removals = []
     for i, block in enumerate(blocks):
-        if prose[0] <= i <= last or not is_title_like(block.text, MAX_EDGE_WORDS):
+        if prose[0] <= i <= last or i in listed or not is_title_like(block.text, MAX_EDGE_WORDS):
             continue
         rule, where = ("lead-in", "above the first") if i < prose[0] else ("tail-out", "below the last")
         removals.append(Removal(block.index, rule, "edges", f"short title-like line {where} paragraph"))

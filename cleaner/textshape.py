@@ -8,6 +8,7 @@ CJK, Arabic, Urdu, Devanagari, Armenian, Greek, Ethiopic, Burmese and Khmer scri
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Sequence, Set
 
 import regex
 
@@ -84,3 +85,51 @@ def introduces_list(text: str) -> bool:
     (True, False)
     """
     return text.rstrip().endswith((":", "\uff1a"))
+
+
+# A line of this many words or more that ends with a colon announces a list. Its items may
+# carry no bullet: at least this many lines in a row, each this short and holding a digit
+# (a tour's dates, a table's rows, a price list).
+ANNOUNCING_WORDS = 8
+PLAIN_ITEMS = 3
+PLAIN_ITEM_WORDS = 20
+_DIGIT = regex.compile(r"\d")
+
+
+def announced_items(texts: Sequence[str], i: int) -> int:
+    """How many of the lines after ``texts[i]`` (a line that announces a list) are its items:
+    the bulleted or numbered lines right after it, or else a run of ``PLAIN_ITEMS`` or more
+    short lines that each hold a digit; 0 when neither follows.
+
+    >>> announced_items(["Tour dates:", "June 9 -- Tampa, FL", "June 10 -- Miami, FL",
+    ...                  "June 14 -- Atlanta, GA", "Share this article"], 0)
+    3
+    >>> announced_items(["Follow us on:", "Facebook", "Twitter", "Instagram"], 0)
+    0
+    """
+    j = i + 1
+    while j < len(texts) and LIST_ITEM.match(texts[j]):
+        j += 1
+    if j > i + 1:
+        return j - i - 1
+    while j < len(texts) and word_count(texts[j]) <= PLAIN_ITEM_WORDS and _DIGIT.search(texts[j]):
+        j += 1
+    return j - i - 1 if j - i - 1 >= PLAIN_ITEMS else 0
+
+
+def announced_lists(texts: Sequence[str], min_words: int = ANNOUNCING_WORDS) -> Set[int]:
+    """The positions of every list a line of ``min_words`` or more words announces
+    (:func:`announced_items`), the sentence's included: a table's rows under "The final
+    standings after 36 races:" are the story's, above its first paragraph too.
+
+    >>> sorted(announced_lists(["Menu", "The band will play these dates next summer:", "June 9 -- Tampa",
+    ...                         "June 10 -- Miami", "June 14 -- Atlanta", "Share"]))
+    [1, 2, 3, 4]
+    """
+    listed: Set[int] = set()
+    for i, text in enumerate(texts):
+        if introduces_list(text) and word_count(text) >= min_words:
+            items = announced_items(texts, i)
+            if items:
+                listed.update(range(i, i + items + 1))
+    return listed

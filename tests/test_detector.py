@@ -454,3 +454,17 @@ def test_a_page_of_prose_blocks_only_is_kept_whole_whatever_the_scores():
     assert keep_mask(prose, [0.1, 0.9, 0.2, 0.9], 0.5) == [True] * 4
     labelled = features.analyse(split_text(_page("Council news", *BODY)), "en")
     assert keep_mask(labelled, [0.1, 0.1, 0.9, 0.2, 0.9], 0.5) == [False, False, True, False, True]
+
+
+def test_a_list_of_dates_a_sentence_announces_stays_with_it():
+    """The trees read each short item alone and scored a tour's dates as a link list, and the
+    sentence announcing them with it; a sentence ending with a colon keeps its list."""
+    from cleaner import clean
+    dates = [f"{day} June -- {hall}" for day, hall in zip(range(3, 27, 3), (
+        "Harbour Hall, Portsmouth", "The Old Mill, Exeter", "Town Arena, Bristol", "Corn Exchange, Bath",
+        "Pier Pavilion, Brighton", "City Hall, Leeds", "The Forum, Norwich", "Castle Yard, York"))]
+    intro = "The band will play these dates on its summer tour, the first in ten years:"
+    page = "\n\n".join([MENU, "Band announces summer tour", BODY[0], BODY[1], intro, *dates,
+                        "Share this article", "Related stories", "Ferry fares rise in May", FOOTER])
+    out = clean(page, language=False).split("\n\n")
+    assert out == [BODY[0], BODY[1], intro, *dates]

@@ -36,7 +36,8 @@ ensemble compiled once into one Python function. A block is kept when the
 stage-2 score is at least the stored threshold (on a page of fewer than
 ``MIN_BLOCKS`` blocks or of prose blocks only, always; when no block reaches
 it, the best one stays if it is a sentence), after one hand rule (jusText's): a near miss (>= 0.3)
-between two confident body blocks (>= 0.7) is kept. Reasons for drops come
+between two confident body blocks (>= 0.7) is kept; and a sentence ending with a colon
+keeps the list it announces (:func:`keep_announced_lists`). Reasons for drops come
 from :mod:`.explain`.
 
 Training: ``python bench/train_detector.py`` (numpy + scikit-learn, dev-time
@@ -57,6 +58,7 @@ from dataclasses import dataclass, replace
 from typing import List, Optional, Sequence
 
 from ..document import Block
+from ..textshape import announced_lists
 from . import explain, features
 from .model import Model, default_model, load_model
 
@@ -111,4 +113,13 @@ def keep_mask(page: features.Page, scores: Sequence[float], threshold: float) ->
         best = max(range(len(scores)), key=scores.__getitem__)
         m = page.measures[best]
         keep[best] = m.terminal and m.units > features.SHORT_UNITS
-    return keep
+    return keep_announced_lists(page, keep)
+
+
+def keep_announced_lists(page: features.Page, keep: List[bool]) -> List[bool]:
+    """A sentence that ends with a colon stays with the list it announces, whatever their
+    scores (:func:`cleaner.textshape.announced_lists`: bulleted lines, or 3+ short lines
+    that each hold a digit). The trees read each short item alone and scored a tour's
+    dates or a season's standings as a link list, and the sentence with them."""
+    listed = announced_lists([b.text for b in page.blocks])
+    return [k or i in listed for i, k in enumerate(keep)]
