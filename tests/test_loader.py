@@ -23,6 +23,13 @@ rules:
 """
 
 
+def _variant(match: str, remove: str, keep: str) -> str:
+    """GOOD with another ``match:`` body and other remove and keep examples (YAML flow lists)."""
+    rules = GOOD.replace("      block: '(?i)^promo code'\n", match)
+    rules = rules.replace('remove: ["Promo code SAVE10"]', f"remove: {remove}")
+    return rules.replace('keep: ["The promo ended in May."]', f"keep: {keep}")
+
+
 def write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "mine.yaml"
     path.write_text(text, encoding="utf-8")
@@ -140,10 +147,9 @@ def test_check_rules_takes_paths_like_clean_does(tmp_path: Path) -> None:
 
 
 def test_rest_of_page_min_markers_needs_that_many_markers(tmp_path: Path) -> None:
-    rules = GOOD.replace("      block: '(?i)^promo code'\n",
-                         "      rest-of-page: {marker: '^\\w+ says:$', within: 0.9, min_markers: 2}\n")
-    rules = rules.replace('remove: ["Promo code SAVE10"]', 'remove: [{input: "Body text here.\\nAnn says:\\nHi\\nBo says:\\nNo", output: "Body text here.\\n"}]')
-    rules = rules.replace('keep: ["The promo ended in May."]', 'keep: ["Body text here.\\nAnn says:\\nHi there"]')
+    rules = _variant("      rest-of-page: {marker: '^\\w+ says:$', within: 0.9, min_markers: 2}\n",
+                     '[{input: "Body text here.\\nAnn says:\\nHi\\nBo says:\\nNo", output: "Body text here.\\n"}]',
+                     '["Body text here.\\nAnn says:\\nHi there"]')
     (rule,) = load_rule_file(write(tmp_path, rules))
     from cleaner.testing import check_rules
     assert check_rules([rule]) == []
@@ -208,10 +214,8 @@ def test_a_rule_for_one_mode_passes_its_own_examples(tmp_path: Path, mode: str) 
 
 def test_block_max_run_keeps_a_run_of_matches_and_drops_lone_ones(tmp_path: Path) -> None:
     """A table of dated rows is the page's data; the lone date line above the story is chrome."""
-    rules = GOOD.replace("      block: '(?i)^promo code'\n",
-                         "      block: '^\\d{4}-\\d\\d-\\d\\d\\b'\n      max_words: 6\n      max_run: 2\n")
-    rules = rules.replace('remove: ["Promo code SAVE10"]', 'remove: ["2024-05-01", "2024-05-01\\n2024-05-02"]')
-    rules = rules.replace('keep: ["The promo ended in May."]', 'keep: ["2024-01-01 | 4.1\\n2024-02-01 | 3.9\\n2024-03-01 | 3.7"]')
+    rules = _variant("      block: '^\\d{4}-\\d\\d-\\d\\d\\b'\n      max_words: 6\n      max_run: 2\n",
+                     '["2024-05-01", "2024-05-01\\n2024-05-02"]', '["2024-01-01 | 4.1\\n2024-02-01 | 3.9\\n2024-03-01 | 3.7"]')
     (rule,) = load_rule_file(write(tmp_path, rules))
     from cleaner.testing import check_rules
     assert check_rules([rule]) == [] and not rule.context_free
