@@ -8,7 +8,7 @@ CJK, Arabic, Urdu, Devanagari, Armenian, Greek, Ethiopic, Burmese and Khmer scri
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Sequence, Set
+from typing import List, Sequence, Set
 
 import regex
 
@@ -87,13 +87,42 @@ def introduces_list(text: str) -> bool:
     return text.rstrip().endswith((":", "\uff1a"))
 
 
+# Prose: a long line, or a sentence of several words (Thai and Lao end a sentence with a
+# space, not a mark: there a line of several words is a sentence).
+MIN_PROSE_WORDS = 8
+_UNMARKED_SENTENCES = regex.compile(r"\p{Thai}|\p{Lao}")
+
+
+def is_paragraph(text: str) -> bool:
+    """Prose: a long block, or a sentence of several words ending in terminal punctuation
+    (in Thai and Lao, which have none, any line of several words).
+
+    >>> is_paragraph("The council approved the budget on Monday after a long debate."), is_paragraph("Share")
+    (True, False)
+    """
+    words = word_count(text)
+    return words >= 30 or (words >= MIN_PROSE_WORDS and (ends_sentence(text) or bool(_UNMARKED_SENTENCES.search(text))))
+
+
 # A line of this many words or more that ends with a colon announces a list. Its items may
-# carry no bullet: at least this many lines in a row, each this short and holding a digit
-# (a tour's dates, a table's rows, a price list).
+# carry no bullet: at least this many lines in a row, each of 2 to this many words and
+# holding a digit (a tour's dates, a table's rows, a price list).
 ANNOUNCING_WORDS = 8
 PLAIN_ITEMS = 3
 PLAIN_ITEM_WORDS = 20
 _DIGIT = regex.compile(r"\d")
+
+
+def _plain_item(text: str) -> bool:
+    return 2 <= word_count(text) <= PLAIN_ITEM_WORDS and bool(_DIGIT.search(text))
+
+
+def _plain_runs(texts: Sequence[str]) -> List[int]:
+    """For each line, how many plain items (:func:`_plain_item`) start there in a row."""
+    runs = [0] * (len(texts) + 1)
+    for j in range(len(texts) - 1, -1, -1):
+        runs[j] = runs[j + 1] + 1 if _plain_item(texts[j]) else 0
+    return runs
 
 
 def announced_items(texts: Sequence[str], i: int) -> int:
@@ -102,8 +131,8 @@ def announced_items(texts: Sequence[str], i: int) -> int:
     short lines that each hold a digit; 0 when neither follows.
 
     >>> announced_items(["Tour dates:", "June 9 -- Tampa, FL", "June 10 -- Miami, FL",
-    ...                  "June 14 -- Atlanta, GA", "Share this article"], 0)
-    3
+    ...                  "June 14 -- Atlanta, GA", "Page 1 of 3", "2"], 0)
+    4
     >>> announced_items(["Follow us on:", "Facebook", "Twitter", "Instagram"], 0)
     0
     """
@@ -112,24 +141,30 @@ def announced_items(texts: Sequence[str], i: int) -> int:
         j += 1
     if j > i + 1:
         return j - i - 1
-    while j < len(texts) and word_count(texts[j]) <= PLAIN_ITEM_WORDS and _DIGIT.search(texts[j]):
-        j += 1
-    return j - i - 1 if j - i - 1 >= PLAIN_ITEMS else 0
+    run = _plain_runs(texts[i + 1:])[0]
+    return run if run >= PLAIN_ITEMS else 0
 
 
-def announced_lists(texts: Sequence[str], min_words: int = ANNOUNCING_WORDS) -> Set[int]:
-    """The positions of every list a line of ``min_words`` or more words announces
-    (:func:`announced_items`), the sentence's included: a table's rows under "The final
-    standings after 36 races:" are the story's, above its first paragraph too.
+def announced_lists(texts: Sequence[str]) -> Set[int]:
+    """The positions of the unbulleted lists the story announces, with the line announcing
+    them: a line of ``ANNOUNCING_WORDS`` or more words ending with a colon, right after a
+    paragraph (:func:`is_paragraph`) or one itself, over
+    ``PLAIN_ITEMS`` or more short lines that each hold a digit (a tour's dates, the rows of
+    a season's standings). A box of figures under a label elsewhere on the page (the
+    weather, the markets) has no paragraph above it. One pass over the page.
 
-    >>> sorted(announced_lists(["Menu", "The band will play these dates next summer:", "June 9 -- Tampa",
+    >>> sorted(announced_lists(["Menu", "The band said on Monday that it would tour again next year.",
+    ...                         "The band will play these dates next summer:", "June 9 -- Tampa",
     ...                         "June 10 -- Miami", "June 14 -- Atlanta", "Share"]))
-    [1, 2, 3, 4]
+    [2, 3, 4, 5]
+    >>> announced_lists(["Menu", "Your weather forecast for the next three days in the city:",
+    ...                  "Mon 12 C rain", "Tue 14 C sun", "Wed 11 C showers"])
+    set()
     """
+    runs = _plain_runs(texts)
     listed: Set[int] = set()
     for i, text in enumerate(texts):
-        if introduces_list(text) and word_count(text) >= min_words:
-            items = announced_items(texts, i)
-            if items:
-                listed.update(range(i, i + items + 1))
+        if (introduces_list(text) and word_count(text) >= ANNOUNCING_WORDS and runs[i + 1] >= PLAIN_ITEMS
+                and (is_paragraph(text) or (i > 0 and is_paragraph(texts[i - 1])))):
+            listed.update(range(i, i + runs[i + 1] + 1))
     return listed

@@ -468,3 +468,26 @@ def test_a_list_of_dates_a_sentence_announces_stays_with_it():
                         "Share this article", "Related stories", "Ferry fares rise in May", FOOTER])
     out = clean(page, language=False).split("\n\n")
     assert out == [BODY[0], BODY[1], intro, *dates]
+
+
+def test_a_box_of_figures_under_a_label_is_not_a_list_the_story_announces():
+    """Only a sentence right after a paragraph (or one itself) keeps its lines of figures
+    whatever their scores: a weather or markets box above the story has no paragraph above it."""
+    from cleaner import clean
+    box = ["Your local weather forecast for the harbour town over the next three days:",
+           "Mon 12 C light rain", "Tue 14 C sunny spells", "Wed 11 C heavy showers"]
+    page = "\n\n".join([MENU, *box, "Council votes to rebuild the old pier", *BODY, FOOTER])
+    assert not set(box[1:]) & set(clean(page, language=False).split("\n\n"))
+
+
+def test_the_flat_layout_holds_for_a_long_page_with_a_few_stray_blank_lines():
+    """One blank line in fifty blocks still reads as flat; more than that is the page's own layout."""
+    lines = [MENU] + [f"{BODY[i % 3]}" if i % 4 == 0 else f"Link number {i}" for i in range(120)]
+    text = "\n".join(lines)
+    blocks = split_text(text)
+    two = [replace(b, gap_before=1) if b.index in (40, 80) else b for b in blocks]
+    five = [replace(b, gap_before=1) if b.index in (20, 40, 60, 80, 100) else b for b in blocks]
+    gaps_two = features.layout_gaps(features.analyse(two, "en"))
+    gaps_five = features.layout_gaps(features.analyse(five, "en"))
+    assert sum(gaps_two) > 20 and gaps_two[40] == gaps_two[80] == 1.0   # prose gaps added, its own kept
+    assert sum(gaps_five) == 5                                            # read as laid out

@@ -102,7 +102,8 @@ def _snippet(text: str, limit: int = 60) -> str:
 class BlockMatcher:
     """Drop blocks matched by ``pattern`` with at most ``max_words`` words; with ``max_run``,
     not those in a run of more than ``max_run`` matched blocks next to each other on the
-    page (consecutive ``Block.index``): the rows of a table or a timeline, not a dateline."""
+    page (consecutive ``Block.index``; a block another rule removed between two matches ends
+    the run): the rows of a table or a timeline, not a dateline."""
 
     pattern: regex.Pattern
     max_words: Optional[int] = None
