@@ -5,7 +5,8 @@ metadata), the deck and the highlights; below its last paragraph sit tag lists,
 "more from" headings and widget titles. A last paragraph (or a sentence right
 after it) that ends with a colon announces a list: the bulleted or numbered
 items right after it stay, or three or more short lines that each hold a digit
-(tour dates, a table's rows); so do three or more bulleted items under a short heading
+(tour dates, a table's rows; such a list under a line of 8+ words stays wherever it
+is on the page); so do three or more bulleted items under a short heading
 right after the last paragraph (a list the detector kept there). Risk: a long
 share prompt ending in a colon ("Share this story with your friends on:") keeps
 the bulleted buttons under it when no rule removed them. Once the rules and the detector have
@@ -25,7 +26,8 @@ from typing import List, Sequence
 
 from .document import Block, Removal
 from .rules.matchers import is_title_like
-from .textshape import LIST_ITEM, MIN_PROSE_WORDS, announced_items, introduces_list, is_paragraph, word_count
+from .textshape import (LIST_ITEM, MIN_PROSE_WORDS, announced_items, announced_lists, introduces_list,
+                        is_paragraph, word_count)
 
 MAX_EDGE_WORDS = 25
 
@@ -69,9 +71,10 @@ def trim_edges(blocks: Sequence[Block]) -> List[Removal]:
     if not prose:
         return []
     last = _list_end(blocks, prose[-1])
+    listed = announced_lists([b.text for b in blocks])
     removals = []
     for i, block in enumerate(blocks):
-        if prose[0] <= i <= last or not is_title_like(block.text, MAX_EDGE_WORDS):
+        if prose[0] <= i <= last or i in listed or not is_title_like(block.text, MAX_EDGE_WORDS):
             continue
         rule, where = ("lead-in", "above the first") if i < prose[0] else ("tail-out", "below the last")
         removals.append(Removal(block.index, rule, "edges", f"short title-like line {where} paragraph"))

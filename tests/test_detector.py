@@ -470,16 +470,6 @@ def test_a_list_of_dates_a_sentence_announces_stays_with_it():
     assert out == [BODY[0], BODY[1], intro, *dates]
 
 
-def test_a_box_of_figures_under_a_label_is_not_a_list_the_story_announces():
-    """Only a sentence right after a paragraph (or one itself) keeps its lines of figures
-    whatever their scores: a weather or markets box above the story has no paragraph above it."""
-    from cleaner import clean
-    box = ["Your local weather forecast for the harbour town over the next three days:",
-           "Mon 12 C light rain", "Tue 14 C sunny spells", "Wed 11 C heavy showers"]
-    page = "\n\n".join([MENU, *box, "Council votes to rebuild the old pier", *BODY, FOOTER])
-    assert not set(box[1:]) & set(clean(page, language=False).split("\n\n"))
-
-
 def test_the_flat_layout_holds_for_a_long_page_with_a_few_stray_blank_lines():
     """One blank line in fifty blocks still reads as flat; more than that is the page's own layout."""
     lines = [MENU] + [f"{BODY[i % 3]}" if i % 4 == 0 else f"Link number {i}" for i in range(120)]

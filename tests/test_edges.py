@@ -141,11 +141,12 @@ def test_a_list_under_a_short_heading_after_the_last_paragraph_stays():
 DATES = ["June 9 -- Harbour Hall, Portsmouth", "June 12 -- The Old Mill, Exeter", "June 14 -- Town Arena, Bristol"]
 
 
-def test_an_announced_list_without_bullets_after_the_last_paragraph_stays():
+def test_an_announced_list_without_bullets_stays_anywhere_on_the_page():
     """Tour dates or a table's rows carry no bullet; under a sentence that announces them
-    (8+ words, a colon) right after the last paragraph they stay."""
+    (8+ words, a colon) they stay, below the last paragraph and above the first alike."""
     intro = "The band will play these dates on its summer tour next year:"
     assert _trimmed(_blocks(PARA_1, PARA_2, intro, *DATES, "Tags")) == [(6, "tail-out")]
+    assert _trimmed(_blocks("World", intro, *DATES, PARA_1, PARA_2)) == [(0, "lead-in")]
     # A pager or a one-word line ends the run.
     assert _trimmed(_blocks(PARA_1, PARA_2, intro, *DATES, "2", "Tags")) == [(6, "tail-out"), (7, "tail-out")]
     # Two such lines are not a list, nor are lines without a digit (the sentence, right after the

@@ -117,9 +117,10 @@ def keep_mask(page: features.Page, scores: Sequence[float], threshold: float) ->
 
 
 def keep_announced_lists(page: features.Page, keep: List[bool]) -> List[bool]:
-    """A sentence that ends with a colon after a paragraph stays with the unbulleted list it
-    announces, whatever their scores (:func:`cleaner.textshape.announced_lists`: 3+ short
-    lines that each hold a digit). The trees read each short item alone and scored a
-    tour's dates or a season's standings as a link list, and the sentence with them."""
+    """A sentence that ends with a colon stays with the list it announces, whatever their
+    scores (:func:`cleaner.textshape.announced_lists`: bulleted lines, or 3+ short lines
+    that each hold a digit). The trees read each short item alone and scored a tour's
+    dates, a season's standings or a manual's bulleted list as a link list, and the
+    sentence with them."""
     listed = announced_lists([b.text for b in page.blocks])
     return [k or i in listed for i, k in enumerate(keep)]
