@@ -230,15 +230,16 @@ def test_block_max_run_keeps_a_run_of_matches_and_drops_lone_ones(tmp_path: Path
     assert out.split("\n\n") == [page.split("\n")[1], page.split("\n")[-1]]
 
 
-@pytest.mark.parametrize("match, field, words", [
-    ("      span: 'x'\n      max_run: 2\n", "rules[0].match.max_run", "max_run works only with block"),
-    ("      span: 'x'\n      max_words: 3\n", "rules[0].match.max_words", "max_words works only with block"),
-    ("      block: 'x'\n      span: 'y'\n", "rules[0].match.span", "has block and span"),
+@pytest.mark.parametrize("match, line, field, words", [
+    ("      span: 'x'\n      max_run: 2\n", 7, "rules[0].match.max_run", "max_run works only with block"),
+    ("      span: 'x'\n      max_words: 3\n", 7, "rules[0].match.max_words", "max_words works only with block"),
+    ("      block: 'x'\n      span: 'y'\n", 7, "rules[0].match.span", "has block and span"),
+    ("      max_words: 3\n      max_run: 2\n", 6, "rules[0].match", "match needs one of: block"),
 ])
-def test_block_options_need_a_block_matcher_and_one_matcher_a_rule(tmp_path: Path, match: str, field: str,
-                                                                   words: str) -> None:
+def test_block_options_need_a_block_matcher_and_one_matcher_a_rule(tmp_path: Path, match: str, line: int,
+                                                                   field: str, words: str) -> None:
     """``max_words``/``max_run`` only mean something to ``block``, and two matchers in one rule
     used one of them silently."""
     with pytest.raises(RuleError) as info:
         load_rule_file(write(tmp_path, GOOD.replace("      block: '(?i)^promo code'\n", match)))
-    assert info.value.line == 7 and info.value.field == field and words in str(info.value)
+    assert info.value.line == line and info.value.field == field and words in str(info.value)

@@ -176,7 +176,7 @@ def _matcher(match: Dict[str, Any], where: PathKey, lines: Dict[PathKey, int], p
         return _compile(value, where + ((key, sub) if sub else (key,)), lines, path)
 
     kinds = [k for k in match if k in _MATCHERS]
-    stray = [k for k in match if k in ("max_words", "max_run") and kinds != ["block"]]
+    stray = [k for k in match if k in ("max_words", "max_run") and kinds and kinds != ["block"]]
     if len(kinds) > 1 or stray:
         key = kinds[1] if len(kinds) > 1 else stray[0]
         problem = (f"a rule has one matcher; this one has {' and '.join(kinds)}" if len(kinds) > 1
