@@ -26,30 +26,20 @@ from typing import List, Sequence
 
 from .document import Block, Removal
 from .rules.matchers import is_title_like
-from .textshape import (LIST_ITEM, MIN_PROSE_WORDS, announced_items, announced_lists, introduces_list,
-                        is_paragraph, word_count)
+from .textshape import LIST_ITEM, announced_items, announced_lists, is_paragraph, word_count
 
 MAX_EDGE_WORDS = 25
 
 
 def _list_end(blocks: Sequence[Block], last: int) -> int:
-    """The last block of the story: the last paragraph, or the end of the list it announces.
-
-    A list is announced by the last paragraph, or by a sentence of several words
-    right after it, ending with a colon, or by a short heading right after it over
-    at least ``HEADED_LIST_ITEMS`` items; its items are the bulleted or numbered
-    lines that follow, or after a colon 3+ short lines that each hold a digit
-    (:func:`cleaner.textshape.announced_items`).
+    """The last block of the story: the last paragraph, or the end of the list a short
+    heading right after it heads (at least ``HEADED_LIST_ITEMS`` bulleted or numbered
+    lines). A list a line ending with a colon announces is kept by
+    :func:`cleaner.textshape.announced_lists`, wherever it is.
     """
-    after = last + 1
-    if after < len(blocks) and introduces_list(blocks[after].text) and \
-            word_count(blocks[after].text) >= MIN_PROSE_WORDS:
-        last = after
-    if not introduces_list(blocks[last].text):
-        if not _heads_list(blocks, last + 1):
-            return last
-        last += 1   # the heading; its items follow
-    return last + announced_items([b.text for b in blocks], last)
+    if not _heads_list(blocks, last + 1):
+        return last
+    return last + 1 + announced_items([b.text for b in blocks], last + 1)
 
 
 HEADED_LIST_ITEMS = 3

@@ -4,7 +4,8 @@ from __future__ import annotations
 from typing import List, Sequence, Tuple
 
 from cleaner.document import Block
-from cleaner.edges import MIN_PROSE_WORDS, is_paragraph, trim_edges
+from cleaner.edges import trim_edges
+from cleaner.textshape import MIN_PROSE_WORDS, is_paragraph
 
 PARA_1 = "The bakery on the corner opened again last week after a long winter of repairs to its ovens."
 PARA_2 = "Customers queued from early morning, and the owners said they had sold out of bread by noon."

@@ -110,23 +110,23 @@ class BlockMatcher:
     max_run: Optional[int] = None
 
     def find(self, page: Page, rule: Rule) -> Iterator[Tuple[Block, Optional[Tuple[int, int]], str]]:
-        found = []
+        matches = []
         for block in page.blocks:
             if self.max_words is not None and word_count(block.text) > self.max_words:
                 continue
             match = search(self.pattern, block.text, rule, page.regex_timeout)
             if match:
-                found.append((block, f"matched {_snippet(match.group(0) or block.text)!r}"))
-        for run in self._runs(found):
+                matches.append((block, f"matched {_snippet(match.group(0) or block.text)!r}"))
+        for run in self._runs(matches):
             if self.max_run is None or len(run) <= self.max_run:
                 yield from ((block, None, reason) for block, reason in run)
 
-    def _runs(self, found: List[Tuple[Block, str]]) -> List[List[Tuple[Block, str]]]:
+    def _runs(self, matches: List[Tuple[Block, str]]) -> List[List[Tuple[Block, str]]]:
         """The matches cut where the page's block numbers jump (one run when ``max_run`` is unset)."""
         if self.max_run is None:
-            return [found]
+            return [matches]
         runs: List[List[Tuple[Block, str]]] = []
-        for item in found:
+        for item in matches:
             if runs and runs[-1][-1][0].index + 1 == item[0].index:
                 runs[-1].append(item)
             else:
