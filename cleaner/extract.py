@@ -29,7 +29,8 @@ code's row is "extract_html only" of ``python bench/quality.py --mode html
   0.972 / 0.833 / 0.947 -> 0.977 / 0.834 / 0.949, snippets unchanged).
   Every piece trafilatura returned and cleaner drops here is a block of the
   document with a removal in the audit trail (stage ``extract``; rules
-  ``extract-outside-story``, ``extract-headline``, ``extract-lone-link``).
+  ``extract-outside-story``, ``extract-headline``, ``extract-lone-link``,
+  ``extract-widget``).
 * Metadata from trafilatura's cheap steps only (meta tags, JSON-LD, title,
   canonical URL; htmldate's URL/header/JSON-LD date steps). Its full
   ``extract_metadata`` costs 1.5x an extraction, mostly the body author
@@ -45,6 +46,16 @@ code's row is "extract_html only" of ``python bench/quality.py --mode html
   such paragraphs are kept: on listing and collection pages they are the
   content. Short lead-in paragraphs, repeated short pieces, and trailing short
   pieces were tried and cost more body than chrome.
+* A piece whose text is that of an element inside a small box (<= 120 words)
+  whose class or id names a pop-up, promotion, ad, sign-up or legal box
+  (``promo``, ``modal``, ``newsletter``, ``sponsored``, ``disclaimer``...; the
+  site's own word, English in any page language) is that box's text: wcxb
+  0.8363 -> 0.8372, articles 0.9510 -> 0.9520, snippets 3.82 -> 3.47 %,
+  scrapinghub unchanged (train split, all steps on). Each class word was kept
+  or left out by the body and chrome words it took on the train split:
+  ``cta``, ``banner``, ``sidebar``, ``testimonial``, ``footer``, ``offer``,
+  ``card`` and ``widget`` took too much body. Risk: product details shown in a
+  modal go (one dev page lost most of its text); a 250-word cap moved nothing.
 
 All of it about 1.05x a plain ``trafilatura.extract()``.
 """
@@ -310,6 +321,8 @@ OUTSIDE_STORY = ("extract-outside-story",
                  "outside the story trafilatura and readability agree on, and not in readability's")
 HEADLINE = ("extract-headline", "repeats the page title: the headline is metadata")
 LONE_LINK = ("extract-lone-link", "a paragraph that is only one link's text: a call to action or teaser")
+WIDGET = ("extract-widget", "inside a small element whose class or id names a pop-up, promotion, ad, "
+          "sign-up or legal box")
 
 
 def _audited(pieces: List[_Piece], steps: Sequence[Tuple[Tuple[str, str], Callable[[List[_Piece]], List[_Piece]]]]
@@ -348,7 +361,8 @@ def extract_page(html: str, url: Optional[str] = None) -> Extraction:
         steps = [(HEADLINE, lambda ps: drop_headline(ps, metadata.title)),
                  # The page's links are read only when some piece could be a lone one.
                  (LONE_LINK, lambda ps: drop_link_paragraphs(ps, link_texts(tree))
-                  if any(map(_short_paragraph, ps)) else ps)]
+                  if any(map(_short_paragraph, ps)) else ps),
+                 (WIDGET, lambda ps: drop_widget_pieces(ps, widget_texts(tree)) if ps else ps)]
         if candidate is not None:
             steps.insert(0, (OUTSIDE_STORY, lambda ps: reconcile(ps, candidate, url, tree)))
         pieces, why = _audited(tree_pieces(body), steps)
@@ -422,6 +436,48 @@ def drop_link_paragraphs(pieces: List[_Piece], links: Set[str]) -> List[_Piece]:
         return not ((i > 0 and is_link[i - 1]) or (i + 1 < len(pieces) and is_link[i + 1]))
 
     return [p for i, p in enumerate(pieces) if not lone_link(i, p)]
+
+
+# An element whose class or id names a pop-up, promotion, ad, sign-up or legal box (the
+# site's own word for it, English whatever the page's language) holds that box, not the story.
+WIDGET_CLASS = regex.compile(
+    r"(?<![a-z])(?:promo|promos|promotion|popup|pop-up|modal|dialog|lightbox|tooltip|newsletter|subscribe|"
+    r"signup|sign-up|sponsored|advert\w*|billboard|cookie|consent|disclaimer|usp)(?![a-z])", regex.I)
+# A box holds at most this many words: a larger element is a layout wrapper that happens to carry the word.
+WIDGET_WORDS = 120
+
+
+def widget_texts(tree: etree._Element) -> Set[str]:
+    """The folded texts of the elements inside the page's promotional boxes (``WIDGET_CLASS``),
+    from the original tree.
+
+    >>> from lxml import html
+    >>> sorted(widget_texts(html.fromstring('<div><p>Story.</p><div class="nl-signup"><p>Join us</p></div></div>')))
+    ['Join us']
+    """
+    out: Set[str] = set()
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue  # comments and processing instructions
+        names = el.get("class") or ""
+        if el.get("id"):
+            names += " " + el.get("id")
+        if not names or not WIDGET_CLASS.search(names):
+            continue
+        text = fold_space(el.text_content())
+        if not text or len(text.split()) > WIDGET_WORDS:
+            continue
+        for inner in el.iter():
+            if isinstance(inner.tag, str):
+                inner_text = fold_space(inner.text_content())
+                if inner_text:
+                    out.add(inner_text)
+    return out
+
+
+def drop_widget_pieces(pieces: List[_Piece], texts: Set[str]) -> List[_Piece]:
+    """Remove the pieces whose text is the text of an element inside a promotional box."""
+    return [p for p in pieces if p.text not in texts]
 
 
 # Readability's candidate (computed inside trafilatura's pass) as a second opinion.

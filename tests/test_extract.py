@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner.document import Block, Metadata
-from cleaner.extract import extract_html
+from cleaner.extract import WIDGET_CLASS, extract_html, extract_page
 
 SENTENCE = "The harbour committee met again on {day} to discuss the plans for the old pier and its future use."
 URL = "https://news.example.org/2024/05/harbour-plans"
@@ -167,6 +167,30 @@ def test_lone_link_paragraph_dropped():
     texts = _texts(_page(body))
     assert not any("Claim your free pier tour" in t for t in texts)
     assert len([t for t in texts if "harbour committee" in t]) == 3
+
+
+def test_paragraphs_of_a_promo_box_dropped_with_their_reason():
+    days = ("Monday", "Tuesday", "Wednesday")
+    box = ('<div class="promo-box"><h3>Never miss a harbour story</h3>'
+           "<p>Get the week's news from the coast in your inbox every Friday morning.</p></div>")
+    body = "".join(f"<p>{SENTENCE.format(day=d)}</p>" for d in days[:2]) + box + f"<p>{SENTENCE.format(day=days[2])}</p>"
+    extraction = extract_page(_page(body), URL)
+    dropped = {extraction.blocks[r.index].text: r.rule for r in extraction.removals}
+    assert dropped.get("Get the week's news from the coast in your inbox every Friday morning.") == "extract-widget"
+    assert [t for t in _texts(_page(body)) if "harbour committee" in t] == [SENTENCE.format(day=d) for d in days]
+
+
+def test_a_large_element_named_like_a_box_is_a_wrapper_and_kept():
+    story = "".join(f"<p>{SENTENCE.format(day=d)} {SENTENCE.format(day=d)}</p>"
+                    for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"))
+    texts = _texts(_page(f'<div class="layout-with-promo-rail">{story}</div>'))
+    assert len([t for t in texts if "harbour committee" in t]) == 6
+
+
+def test_class_words_match_whole_words_only():
+    assert WIDGET_CLASS.search("site-promo") and WIDGET_CLASS.search("newsletter_box") and WIDGET_CLASS.search("Modal")
+    assert not WIDGET_CLASS.search("promotional-copy") and not WIDGET_CLASS.search("consentino")
+    assert not WIDGET_CLASS.search("headerPromo")  # camelCase halves are not words here: kept conservative
 
 
 def test_run_of_link_paragraphs_kept():
