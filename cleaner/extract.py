@@ -49,13 +49,16 @@ code's row is "extract_html only" of ``python bench/quality.py --mode html
 * A piece whose text is that of an element inside a small box (<= 120 words)
   whose class or id names a pop-up, promotion, ad, sign-up or legal box
   (``promo``, ``modal``, ``newsletter``, ``sponsored``, ``disclaimer``...; the
-  site's own word, English in any page language) is that box's text: wcxb
-  0.8363 -> 0.8372, articles 0.9510 -> 0.9520, snippets 3.82 -> 3.47 %,
-  scrapinghub unchanged (train split, all steps on). Each class word was kept
-  or left out by the body and chrome words it took on the train split:
-  ``cta``, ``banner``, ``sidebar``, ``testimonial``, ``footer``, ``offer``,
-  ``card`` and ``widget`` took too much body. Risk: product details shown in a
-  modal go (one dev page lost most of its text); a 250-word cap moved nothing.
+  site's own word, English in any page language) is that box's text, unless
+  the text occurs elsewhere on the page too (a pop-up that repeats a
+  paragraph). Topic classes (``tag-cookie``), html/body/main/article, and a
+  step that would empty the page are left alone. Train split, all steps on:
+  wcxb 0.8363 -> 0.8373, articles 0.9510 -> 0.9520, snippets 3.82 -> 3.52 %,
+  scrapinghub unchanged. Each class word was kept or left out by the body and
+  chrome words it took there: ``cta``, ``banner``, ``sidebar``,
+  ``testimonial``, ``footer``, ``offer``, ``card`` and ``widget`` took too
+  much body. Risks: product details shown in a modal go (one dev page lost
+  most of its text), and a site that styles an interview as a "dialog".
 
 All of it about 1.05x a plain ``trafilatura.extract()``.
 """
@@ -321,8 +324,8 @@ OUTSIDE_STORY = ("extract-outside-story",
                  "outside the story trafilatura and readability agree on, and not in readability's")
 HEADLINE = ("extract-headline", "repeats the page title: the headline is metadata")
 LONE_LINK = ("extract-lone-link", "a paragraph that is only one link's text: a call to action or teaser")
-WIDGET = ("extract-widget", "inside a small element whose class or id names a pop-up, promotion, ad, "
-          "sign-up or legal box")
+WIDGET = ("extract-widget", "the text of an element inside a small box whose class or id names a pop-up, "
+          "promotion, ad, sign-up or legal box, found nowhere else on the page")
 
 
 def _audited(pieces: List[_Piece], steps: Sequence[Tuple[Tuple[str, str], Callable[[List[_Piece]], List[_Piece]]]]
@@ -347,7 +350,7 @@ def _audited(pieces: List[_Piece], steps: Sequence[Tuple[Tuple[str, str], Callab
 
 def extract_page(html: str, url: Optional[str] = None) -> Extraction:
     """The pieces trafilatura extracts from ``html`` as blocks, the removals of the ones that
-    are not main body (headline, lone link, outside the story), and the page's metadata."""
+    are not main body (headline, lone link, outside the story, promo box), and the page's metadata."""
     tree = _load(html)
     if tree is None:
         return Extraction([], Metadata(url=url), [])
@@ -362,7 +365,7 @@ def extract_page(html: str, url: Optional[str] = None) -> Extraction:
                  # The page's links are read only when some piece could be a lone one.
                  (LONE_LINK, lambda ps: drop_link_paragraphs(ps, link_texts(tree))
                   if any(map(_short_paragraph, ps)) else ps),
-                 (WIDGET, lambda ps: drop_widget_pieces(ps, widget_texts(tree)) if ps else ps)]
+                 (WIDGET, lambda ps: drop_box_pieces(ps, tree) if ps else ps)]
         if candidate is not None:
             steps.insert(0, (OUTSIDE_STORY, lambda ps: reconcile(ps, candidate, url, tree)))
         pieces, why = _audited(tree_pieces(body), steps)
@@ -440,44 +443,78 @@ def drop_link_paragraphs(pieces: List[_Piece], links: Set[str]) -> List[_Piece]:
 
 # An element whose class or id names a pop-up, promotion, ad, sign-up or legal box (the
 # site's own word for it, English whatever the page's language) holds that box, not the story.
+# ``advert\w*`` takes the whole token (advertisement, advertise-with-us, advert_slot).
 WIDGET_CLASS = regex.compile(
     r"(?<![a-z])(?:promo|promos|promotion|popup|pop-up|modal|dialog|lightbox|tooltip|newsletter|subscribe|"
     r"signup|sign-up|sponsored|advert\w*|billboard|cookie|consent|disclaimer|usp)(?![a-z])", regex.I)
-# A box holds at most this many words: a larger element is a layout wrapper that happens to carry the word.
+# Class names that file a post under a topic (WordPress ``tag-cookie``, ``category-sponsored``) name no box.
+_TOPIC_CLASS = regex.compile(r"(?<!\S)(?:tag|tags|category|categories|topic|topics)-\S*")
+# Page-level elements are never a box, whatever their class (a saved page's ``body.modal-open``).
+_NOT_BOXES = frozenset({"html", "body", "main", "article"})
+# A box holds at most this many words (scripts and styles not counted): a larger element is a
+# layout wrapper that happens to carry the word.
 WIDGET_WORDS = 120
+# A box text of this many words that occurs outside the boxes too is the story's, repeated (shorter
+# ones, "Gallery", "Sign up", occur as parts of other text and are not looked for).
+BOX_REPEAT_WORDS = 8
 
 
-def widget_texts(tree: etree._Element) -> Set[str]:
-    """The folded texts of the elements inside the page's promotional boxes (``WIDGET_CLASS``),
-    from the original tree.
+def _names_a_box(el: etree._Element) -> bool:
+    """True when ``el``'s class or id holds one of ``WIDGET_CLASS``'s words (topic tags aside)."""
+    names = el.get("class") or ""
+    if el.get("id"):
+        names += " " + el.get("id")
+    if "-" in names:
+        names = _TOPIC_CLASS.sub(" ", names)
+    return bool(names) and WIDGET_CLASS.search(names) is not None
+
+
+def _small(el: etree._Element) -> bool:
+    """At most ``WIDGET_WORDS`` words of text, scripts and styles not counted."""
+    words = len(el.text_content().split())
+    if words > WIDGET_WORDS:
+        words -= sum(len(s.text_content().split()) for s in el.iter("script", "style", "noscript"))
+    return words <= WIDGET_WORDS
+
+
+def promo_boxes(tree: etree._Element) -> List[etree._Element]:
+    """The page's small elements whose class or id names a pop-up, promotion, ad, sign-up or
+    legal box, outermost ones only, in page order.
 
     >>> from lxml import html
-    >>> sorted(widget_texts(html.fromstring('<div><p>Story.</p><div class="nl-signup"><p>Join us</p></div></div>')))
-    ['Join us']
+    >>> page = html.document_fromstring('<body class="modal-open"><p>Story.</p><div class="nl-signup"><p>Join</p></div></body>')
+    >>> [box.get("class") for box in promo_boxes(page)]
+    ['nl-signup']
     """
-    out: Set[str] = set()
+    boxes: List[etree._Element] = []
     for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue  # comments and processing instructions
-        names = el.get("class") or ""
-        if el.get("id"):
-            names += " " + el.get("id")
-        if not names or not WIDGET_CLASS.search(names):
-            continue
-        text = fold_space(el.text_content())
-        if not text or len(text.split()) > WIDGET_WORDS:
-            continue
-        for inner in el.iter():
-            if isinstance(inner.tag, str):
-                inner_text = fold_space(inner.text_content())
-                if inner_text:
-                    out.add(inner_text)
-    return out
+        if not isinstance(el.tag, str) or el.tag in _NOT_BOXES or not _names_a_box(el):
+            continue  # comments and processing instructions have no string tag
+        if boxes and any(a is boxes[-1] for a in el.iterancestors()):
+            continue  # inside the box found last (page order: no earlier box can hold it)
+        if _small(el):
+            boxes.append(el)
+    return boxes
 
 
-def drop_widget_pieces(pieces: List[_Piece], texts: Set[str]) -> List[_Piece]:
-    """Remove the pieces whose text is the text of an element inside a promotional box."""
-    return [p for p in pieces if p.text not in texts]
+def drop_box_pieces(pieces: List[_Piece], tree: etree._Element) -> List[_Piece]:
+    """Remove the pieces whose text is an element's text inside a promo box (``promo_boxes``),
+    unless it is a sentence (``BOX_REPEAT_WORDS``) that occurs more often on the whole page than
+    inside the boxes (a paragraph of the story that a pop-up repeats). Never removes every piece.
+    """
+    boxes = promo_boxes(tree)
+    if not boxes:
+        return pieces
+    texts = {p.text for p in pieces}
+    found = {t for box in boxes for inner in box.iter() if isinstance(inner.tag, str)
+             for t in (fold_space(inner.text_content()),) if t in texts}
+    if not found:
+        return pieces
+    page = fold_space(tree.text_content())
+    boxed = "\n".join(fold_space(box.text_content()) for box in boxes)
+    gone = {t for t in found if len(t.split()) < BOX_REPEAT_WORDS or page.count(t) <= boxed.count(t)}
+    kept = [p for p in pieces if p.text not in gone]
+    return kept or pieces
 
 
 # Readability's candidate (computed inside trafilatura's pass) as a second opinion.

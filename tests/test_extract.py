@@ -193,6 +193,61 @@ def test_class_words_match_whole_words_only():
     assert not WIDGET_CLASS.search("headerPromo")  # camelCase halves are not words here: kept conservative
 
 
+def _promo_page(box: str, body_class: str = "", article_class: str = "") -> str:
+    days = ("Monday", "Tuesday", "Wednesday")
+    story = "".join(f"<p>{SENTENCE.format(day=d)}</p>" for d in days[:2]) + box + f"<p>{SENTENCE.format(day=days[2])}</p>"
+    return (f'<html><head><title>Harbour plans</title></head><body class="{body_class}">'
+            f'<article class="{article_class}"><h1>Harbour plans</h1>{story}</article></body></html>')
+
+
+PROMO_LINE = "Get the week's news from the coast in your inbox every Friday morning."
+
+
+def test_box_named_by_its_id_dropped():
+    assert PROMO_LINE not in _texts(_promo_page(f'<div id="inline-promo"><p>{PROMO_LINE}</p></div>'))
+
+
+def test_story_paragraph_repeated_in_a_box_stays():
+    repeated = SENTENCE.format(day="Monday")
+    texts = _texts(_promo_page(f'<div class="promo-box"><p>{repeated}</p><p>{PROMO_LINE}</p></div>'))
+    assert repeated in texts and PROMO_LINE not in texts
+
+
+@pytest.mark.parametrize("body_class, article_class", [("modal-open", ""), ("", "post tag-cookie category-sponsored")])
+def test_page_level_elements_and_topic_classes_name_no_box(body_class, article_class):
+    texts = _texts(_promo_page(f"<p>{PROMO_LINE}</p>", body_class, article_class))
+    assert PROMO_LINE in texts and len([t for t in texts if "harbour committee" in t]) == 3
+
+
+def test_box_word_limit_counts_text_not_scripts():
+    from lxml import html as lxml_html
+    from cleaner.extract import WIDGET_WORDS, promo_boxes
+
+    def boxes(words: int, script: str = "") -> int:
+        page = lxml_html.document_fromstring(
+            f'<html><body><p>Story.</p><div class="promo">{"word " * words}{script}</div></body></html>')
+        return len(promo_boxes(page))
+
+    assert boxes(WIDGET_WORDS) == 1 and boxes(WIDGET_WORDS + 1) == 0
+    assert boxes(WIDGET_WORDS, "<script>var a = 1; var b = 2; var c = 3;</script>") == 1
+
+
+def test_nested_boxes_give_the_outer_one():
+    from lxml import html as lxml_html
+    from cleaner.extract import promo_boxes
+    page = lxml_html.document_fromstring(
+        '<html><body><div class="modal"><div class="newsletter"><p>Join</p></div></div></body></html>')
+    assert [b.get("class") for b in promo_boxes(page)] == ["modal"]
+
+
+def test_box_step_never_empties_the_page():
+    from lxml import html as lxml_html
+    from cleaner.extract import _Piece, drop_box_pieces
+    page = lxml_html.document_fromstring(f'<html><body><div class="popup"><p>{PROMO_LINE}</p></div></body></html>')
+    pieces = [_Piece("paragraph", PROMO_LINE)]
+    assert drop_box_pieces(pieces, page) == pieces
+
+
 def test_run_of_link_paragraphs_kept():
     links = "".join(f'<p><a href="/pier/{i}">Pier walk number {i} along the coast</a></p>' for i in range(1, 5))
     body = f"<p>{SENTENCE.format(day='Monday')}</p>{links}<p>{SENTENCE.format(day='Friday')}</p>"
