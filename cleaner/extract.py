@@ -66,6 +66,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from collections import Counter
 from copy import deepcopy
@@ -443,10 +444,14 @@ def drop_link_paragraphs(pieces: List[_Piece], links: Set[str]) -> List[_Piece]:
 
 # An element whose class or id names a pop-up, promotion, ad, sign-up or legal box (the
 # site's own word for it, English whatever the page's language) holds that box, not the story.
-# ``advert\w*`` takes the whole token (advertisement, advertise-with-us, advert_slot).
-WIDGET_CLASS = regex.compile(
-    r"(?<![a-z])(?:promo|promos|promotion|popup|pop-up|modal|dialog|lightbox|tooltip|newsletter|subscribe|"
-    r"signup|sign-up|sponsored|advert\w*|billboard|cookie|consent|disclaimer|usp)(?![a-z])", regex.I)
+BOX_WORDS = ("promo", "promos", "promotion", "popup", "pop-up", "modal", "dialog", "lightbox", "tooltip",
+             "newsletter", "subscribe", "signup", "sign-up", "sponsored", "billboard", "cookie", "consent",
+             "disclaimer", "usp")
+# One of them as a whole word of a class name (not "promotional"), or a word that starts with
+# "advert" (advertisement, advertise-with-us, advert_slot).
+WIDGET_CLASS = regex.compile(r"(?<![a-z])(?:(?:" + "|".join(BOX_WORDS) + r")(?![a-z])|advert)", regex.I)
+# The same words anywhere in a lower-cased name: a cheap first test for every element of the page.
+_ANY_BOX_WORD = re.compile("|".join(BOX_WORDS + ("advert",)))
 # Class names that file a post under a topic (WordPress ``tag-cookie``, ``category-sponsored``) name no box.
 _TOPIC_CLASS = regex.compile(r"(?<!\S)(?:tag|tags|category|categories|topic|topics)-\S*")
 # Page-level elements are never a box, whatever their class (a saved page's ``body.modal-open``).
@@ -459,27 +464,33 @@ WIDGET_WORDS = 120
 BOX_REPEAT_WORDS = 8
 
 
-def _names_a_box(el: etree._Element) -> bool:
-    """True when ``el``'s class or id holds one of ``WIDGET_CLASS``'s words (topic tags aside)."""
-    names = el.get("class") or ""
-    if el.get("id"):
-        names += " " + el.get("id")
-    if "-" in names:
-        names = _TOPIC_CLASS.sub(" ", names)
-    return bool(names) and WIDGET_CLASS.search(names) is not None
+def _names_a_box(value: str) -> bool:
+    """True when a class or id value holds one of ``WIDGET_CLASS``'s words (topic tags aside)."""
+    if "-" in value:
+        value = _TOPIC_CLASS.sub(" ", value)
+    return WIDGET_CLASS.search(value) is not None
+
+
+_UNCOUNTED = frozenset({"script", "style", "noscript"})
 
 
 def _small(el: etree._Element) -> bool:
-    """At most ``WIDGET_WORDS`` words of text, scripts and styles not counted."""
-    words = len(el.text_content().split())
-    if words > WIDGET_WORDS:
-        words -= sum(len(s.text_content().split()) for s in el.iter("script", "style", "noscript"))
-    return words <= WIDGET_WORDS
+    """At most ``WIDGET_WORDS`` words of text, scripts and styles not counted (stops counting
+    as soon as there are more: a page wrapper is not read to its end)."""
+    words = 0
+    for inner in el.iter():
+        if inner.text and isinstance(inner.tag, str) and inner.tag not in _UNCOUNTED:
+            words += len(inner.text.split())
+        if inner.tail and inner is not el:
+            words += len(inner.tail.split())
+        if words > WIDGET_WORDS:
+            return False
+    return True
 
 
 def promo_boxes(tree: etree._Element) -> List[etree._Element]:
-    """The page's small elements whose class or id names a pop-up, promotion, ad, sign-up or
-    legal box, outermost ones only, in page order.
+    """The small elements of ``tree`` whose class or id names a pop-up, promotion, ad, sign-up
+    or legal box, outermost ones only, in page order.
 
     >>> from lxml import html
     >>> page = html.document_fromstring('<body class="modal-open"><p>Story.</p><div class="nl-signup"><p>Join</p></div></body>')
@@ -487,8 +498,14 @@ def promo_boxes(tree: etree._Element) -> List[etree._Element]:
     ['nl-signup']
     """
     boxes: List[etree._Element] = []
+    cheap = _ANY_BOX_WORD.search
     for el in tree.iter():
-        if not isinstance(el.tag, str) or el.tag in _NOT_BOXES or not _names_a_box(el):
+        named = el.get("class")
+        if not (named and cheap(named.lower()) and _names_a_box(named)):
+            named = el.get("id")
+            if not (named and cheap(named.lower()) and _names_a_box(named)):
+                continue
+        if not isinstance(el.tag, str) or el.tag in _NOT_BOXES:
             continue  # comments and processing instructions have no string tag
         if boxes and any(a is boxes[-1] for a in el.iterancestors()):
             continue  # inside the box found last (page order: no earlier box can hold it)
@@ -510,9 +527,11 @@ def drop_box_pieces(pieces: List[_Piece], tree: etree._Element) -> List[_Piece]:
              for t in (fold_space(inner.text_content()),) if t in texts}
     if not found:
         return pieces
-    page = fold_space(tree.text_content())
-    boxed = "\n".join(fold_space(box.text_content()) for box in boxes)
-    gone = {t for t in found if len(t.split()) < BOX_REPEAT_WORDS or page.count(t) <= boxed.count(t)}
+    gone = {t for t in found if len(t.split()) < BOX_REPEAT_WORDS}
+    if len(gone) < len(found):
+        page = fold_space(tree.text_content())
+        boxed = "\n".join(fold_space(box.text_content()) for box in boxes)
+        gone |= {t for t in found - gone if page.count(t) <= boxed.count(t)}
     kept = [p for p in pieces if p.text not in gone]
     return kept or pieces
 

@@ -224,9 +224,8 @@ def test_box_word_limit_counts_text_not_scripts():
     from cleaner.extract import WIDGET_WORDS, promo_boxes
 
     def boxes(words: int, script: str = "") -> int:
-        page = lxml_html.document_fromstring(
-            f'<html><body><p>Story.</p><div class="promo">{"word " * words}{script}</div></body></html>')
-        return len(promo_boxes(page))
+        source = f'<html><body><p>Story.</p><div class="promo">{"word " * words}{script}</div></body></html>'
+        return len(promo_boxes(lxml_html.document_fromstring(source)))
 
     assert boxes(WIDGET_WORDS) == 1 and boxes(WIDGET_WORDS + 1) == 0
     assert boxes(WIDGET_WORDS, "<script>var a = 1; var b = 2; var c = 3;</script>") == 1
@@ -235,17 +234,25 @@ def test_box_word_limit_counts_text_not_scripts():
 def test_nested_boxes_give_the_outer_one():
     from lxml import html as lxml_html
     from cleaner.extract import promo_boxes
-    page = lxml_html.document_fromstring(
-        '<html><body><div class="modal"><div class="newsletter"><p>Join</p></div></div></body></html>')
-    assert [b.get("class") for b in promo_boxes(page)] == ["modal"]
+    source = '<html><body><div class="modal"><div id=\'newsletter\'><p>Join</p></div></div></body></html>'
+    assert [b.get("class") for b in promo_boxes(lxml_html.document_fromstring(source))] == ["modal"]
+
+
+def test_box_named_by_class_or_id_whatever_the_other_says():
+    from lxml import html as lxml_html
+    from cleaner.extract import promo_boxes
+    source = ("<html><body><div class='promo &amp; more' id='x'><p>A</p></div>"
+              '<section id="rail" class="tag-promo"><div class="ad" id="advert-slot"><p>B</p></div></section></body></html>')
+    boxes = promo_boxes(lxml_html.document_fromstring(source))
+    assert [b.get("class") for b in boxes] == ["promo & more", "ad"]
 
 
 def test_box_step_never_empties_the_page():
     from lxml import html as lxml_html
     from cleaner.extract import _Piece, drop_box_pieces
-    page = lxml_html.document_fromstring(f'<html><body><div class="popup"><p>{PROMO_LINE}</p></div></body></html>')
+    source = f'<html><body><div class="popup"><p>{PROMO_LINE}</p></div></body></html>'
     pieces = [_Piece("paragraph", PROMO_LINE)]
-    assert drop_box_pieces(pieces, page) == pieces
+    assert drop_box_pieces(pieces, lxml_html.document_fromstring(source)) == pieces
 
 
 def test_run_of_link_paragraphs_kept():
