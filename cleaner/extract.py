@@ -454,8 +454,13 @@ WIDGET_CLASS = regex.compile(r"(?<![a-z])(?:(?:" + "|".join(BOX_WORDS) + r")(?![
 _ANY_BOX_WORD = re.compile("|".join(BOX_WORDS + ("advert",)))
 # Class names that file a post under a topic (WordPress ``tag-cookie``, ``category-sponsored``) name no box.
 _TOPIC_CLASS = regex.compile(r"(?<!\S)(?:tag|tags|category|categories|topic|topics)-\S*")
-# Page-level elements are never a box, whatever their class (a saved page's ``body.modal-open``).
-_NOT_BOXES = frozenset({"html", "body", "main", "article"})
+# The tags a box can be: containers and text elements. Page-level elements (html, body, main,
+# article: a saved page's ``body.modal-open``) are never one, and links, images, scripts,
+# buttons, inputs and icons hold no box of text (leaving them out spares a third of the walk).
+_BOX_TAGS = ("div", "section", "aside", "span", "p", "ul", "ol", "li", "dl", "dd", "dt", "figure",
+             "figcaption", "form", "dialog", "details", "summary", "header", "footer", "nav", "table",
+             "tr", "td", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "small",
+             "label", "center", "font")
 # A box holds at most this many words (scripts and styles not counted): a larger element is a
 # layout wrapper that happens to carry the word.
 WIDGET_WORDS = 120
@@ -499,14 +504,12 @@ def promo_boxes(tree: etree._Element) -> List[etree._Element]:
     """
     boxes: List[etree._Element] = []
     cheap = _ANY_BOX_WORD.search
-    for el in tree.iter():
+    for el in tree.iter(*_BOX_TAGS):
         named = el.get("class")
         if not (named and cheap(named.lower()) and _names_a_box(named)):
             named = el.get("id")
             if not (named and cheap(named.lower()) and _names_a_box(named)):
                 continue
-        if not isinstance(el.tag, str) or el.tag in _NOT_BOXES:
-            continue  # comments and processing instructions have no string tag
         if boxes and any(a is boxes[-1] for a in el.iterancestors()):
             continue  # inside the box found last (page order: no earlier box can hold it)
         if _small(el):
@@ -522,15 +525,15 @@ def drop_box_pieces(pieces: List[_Piece], tree: etree._Element) -> List[_Piece]:
     boxes = promo_boxes(tree)
     if not boxes:
         return pieces
-    texts = {p.text for p in pieces}
+    boxed = "\n".join(fold_space(box.text_content()) for box in boxes)
+    texts = {p.text for p in pieces if p.text in boxed}  # a cheap first test: part of a box's text
+    if not texts:
+        return pieces
     found = {t for box in boxes for inner in box.iter() if isinstance(inner.tag, str)
              for t in (fold_space(inner.text_content()),) if t in texts}
-    if not found:
-        return pieces
     gone = {t for t in found if len(t.split()) < BOX_REPEAT_WORDS}
     if len(gone) < len(found):
         page = fold_space(tree.text_content())
-        boxed = "\n".join(fold_space(box.text_content()) for box in boxes)
         gone |= {t for t in found - gone if page.count(t) <= boxed.count(t)}
     kept = [p for p in pieces if p.text not in gone]
     return kept or pieces
