@@ -231,6 +231,21 @@ def test_box_word_limit_counts_text_not_scripts():
     assert boxes(WIDGET_WORDS, "<script>var a = 1; var b = 2; var c = 3;</script>") == 1
 
 
+def test_box_word_limit_skips_what_noscripts_hold():
+    from lxml import html as lxml_html
+    from cleaner.extract import WIDGET_WORDS, promo_boxes
+    fallback = "<noscript><p>" + "word " * (WIDGET_WORDS + 5) + "</p></noscript>"
+    source = f'<html><body><div class="promo"><p>Join the club</p>{fallback} tail words</div></body></html>'
+    assert len(promo_boxes(lxml_html.document_fromstring(source))) == 1
+
+
+def test_an_id_names_a_box_when_the_class_only_looks_like_one():
+    from lxml import html as lxml_html
+    from cleaner.extract import promo_boxes
+    source = '<html><body><div class="promotional-copy" id="popup"><p>Join</p></div></body></html>'
+    assert [b.get("id") for b in promo_boxes(lxml_html.document_fromstring(source))] == ["popup"]
+
+
 def test_nested_boxes_give_the_outer_one():
     from lxml import html as lxml_html
     from cleaner.extract import promo_boxes
