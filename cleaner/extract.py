@@ -449,7 +449,7 @@ BOX_WORDS = ("promo", "promos", "promotion", "popup", "pop-up", "modal", "dialog
              "disclaimer", "usp")
 # One of them as a whole word of a class name (not "promotional"), or a word that starts with
 # "advert" (advertisement, advertise-with-us, advert_slot).
-WIDGET_CLASS = regex.compile(r"(?<![a-z])(?:(?:" + "|".join(BOX_WORDS) + r")(?![a-z])|advert)", regex.I)
+BOX_CLASS = regex.compile(r"(?<![a-z])(?:(?:" + "|".join(BOX_WORDS) + r")(?![a-z])|advert)", regex.I)
 # The same words anywhere in a lower-cased name: a cheap first test for every element of the page
 # (class names are ASCII in practice; a name that only Unicode case folding would match is missed).
 _ANY_BOX_WORD = re.compile("|".join(BOX_WORDS + ("advert",)))
@@ -461,21 +461,21 @@ _TOPIC_CLASS = regex.compile(r"(?<!\S)(?:tag|tags|category|categories|topic|topi
 # third of the walk and lost 10 of 528 removals on the train split (a box that is a link).
 _BOX_TAGS = ("div", "section", "aside", "span", "p", "ul", "ol", "li", "dl", "dd", "dt", "figure",
              "figcaption", "form", "dialog", "details", "summary", "header", "footer", "nav", "table",
-             "tr", "td", "th", "ins", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "small",
-             "label", "center", "font")
-# A box holds at most this many words (scripts and styles not counted): a larger element is a
+             "tr", "td", "th", "ins", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "em",
+             "b", "small", "label", "center", "font")
+# A box holds at most this many words (not counting scripts, styles, noscripts): a larger element is a
 # layout wrapper that happens to carry the word.
-WIDGET_WORDS = 120
+BOX_MAX_WORDS = 120
 # A box text of this many words that occurs outside the boxes too is the story's, repeated (shorter
 # ones, "Gallery", "Sign up", occur as parts of other text and are not looked for).
 BOX_REPEAT_WORDS = 8
 
 
 def _names_a_box(value: str) -> bool:
-    """True when a class or id value holds one of ``WIDGET_CLASS``'s words (topic tags aside)."""
+    """True when a class or id value holds one of ``BOX_CLASS``'s words (topic tags aside)."""
     if "-" in value:
         value = _TOPIC_CLASS.sub(" ", value)
-    return WIDGET_CLASS.search(value) is not None
+    return BOX_CLASS.search(value) is not None
 
 
 _UNCOUNTED = frozenset({"script", "style", "noscript"})
@@ -492,7 +492,7 @@ def _inside_uncounted(inner: etree._Element, box: etree._Element) -> bool:
 
 
 def _small(el: etree._Element) -> bool:
-    """At most ``WIDGET_WORDS`` words of text, what is inside scripts, styles and noscripts not
+    """At most ``BOX_MAX_WORDS`` words of text, what is inside scripts, styles and noscripts not
     counted (stops counting as soon as there are more: a page wrapper is not read to its end).
     Words are counted per text node, so "<b>un</b>done" counts two."""
     words, skipped = 0, False
@@ -505,7 +505,7 @@ def _small(el: etree._Element) -> bool:
             words += len(inner.text.split())
         if inner.tail and inner is not el:
             words += len(inner.tail.split())
-        if words > WIDGET_WORDS:
+        if words > BOX_MAX_WORDS:
             return False
     return True
 

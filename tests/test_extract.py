@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from cleaner.document import Block, Metadata
-from cleaner.extract import WIDGET_CLASS, extract_html, extract_page
+from cleaner.extract import BOX_CLASS, extract_html, extract_page
 
 SENTENCE = "The harbour committee met again on {day} to discuss the plans for the old pier and its future use."
 URL = "https://news.example.org/2024/05/harbour-plans"
@@ -188,9 +188,9 @@ def test_a_large_element_named_like_a_box_is_a_wrapper_and_kept():
 
 
 def test_class_words_match_whole_words_only():
-    assert WIDGET_CLASS.search("site-promo") and WIDGET_CLASS.search("newsletter_box") and WIDGET_CLASS.search("Modal")
-    assert not WIDGET_CLASS.search("promotional-copy") and not WIDGET_CLASS.search("consentino")
-    assert not WIDGET_CLASS.search("headerPromo")  # camelCase halves are not words here: kept conservative
+    assert BOX_CLASS.search("site-promo") and BOX_CLASS.search("newsletter_box") and BOX_CLASS.search("Modal")
+    assert not BOX_CLASS.search("promotional-copy") and not BOX_CLASS.search("consentino")
+    assert not BOX_CLASS.search("headerPromo")  # camelCase halves are not words here: kept conservative
 
 
 def _promo_page(box: str, body_class: str = "", article_class: str = "") -> str:
@@ -221,20 +221,20 @@ def test_page_level_elements_and_topic_classes_name_no_box(body_class, article_c
 
 def test_box_word_limit_counts_text_not_scripts():
     from lxml import html as lxml_html
-    from cleaner.extract import WIDGET_WORDS, promo_boxes
+    from cleaner.extract import BOX_MAX_WORDS, promo_boxes
 
     def boxes(words: int, script: str = "") -> int:
         source = f'<html><body><p>Story.</p><div class="promo">{"word " * words}{script}</div></body></html>'
         return len(promo_boxes(lxml_html.document_fromstring(source)))
 
-    assert boxes(WIDGET_WORDS) == 1 and boxes(WIDGET_WORDS + 1) == 0
-    assert boxes(WIDGET_WORDS, "<script>var a = 1; var b = 2; var c = 3;</script>") == 1
+    assert boxes(BOX_MAX_WORDS) == 1 and boxes(BOX_MAX_WORDS + 1) == 0
+    assert boxes(BOX_MAX_WORDS, "<script>var a = 1; var b = 2; var c = 3;</script>") == 1
 
 
 def test_box_word_limit_skips_what_noscripts_hold():
     from lxml import html as lxml_html
-    from cleaner.extract import WIDGET_WORDS, promo_boxes
-    fallback = "<noscript><p>" + "word " * (WIDGET_WORDS + 5) + "</p></noscript>"
+    from cleaner.extract import BOX_MAX_WORDS, promo_boxes
+    fallback = "<noscript><p>" + "word " * (BOX_MAX_WORDS + 5) + "</p></noscript>"
     source = f'<html><body><div class="promo"><p>Join the club</p>{fallback} tail words</div></body></html>'
     assert len(promo_boxes(lxml_html.document_fromstring(source))) == 1
 
