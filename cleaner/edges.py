@@ -31,7 +31,7 @@ from .textshape import LIST_ITEM, announced_items, announced_lists, is_paragraph
 MAX_EDGE_WORDS = 25
 
 
-def _list_end(blocks: Sequence[Block], last: int) -> int:
+def _list_end(blocks: Sequence[Block], texts: Sequence[str], last: int) -> int:
     """The last block of the story: the last paragraph, or the end of the list a short
     heading right after it heads (at least ``HEADED_LIST_ITEMS`` bulleted or numbered
     lines). A list a line ending with a colon announces is kept by
@@ -39,7 +39,7 @@ def _list_end(blocks: Sequence[Block], last: int) -> int:
     """
     if not _heads_list(blocks, last + 1):
         return last
-    return last + 1 + announced_items([b.text for b in blocks], last + 1)
+    return last + 1 + announced_items(texts, last + 1)
 
 
 HEADED_LIST_ITEMS = 3
@@ -60,8 +60,9 @@ def trim_edges(blocks: Sequence[Block]) -> List[Removal]:
     prose = [i for i, b in enumerate(blocks) if is_paragraph(b.text)]
     if not prose:
         return []
-    last = _list_end(blocks, prose[-1])
-    listed = announced_lists([b.text for b in blocks])
+    texts = [b.text for b in blocks]
+    last = _list_end(blocks, texts, prose[-1])
+    listed = announced_lists(texts)
     removals = []
     for i, block in enumerate(blocks):
         if prose[0] <= i <= last or i in listed or not is_title_like(block.text, MAX_EDGE_WORDS):

@@ -157,10 +157,13 @@ def announced_lists(texts: Sequence[str]) -> Set[int]:
     ...                         "June 10 -- Miami", "June 14 -- Atlanta", "Share"]))
     [1, 2, 3, 4]
     """
+    heads = [i for i, text in enumerate(texts) if introduces_list(text) and word_count(text) >= ANNOUNCING_WORDS]
+    if not heads:  # most pages: no line to read the items of
+        return set()
     bullets, plain = _runs(texts)
     listed: Set[int] = set()
-    for i, text in enumerate(texts):
-        items = _items(bullets, plain, i) if introduces_list(text) else 0
-        if items and word_count(text) >= ANNOUNCING_WORDS:
+    for i in heads:
+        items = _items(bullets, plain, i)
+        if items:
             listed.update(range(i, i + items + 1))
     return listed
