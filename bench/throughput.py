@@ -7,6 +7,7 @@
     python bench/throughput.py warc      # WARC MB/s: fastwarc iteration, our reader, end-to-end
     python bench/throughput.py screen    # rule screen on RE2 vs regex: same output? CPU ms/page each
     python bench/throughput.py parts     # text mode: CPU ms a document in each stage and detector part
+    python bench/throughput.py boxes     # HTML mode: CPU ms a page of extraction, and of its promo-box step
     python bench/throughput.py all
 
 Pages come from ../shared/bench/*/{text,html}; generated inputs go to $CLEANER_BENCH_TMP
@@ -327,6 +328,19 @@ def bench_screen(docs: int, pages: int) -> None:
 
 # --- parts -----------------------------------------------------------------------------------
 
+def _time_calls(owner, name: str, key: str, spent: Dict[str, float]) -> None:
+    """Wrap ``owner.name`` for this run so that its CPU time adds up in ``spent[key]``."""
+    inner = getattr(owner, name)
+
+    def wrapper(*args, **kwargs):
+        c0 = time.thread_time()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[key] += time.thread_time() - c0
+    setattr(owner, name, wrapper)
+
+
 def bench_parts(n: int) -> None:
     """Text mode, engine alone: CPU ms a 10 KB document spent in each stage, and in the
     detector's parts (block measurements, feature vectors, the two tree ensembles,
@@ -341,15 +355,7 @@ def bench_parts(n: int) -> None:
     spent: Counter = Counter()
 
     def timed(owner, name: str, key: str) -> None:
-        inner = getattr(owner, name)
-
-        def wrapper(*args, **kwargs):
-            c0 = time.thread_time()
-            try:
-                return inner(*args, **kwargs)
-            finally:
-                spent[key] += time.thread_time() - c0
-        setattr(owner, name, wrapper)
+        _time_calls(owner, name, key, spent)
 
     docs = [ten_kb(t) for t in texts()]
     docs = [docs[i % len(docs)] for i in range(n)]
@@ -395,14 +401,38 @@ def bench_parts(n: int) -> None:
         print(f"  {key:<30} {spent[key] / n * 1e3:7.2f} ms a doc")
 
 
+def bench_boxes(n: int) -> None:
+    """HTML mode, extraction alone (``extract_page``) on the first ``n`` dev pages: CPU ms a page
+    in all, and in the promo-box step (``drop_box_pieces``; finding the boxes, ``promo_boxes``,
+    is part of it), timed by wrapping those functions for this run only."""
+    from collections import Counter
+
+    from cleaner import extract
+
+    spent: Counter = Counter()
+    _time_calls(extract, "promo_boxes", "promo_boxes (finding the boxes)", spent)
+    _time_calls(extract, "drop_box_pieces", "drop_box_pieces (the whole step)", spent)
+    pages = [page.decode("utf-8", "replace") for page in htmls()[:n]]
+    extract.extract_page(pages[0])  # warm-up: imports
+    spent.clear()
+    c0 = time.thread_time()
+    for page in pages:
+        extract.extract_page(page)
+    total = time.thread_time() - c0
+    print(f"html mode: {len(pages):,} pages, extract_page alone")
+    print(f"  {'extract_page':<34} {total / len(pages) * 1e3:7.2f} ms a page")
+    for key in sorted(spent):
+        print(f"  {key:<34} {spent[key] / len(pages) * 1e3:7.2f} ms a page")
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     argv = argv[: argv.index("--")] if "--" in argv else argv
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["text", "html", "memory", "warc", "screen", "parts", "all"])
+    parser.add_argument("what", choices=["text", "html", "memory", "warc", "screen", "parts", "boxes", "all"])
     parser.add_argument("--docs", type=int, default=2000, help="text mode documents (text, screen and parts)")
-    parser.add_argument("--pages", type=int, default=300, help="HTML pages (html, warc and screen)")
+    parser.add_argument("--pages", type=int, default=300, help="HTML pages (html, warc, screen and boxes)")
     parser.add_argument("--engine-only", action="store_true", help="text: skip the two CLI runs")
     parser.add_argument("--interleaved", action="store_true",
                         help="html: also time both on each page in turn (steadier on a shared machine)")
@@ -422,6 +452,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         bench_screen(args.docs, args.pages)
     if args.what == "parts":
         bench_parts(args.docs)
+    if args.what == "boxes":
+        bench_boxes(args.pages)
 
 
 if __name__ == "__main__":

@@ -61,7 +61,8 @@ code's row is "extract_html only" of ``python bench/quality.py --mode html
   most of its text), and a site that styles an interview as a "dialog".
 
 All of it about 1.05-1.10x a plain ``trafilatura.extract()``; the promo-box
-step is about 2 ms of that (a Python walk over the page's container elements).
+step is about 3 ms of that (a Python walk over the page's container elements;
+``python bench/throughput.py boxes``).
 """
 from __future__ import annotations
 
@@ -326,7 +327,7 @@ OUTSIDE_STORY = ("extract-outside-story",
                  "outside the story trafilatura and readability agree on, and not in readability's")
 HEADLINE = ("extract-headline", "repeats the page title: the headline is metadata")
 LONE_LINK = ("extract-lone-link", "a paragraph that is only one link's text: a call to action or teaser")
-WIDGET = ("extract-widget", "the text of an element inside a small box whose class or id names a pop-up, "
+PROMO_BOX = ("extract-widget", "the text of an element inside a small box whose class or id names a pop-up, "
           "promotion, ad, sign-up or legal box, found nowhere else on the page")
 
 
@@ -367,7 +368,7 @@ def extract_page(html: str, url: Optional[str] = None) -> Extraction:
                  # The page's links are read only when some piece could be a lone one.
                  (LONE_LINK, lambda ps: drop_link_paragraphs(ps, link_texts(tree))
                   if any(map(_short_paragraph, ps)) else ps),
-                 (WIDGET, lambda ps: drop_box_pieces(ps, tree) if ps else ps)]
+                 (PROMO_BOX, lambda ps: drop_box_pieces(ps, tree) if ps else ps)]
         if candidate is not None:
             steps.insert(0, (OUTSIDE_STORY, lambda ps: reconcile(ps, candidate, url, tree)))
         pieces, why = _audited(tree_pieces(body), steps)
