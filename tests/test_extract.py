@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from cleaner.document import Block, Metadata
 from cleaner.extract import BOX_CLASS, extract_html, extract_page
@@ -445,3 +446,69 @@ def test_html_metadata_takes_author_and_date_from_the_lines_the_rules_removed():
     result = cleaner.clean_document(page)
     assert [r.rule for r in result.removals] == ["byline", "date-line"]
     assert (result.metadata.author, result.metadata.date) == ("Jane Doe", "March 3, 2024")
+
+
+def _trafilatura_load(html: str):
+    """What ``_load`` did with trafilatura's own loader (the reference for its parser)."""
+    from trafilatura.utils import load_html
+
+    if not html or not html.strip():
+        return None
+    try:
+        tree = load_html(html)
+        if tree is None or tree.tag != "html":
+            tree = load_html(f"<html><body>{html}</body></html>")
+        return tree
+    except Exception:
+        return None
+
+
+def _serialised(tree):
+    from lxml import etree
+    return None if tree is None else etree.tostring(tree, encoding="unicode")
+
+
+LOADER_CASES = [
+    ARTICLE,
+    "<p>A fragment from a CMS field.</p>",
+    "<div><p>One</p><p>Two</p></div>",
+    "just some words, no markup",
+    "<?xml version='1.0' encoding='utf-8'?><html><body><p>Declared</p></body></html>",
+    "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\"><html><body><p>Old doctype</p></body></html>",
+    "<html/>\n<body><p>Self-closed html</p></body>",
+    "<html><body><p>Control \x01 and \x0b characters</p><!-- a comment --><?pi x?></body></html>",
+    "<html><body><form><input value='x'><label>Name</label><select><option>a</select></form></body></html>",
+]
+
+
+@pytest.mark.parametrize("html", LOADER_CASES)
+def test_loader_parses_as_trafilatura_does(html):
+    """cleaner's parser (a C class lookup) gives the tree trafilatura's loader gives."""
+    from cleaner.extract import _load
+
+    assert _serialised(_load(html)) == _serialised(_trafilatura_load(html))
+
+
+def test_loader_makes_no_python_lookup_per_element():
+    """Each element of a loaded page is a plain HtmlElement: lxml.html's per-element Python
+    class lookup (FormElement, InputElement...) is not on the path of every tree walk."""
+    from lxml import html as lxml_html
+
+    from cleaner.extract import _load
+
+    tree = _load(LOADER_CASES[-1])
+    assert {type(el) for el in tree.iter()} == {lxml_html.HtmlElement}
+
+
+_MARKUP = st.lists(st.sampled_from(["<p>", "</p>", "<div class='a'>", "</div>", "<html>", "<body>", "<br/>",
+                                    "<!DOCTYPE html>", "<?xml version='1.0' encoding='utf-8'?>", "<html/>",
+                                    "<form><input>", "&amp;", "&nbsp;", "<", ">", "\x00", "\n"])
+                   | st.text(max_size=12), max_size=12).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_MARKUP)
+def test_loader_matches_trafilatura_on_any_markup(html):
+    from cleaner.extract import _load
+
+    assert _serialised(_load(html)) == _serialised(_trafilatura_load(html))
