@@ -7,7 +7,7 @@
     python bench/throughput.py warc      # WARC MB/s: fastwarc iteration, our reader, end-to-end
     python bench/throughput.py screen    # rule screen on RE2 vs regex: same output? CPU ms/page each
     python bench/throughput.py parts     # text mode: CPU ms a document in each stage and detector part
-    python bench/throughput.py boxes     # HTML mode: CPU ms a page of extraction, and of its promo-box step
+    python bench/throughput.py boxes     # HTML mode: CPU ms a page of extraction, and of its box steps
     python bench/throughput.py all
 
 Pages come from ../shared/bench/*/{text,html}; generated inputs go to $CLEANER_BENCH_TMP
@@ -403,15 +403,15 @@ def bench_parts(n: int) -> None:
 
 def bench_boxes(n: int) -> None:
     """HTML mode, extraction alone (``extract_page``) on the first ``n`` dev pages: CPU ms a page
-    in all, and in the promo-box step (``drop_box_pieces``; finding the boxes, ``promo_boxes``,
-    is part of it), timed by wrapping those functions for this run only."""
+    in all, and in the two box steps (``drop_box_pieces``, both; finding the boxes of both kinds in
+    one walk, ``find_boxes``, is part of it), timed by wrapping those functions for this run only."""
     from collections import Counter
 
     from cleaner import extract
 
     spent: Counter = Counter()
-    _time_calls(extract, "promo_boxes", "promo_boxes (finding the boxes)", spent)
-    _time_calls(extract, "drop_box_pieces", "drop_box_pieces (the whole step)", spent)
+    _time_calls(extract, "find_boxes", "find_boxes (finding the boxes)", spent)
+    _time_calls(extract, "drop_box_pieces", "drop_box_pieces (both steps)", spent)
     pages = [page.decode("utf-8", "replace") for page in htmls()[:n]]
     extract.extract_page(pages[0])  # warm-up: imports
     spent.clear()

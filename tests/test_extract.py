@@ -271,6 +271,58 @@ def test_box_step_never_empties_the_page():
     assert drop_box_pieces(pieces, lxml_html.document_fromstring(source)) == pieces
 
 
+COOKIE_LINES = ["We and our partners store and access information on your device to show you ads and measure them.",
+                "You can change your choices at any time by opening the privacy settings at the foot of the page."]
+
+
+def _dialog(attributes: str, lines=COOKIE_LINES, filler: int = 0) -> str:
+    """A consent pop-up as sites write it: no box word in its class, longer than a promo box when ``filler``."""
+    more = "".join(f"<p>Partner number {i} uses your data for measurement, profiling and ads on other sites.</p>"
+                   for i in range(filler))
+    return f'<div class="ot-pc-x" {attributes}><h3>Your privacy</h3>' + "".join(f"<p>{t}</p>" for t in lines) + more + "</div>"
+
+
+@pytest.mark.parametrize("attributes", ['role="dialog"', "role='alertdialog'", 'aria-modal="true"', "data-nosnippet"])
+def test_declared_overlay_dropped_with_its_reason(attributes):
+    """An element that its markup declares a dialog, or keeps out of search snippets, is not the story,
+    whatever its class and however long (a consent centre lists its partners)."""
+    extraction = extract_page(_promo_page(_dialog(attributes, filler=20)), URL)
+    dropped = {extraction.blocks[r.index].text: r.rule for r in extraction.removals}
+    assert {dropped.get(t) for t in COOKIE_LINES} == {"extract-declared-box"}
+    kept = [b.text for b in extraction.blocks if b.text not in dropped]
+    assert [t for t in kept if "harbour committee" in t] == [SENTENCE.format(day=d) for d in ("Monday", "Tuesday", "Wednesday")]
+
+
+def test_undeclared_box_and_other_roles_kept():
+    for attributes in ('role="region"', 'aria-modal="false"', 'role="dialogue"', ""):
+        texts = _texts(_promo_page(_dialog(attributes)))
+        assert all(t in texts for t in COOKIE_LINES), attributes
+
+
+def test_story_paragraph_repeated_in_a_dialog_stays():
+    repeated = SENTENCE.format(day="Monday")
+    texts = _texts(_promo_page(_dialog('role="dialog"', lines=[repeated, COOKIE_LINES[0]])))
+    assert repeated in texts and COOKIE_LINES[0] not in texts
+
+
+@pytest.mark.parametrize("body_attr, article_attr", [("data-nosnippet", ""), ("", 'role="dialog" aria-modal="true"')])
+def test_page_level_elements_declare_no_box(body_attr, article_attr):
+    days = ("Monday", "Tuesday", "Wednesday")
+    story = "".join(f"<p>{SENTENCE.format(day=d)}</p>" for d in days)
+    page = (f"<html><head><title>Harbour plans</title></head><body {body_attr}><article {article_attr}>"
+            f"<h1>Harbour plans</h1>{story}<p>{PROMO_LINE}</p></article></body></html>")
+    texts = _texts(page)
+    assert PROMO_LINE in texts and len([t for t in texts if "harbour committee" in t]) == 3
+
+
+def test_declared_boxes_outermost_and_of_both_kinds():
+    from cleaner.extract import find_boxes
+    source = ('<html><body><p>Story.</p><div role="dialog" id="a"><div data-nosnippet id="b"><p>Hi</p></div></div>'
+              '<section aria-modal="true" class="newsletter" id="c"><p>Sign in</p></section></body></html>')
+    boxes = find_boxes(lxml_html.document_fromstring(source))
+    assert [b.get("id") for b in boxes.declared] == ["a", "c"] and [b.get("id") for b in boxes.named] == ["c"]
+
+
 def test_run_of_link_paragraphs_kept():
     links = "".join(f'<p><a href="/pier/{i}">Pier walk number {i} along the coast</a></p>' for i in range(1, 5))
     body = f"<p>{SENTENCE.format(day='Monday')}</p>{links}<p>{SENTENCE.format(day='Friday')}</p>"
