@@ -282,15 +282,51 @@ def _dialog(attributes: str, lines=COOKIE_LINES, filler: int = 0) -> str:
     return f'<div class="ot-pc-x" {attributes}><h3>Your privacy</h3>' + "".join(f"<p>{t}</p>" for t in lines) + more + "</div>"
 
 
-@pytest.mark.parametrize("attributes", ['role="dialog"', "role='alertdialog'", 'aria-modal="true"', "data-nosnippet"])
-def test_declared_overlay_dropped_with_its_reason(attributes):
-    """An element that its markup declares a dialog, or keeps out of search snippets, is not the story,
-    whatever its class and however long (a consent centre lists its partners)."""
-    extraction = extract_page(_promo_page(_dialog(attributes, filler=20)), URL)
+@pytest.mark.parametrize("attributes, filler", [('role="dialog"', 20), ("role='alertdialog'", 20),
+                                                ('aria-modal="true"', 20), ("data-nosnippet", 0)])
+def test_declared_overlay_dropped_with_its_reason(attributes, filler):
+    """An element that its markup declares a dialog (however long: a consent centre lists its
+    partners), or a small one kept out of search snippets, is not the story, whatever its class."""
+    extraction = extract_page(_promo_page(_dialog(attributes, filler=filler)), URL)
     dropped = {extraction.blocks[r.index].text: r.rule for r in extraction.removals}
     assert {dropped.get(t) for t in COOKIE_LINES} == {"extract-declared-box"}
     kept = [b.text for b in extraction.blocks if b.text not in dropped]
     assert [t for t in kept if "harbour committee" in t] == [SENTENCE.format(day=d) for d in ("Monday", "Tuesday", "Wednesday")]
+
+
+def test_dialog_element_is_an_overlay():
+    from cleaner.extract import find_boxes
+    page = _promo_page(_dialog("open").replace("<div ", "<dialog ", 1).replace("</div>", "</dialog>"))
+    assert [b.tag for b in find_boxes(lxml_html.document_fromstring(page)).declared] == ["dialog"]
+
+
+def test_large_nosnippet_text_is_the_story_and_kept():
+    """Sites also keep article paragraphs out of search snippets: only a small such element is a box."""
+    texts = _texts(_promo_page(_dialog("data-nosnippet", filler=20)))
+    assert all(t in texts for t in COOKIE_LINES)
+
+
+@pytest.mark.parametrize("inner", ['<div itemprop="articleBody"></div>', "<article></article>", "<main></main>"])
+def test_dialog_holding_a_story_is_kept(inner):
+    """A story opened as an overlay from a list page is the page's story."""
+    texts = _texts(_promo_page(_dialog('role="dialog" aria-modal="true"').replace("<h3>", inner + "<h3>", 1)))
+    assert all(t in texts for t in COOKIE_LINES)
+
+
+def test_headings_a_dialog_repeats_stay():
+    """A table-of-contents drawer lists the story's own headings: short texts the page has
+    outside the drawer too stay; the drawer's own title goes."""
+    days = ("Monday", "Tuesday")
+    story = "".join(f"<h2>Plans for {d}</h2><p>{SENTENCE.format(day=d)}</p>" for d in days)
+    drawer = ('<div role="dialog" aria-modal="true"><p>Contents of this story</p><ul>'
+              + "".join(f"<li>Plans for {d}</li>" for d in days) + "</ul></div>")
+    page = (f"<html><head><title>Harbour plans</title></head><body><article><h1>Harbour plans</h1>{story}"
+            f"</article>{drawer}</body></html>")
+    extraction = extract_page(page, URL)
+    dropped = {extraction.blocks[r.index].text for r in extraction.removals}
+    kept = [b.text for b in extraction.blocks if b.text not in dropped]
+    assert [t for t in kept if t.startswith("Plans for")][:2] == ["Plans for Monday", "Plans for Tuesday"]
+    assert "Contents of this story" not in kept
 
 
 def test_undeclared_box_and_other_roles_kept():
@@ -307,12 +343,10 @@ def test_story_paragraph_repeated_in_a_dialog_stays():
 
 @pytest.mark.parametrize("body_attr, article_attr", [("data-nosnippet", ""), ("", 'role="dialog" aria-modal="true"')])
 def test_page_level_elements_declare_no_box(body_attr, article_attr):
-    days = ("Monday", "Tuesday", "Wednesday")
-    story = "".join(f"<p>{SENTENCE.format(day=d)}</p>" for d in days)
-    page = (f"<html><head><title>Harbour plans</title></head><body {body_attr}><article {article_attr}>"
-            f"<h1>Harbour plans</h1>{story}<p>{PROMO_LINE}</p></article></body></html>")
-    texts = _texts(page)
-    assert PROMO_LINE in texts and len([t for t in texts if "harbour committee" in t]) == 3
+    from cleaner.extract import find_boxes
+    page = (f"<html><body {body_attr}><main {body_attr}><article {article_attr}><p>{PROMO_LINE}</p>"
+            "</article></main></body></html>")
+    assert find_boxes(lxml_html.document_fromstring(page)).declared == []
 
 
 def test_declared_boxes_outermost_and_of_both_kinds():
@@ -526,6 +560,7 @@ LOADER_CASES = [
     "<div><p>One</p><p>Two</p></div>",
     "just some words, no markup",
     "<?xml version='1.0' encoding='utf-8'?><html><body><p>Declared</p></body></html>",
+    "<?xml version='1.0' encoding='utf-8'?>\n<!DOCTYPE html>\n<html><head><title>T</title></head><body><p>B</p></body></html>",
     "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\"><html><body><p>Old doctype</p></body></html>",
     "<html/>\n<body><p>Self-closed html</p></body>",
     "<html><body><p>Control \x01 and \x0b characters</p><!-- a comment --><?pi x?></body></html>",
