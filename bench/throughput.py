@@ -421,10 +421,10 @@ def bench_boxes(n: int) -> None:
         extract.extract_page(page)
     total = time.thread_time() - c0
     print(f"html mode: {len(pages):,} pages, extract_page alone")
-    print(f"  {'extract_page':<34} {total / len(pages) * 1e3:7.2f} ms a page")
+    print(f"  {'extract_page':<40} {total / len(pages) * 1e3:7.2f} ms a page")
     for key in sorted(spent):
-        print(f"  {key:<34} {spent[key] / len(pages) * 1e3:7.2f} ms a page")
-    print(f"  {'box steps in all':<34} {sum(spent.values()) / len(pages) * 1e3:7.2f} ms a page")
+        print(f"  {key:<40} {spent[key] / len(pages) * 1e3:7.2f} ms a page")
+    print(f"  {'box steps in all':<40} {sum(spent.values()) / len(pages) * 1e3:7.2f} ms a page")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:
