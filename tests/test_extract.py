@@ -534,21 +534,6 @@ def test_html_metadata_takes_author_and_date_from_the_lines_the_rules_removed():
     assert (result.metadata.author, result.metadata.date) == ("Jane Doe", "March 3, 2024")
 
 
-def _trafilatura_load(html: str):
-    """What ``_load`` did with trafilatura's own loader (the reference for its parser)."""
-    from trafilatura.utils import load_html
-
-    if not html or not html.strip():
-        return None
-    try:
-        tree = load_html(html)
-        if tree is None or tree.tag != "html":
-            tree = load_html(f"<html><body>{html}</body></html>")
-        return tree
-    except Exception:
-        return None
-
-
 def _serialised(tree):
     from lxml import etree
     return None if tree is None else etree.tostring(tree, encoding="unicode")
@@ -568,12 +553,21 @@ LOADER_CASES = [
 ]
 
 
+def _parsed_both_ways(html: str):
+    """``html``, and ``html`` wrapped as a body (what ``_load`` does with a fragment), parsed by
+    cleaner's ``_parse`` and by trafilatura's ``load_html``: pairs of serialised trees."""
+    from trafilatura.utils import load_html
+
+    from cleaner.extract import _parse
+
+    return [(_serialised(_parse(x)), _serialised(load_html(x))) for x in (html, f"<html><body>{html}</body></html>")]
+
+
 @pytest.mark.parametrize("html", LOADER_CASES)
 def test_loader_parses_as_trafilatura_does(html):
     """cleaner's parser (a C class lookup) gives the tree trafilatura's loader gives."""
-    from cleaner.extract import _load
-
-    assert _serialised(_load(html)) == _serialised(_trafilatura_load(html))
+    for ours, theirs in _parsed_both_ways(html):
+        assert ours == theirs
 
 
 def test_loader_makes_no_python_lookup_per_element():
@@ -596,6 +590,5 @@ _MARKUP = st.lists(st.sampled_from(["<p>", "</p>", "<div class='a'>", "</div>", 
 @settings(max_examples=200, deadline=None)
 @given(_MARKUP)
 def test_loader_matches_trafilatura_on_any_markup(html):
-    from cleaner.extract import _load
-
-    assert _serialised(_load(html)) == _serialised(_trafilatura_load(html))
+    for ours, theirs in _parsed_both_ways(html):
+        assert ours == theirs
