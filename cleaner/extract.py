@@ -421,14 +421,15 @@ def extract_page(html: str, url: Optional[str] = None) -> Extraction:
     try:
         body, candidate = _body(tree, url)
         boxes = functools.cache(lambda: find_boxes(tree))  # one walk for both box steps
+        page_text = functools.cache(lambda: fold_space(tree.text_content()))  # read once, if needed
         steps = [(HEADLINE, lambda ps: drop_headline(ps, metadata.title)),
                  # The page's links are read only when some piece could be a lone one.
                  (LONE_LINK, lambda ps: drop_link_paragraphs(ps, link_texts(tree))
                   if any(map(_short_paragraph, ps)) else ps),
-                 (PROMO_BOX, lambda ps: drop_box_pieces(ps, tree, boxes().named) if ps else ps),
+                 (PROMO_BOX, lambda ps: drop_box_pieces(ps, boxes().named, page_text) if ps else ps),
                  # Declared boxes can be large (a drawer of the story's headings): every text is
                  # kept that the page has more often than the boxes do.
-                 (DECLARED_BOX, lambda ps: drop_box_pieces(ps, tree, boxes().declared, 0) if ps else ps)]
+                 (DECLARED_BOX, lambda ps: drop_box_pieces(ps, boxes().declared, page_text, 0) if ps else ps)]
         if candidate is not None:
             steps.insert(0, (OUTSIDE_STORY, lambda ps: reconcile(ps, candidate, url, tree)))
         pieces, why = _audited(tree_pieces(body), steps)
@@ -628,26 +629,18 @@ def find_boxes(tree: etree._Element) -> Boxes:
 
 
 def _inside(el: etree._Element, box: etree._Element) -> bool:
+    """True when ``box`` holds ``el``."""
     return any(above is box for above in el.iterancestors())
 
 
-def promo_boxes(tree: etree._Element) -> List[etree._Element]:
-    """The small elements of ``tree`` whose class or id names a pop-up, promotion, ad, sign-up
-    or legal box, outermost ones only, in page order (``find_boxes(tree).named``)."""
-    return find_boxes(tree).named
-
-
-def drop_box_pieces(pieces: List[_Piece], tree: etree._Element,
-                    boxes: Optional[List[etree._Element]] = None, repeat_words: int = BOX_REPEAT_WORDS
-                    ) -> List[_Piece]:
-    """Remove the pieces whose text is an element's text inside one of ``boxes`` (by default
-    the page's named promo boxes, ``find_boxes``), unless it is a text of ``repeat_words`` or more
-    words that occurs more often on the whole page than inside the boxes (a paragraph of the story
+def drop_box_pieces(pieces: List[_Piece], boxes: List[etree._Element], page_text: Callable[[], str],
+                    repeat_words: int = BOX_REPEAT_WORDS) -> List[_Piece]:
+    """Remove the pieces whose text is an element's text inside one of ``boxes`` (``find_boxes``),
+    unless it is a text of ``repeat_words`` or more words that occurs more often in the page's
+    folded text (``page_text()``, called only then) than inside the boxes (a paragraph of the story
     that a pop-up repeats; with ``repeat_words=0`` also a heading that a table-of-contents drawer
     repeats). Never removes every piece.
     """
-    if boxes is None:
-        boxes = find_boxes(tree).named
     if not boxes:
         return pieces
     boxed = "\n".join(fold_space(box.text_content()) for box in boxes)
@@ -658,7 +651,7 @@ def drop_box_pieces(pieces: List[_Piece], tree: etree._Element,
              for t in (fold_space(inner.text_content()),) if t in texts}
     gone = {t for t in found if len(t.split()) < repeat_words}
     if len(gone) < len(found):
-        page = fold_space(tree.text_content())
+        page = page_text()
         gone |= {t for t in found - gone if page.count(t) <= boxed.count(t)}
     kept = [p for p in pieces if p.text not in gone]
     return kept or pieces

@@ -222,11 +222,11 @@ def test_page_level_elements_and_topic_classes_name_no_box(body_class, article_c
 
 def test_box_word_limit_counts_text_not_scripts():
     from lxml import html as lxml_html
-    from cleaner.extract import BOX_MAX_WORDS, promo_boxes
+    from cleaner.extract import BOX_MAX_WORDS, find_boxes
 
     def boxes(words: int, script: str = "") -> int:
         source = f'<html><body><p>Story.</p><div class="promo">{"word " * words}{script}</div></body></html>'
-        return len(promo_boxes(lxml_html.document_fromstring(source)))
+        return len(find_boxes(lxml_html.document_fromstring(source)).named)
 
     assert boxes(BOX_MAX_WORDS) == 1 and boxes(BOX_MAX_WORDS + 1) == 0
     assert boxes(BOX_MAX_WORDS, "<script>var a = 1; var b = 2; var c = 3;</script>") == 1
@@ -234,41 +234,42 @@ def test_box_word_limit_counts_text_not_scripts():
 
 def test_box_word_limit_skips_what_noscripts_hold():
     from lxml import html as lxml_html
-    from cleaner.extract import BOX_MAX_WORDS, promo_boxes
+    from cleaner.extract import BOX_MAX_WORDS, find_boxes
     fallback = "<noscript><p>" + "word " * (BOX_MAX_WORDS + 5) + "</p></noscript>"
     source = f'<html><body><div class="promo"><p>Join the club</p>{fallback} tail words</div></body></html>'
-    assert len(promo_boxes(lxml_html.document_fromstring(source))) == 1
+    assert len(find_boxes(lxml_html.document_fromstring(source)).named) == 1
 
 
 def test_an_id_names_a_box_when_the_class_only_looks_like_one():
     from lxml import html as lxml_html
-    from cleaner.extract import promo_boxes
+    from cleaner.extract import find_boxes
     source = '<html><body><div class="promotional-copy" id="popup"><p>Join</p></div></body></html>'
-    assert [b.get("id") for b in promo_boxes(lxml_html.document_fromstring(source))] == ["popup"]
+    assert [b.get("id") for b in find_boxes(lxml_html.document_fromstring(source)).named] == ["popup"]
 
 
 def test_nested_boxes_give_the_outer_one():
     from lxml import html as lxml_html
-    from cleaner.extract import promo_boxes
+    from cleaner.extract import find_boxes
     source = '<html><body><div class="modal"><div id=\'newsletter\'><p>Join</p></div></div></body></html>'
-    assert [b.get("class") for b in promo_boxes(lxml_html.document_fromstring(source))] == ["modal"]
+    assert [b.get("class") for b in find_boxes(lxml_html.document_fromstring(source)).named] == ["modal"]
 
 
 def test_box_named_by_class_or_id_whatever_the_other_says():
     from lxml import html as lxml_html
-    from cleaner.extract import promo_boxes
+    from cleaner.extract import find_boxes
     source = ("<html><body><div class='promo &amp; more' id='x'><p>A</p></div>"
               '<section id="rail" class="tag-promo"><div class="ad" id="advert-slot"><p>B</p></div></section></body></html>')
-    boxes = promo_boxes(lxml_html.document_fromstring(source))
+    boxes = find_boxes(lxml_html.document_fromstring(source)).named
     assert [b.get("class") for b in boxes] == ["promo & more", "ad"]
 
 
 def test_box_step_never_empties_the_page():
     from lxml import html as lxml_html
-    from cleaner.extract import _Piece, drop_box_pieces
+    from cleaner.extract import _Piece, drop_box_pieces, find_boxes
     source = f'<html><body><div class="popup"><p>{PROMO_LINE}</p></div></body></html>'
+    tree = lxml_html.document_fromstring(source)
     pieces = [_Piece("paragraph", PROMO_LINE)]
-    assert drop_box_pieces(pieces, lxml_html.document_fromstring(source)) == pieces
+    assert drop_box_pieces(pieces, find_boxes(tree).named, tree.text_content) == pieces
 
 
 COOKIE_LINES = ["We and our partners store and access information on your device to show you ads and measure them.",
