@@ -23,7 +23,7 @@ def demo_plugin(monkeypatch: pytest.MonkeyPatch):
 def test_plugin_is_discovered_and_runs(demo_plugin) -> None:
     ids = [r.id for r in registry.plugin_rules()]
     assert "demo-shouting" in ids and "duplicate-block" in ids
-    result = cleaner.clean_document("BUY ONE GET ONE FREE\n" + BODY, language=False, detector=False)
+    result = cleaner.clean_document("LAST CHANCE TO ENTER THE DRAW\n" + BODY, language=False, detector=False)
     assert result.text == BODY
     assert [(r.rule, r.stage) for r in result.removals] == [("demo-shouting", "plugin")]
 
@@ -39,7 +39,7 @@ def test_rule_objects_can_be_passed_directly() -> None:
         from cleaner_demo_plugin import ShoutingLines
     finally:
         sys.path.pop(0)
-    result = cleaner.clean_document("BUY ONE GET ONE FREE\n" + BODY, rules=[ShoutingLines()],
+    result = cleaner.clean_document("LAST CHANCE TO ENTER THE DRAW\n" + BODY, rules=[ShoutingLines()],
                                     builtin_rules=False, language=False, detector=False)
     assert result.text == BODY and result.removals[0].stage == "user"
 

@@ -16,7 +16,7 @@ class ShoutingLines(Rule):
     summary = "Lines of 4+ words all in capitals"
     why = "Demo plugin: shouted promo lines."
     source = "cleaner_demo_plugin.py"
-    remove_examples = (Example("BUY ONE GET ONE FREE"),)
+    remove_examples = (Example("LAST CHANCE TO ENTER THE DRAW"),)
     keep_examples = (Example("NASA said on Monday the launch would go ahead."),)
 
     def find(self, page):
