@@ -152,6 +152,10 @@ def resolve_language(option: Any, blocks: Sequence[Block]) -> Optional[str]:
 
 
 MAX_PASSES = 4
+# HTML mode runs one pass: after trafilatura's extraction a second one almost never finds more
+# (train split: one page of 1,355 moved, by +0.004) and it cost 30 % of pages a second run of
+# every stage. Its output is text: cleaned again, it takes text mode's passes.
+HTML_PASSES = 1
 
 
 def _one_pass(ledger: Ledger, stages: Sequence[Tuple[str, Sequence[Rule]]], document: Document,
@@ -172,9 +176,9 @@ def run(document: Document, options: Options) -> CleanResult:
     """Run every stage over ``document`` and keep the audit trail.
 
     Stages read context (neighbours, position in the page), so removing chrome
-    can expose more; the passes repeat until one removes nothing, which makes
-    ``clean(clean(x)) == clean(x)`` for text input (an HTML page's output is text:
-    cleaned again, it goes through text mode's detector and edges).
+    can expose more; in text mode the passes repeat until one removes nothing, which makes
+    ``clean(clean(x)) == clean(x)`` for text input. HTML mode runs ``HTML_PASSES`` (an HTML
+    page's output is text: cleaned again, it goes through text mode's detector and edges).
     """
     ledger = Ledger(document)
     ledger.apply_all(document.extracted_removals)
@@ -184,7 +188,7 @@ def run(document: Document, options: Options) -> CleanResult:
     # One screen a stage for the whole page: its answers hold in every pass.
     screens = {stage: PageScreen(stage_screen(rules), options.regex_timeout) for stage, rules in stages}
     verdicts: Dict[Any, lang.Verdict] = {}  # the language stage's verdict on each block text
-    for _ in range(MAX_PASSES):
+    for _ in range(MAX_PASSES if document.mode == "text" else HTML_PASSES):
         before = len(ledger.removals)
         _one_pass(ledger, stages, document, language, options, seen, screens, verdicts)
         if len(ledger.removals) == before:

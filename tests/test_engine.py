@@ -8,6 +8,7 @@ import pytest
 
 import cleaner
 from cleaner.document import Removal
+from cleaner.rules import Rule
 from cleaner.engine import explain_lines
 from cleaner.ledger import replay
 
@@ -114,6 +115,34 @@ rules:
     as_html = cleaner.clean_document(html, mode="html", rules=[str(path)], builtin_rules=False, **PLAIN)
     assert "THE PLAN" not in as_text.text and [r.rule for r in as_text.removals] == ["shouted-label"]
     assert "THE PLAN" in as_html.text and "shouted-label" not in {r.rule for r in as_html.removals}
+
+
+class _FirstBlockOnce(Rule):
+    """Removes the first block it is shown and counts the passes that showed it the page."""
+
+    id = "test-first-block"
+    summary = "The first block"
+    why = "Test rule: one removal, then nothing."
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def find(self, page):
+        self.calls += 1
+        if self.calls == 1 and page.blocks:
+            yield Removal(page.blocks[0].index, self.id, "plugin", "first block")
+
+
+def test_text_mode_repeats_passes_and_html_mode_runs_one() -> None:
+    """A pass that removed something is followed by another in text mode (idempotent
+    output); HTML mode stops after one (HTML_PASSES)."""
+    first, second = BODY.splitlines()
+    html = f"<html><body><article><p>Sign-up box.</p><p>{first}</p><p>{second}</p></article></body></html>"
+    in_text, in_html = _FirstBlockOnce(), _FirstBlockOnce()
+    cleaner.clean_document("Sign-up box.\n" + BODY, rules=[in_text], builtin_rules=False, **PLAIN)
+    result = cleaner.clean_document(html, mode="html", rules=[in_html], builtin_rules=False, **PLAIN)
+    assert in_text.calls == 2 and in_html.calls == 1
+    assert "test-first-block" in {r.rule for r in result.removals}
 
 
 def test_keep_captions_keeps_credit_lines() -> None:
