@@ -69,13 +69,9 @@ code's row is "extract_html only" of ``python bench/quality.py --mode html
   stays (a drawer that lists the story's headings); the step never empties a
   page; rule ``extract-declared-box``. Risk: a date or byline marked
   ``data-nosnippet`` goes here, before the rules that would read it as metadata.
-  Train split: wcxb 0.8373 -> 0.8381, articles 0.9520 -> 0.9524, scrapinghub
-  and snippets unchanged; 25 pages moved, three by +0.2 to +0.45 (a consent
-  centre of up to 1,500 words gone), the largest loss -0.07 (a page that was
-  all consent text); the shipped version moves 15 pages, the same way. A cap
-  (never take more than half of a page's words) was tried and dropped: wcxb
-  fell back to 0.8373 and snippets rose to 3.58 %, because on the pages the
-  step helps most the consent centre is most of what trafilatura returned.
+  No cap on the share of a page it takes: on the pages it helps most the
+  consent centre is most of what trafilatura returned (the per-page
+  measurements, and the cap that was tried, are in docs/measurements.md).
 
 All of it about 1.03-1.10x a plain ``trafilatura.extract()``; the two box
 steps (promo and declared) are about 4 ms of that (one Python walk over the page's container elements finds

@@ -8,9 +8,9 @@ import pytest
 
 import cleaner
 from cleaner.document import Removal
-from cleaner.rules import Rule
 from cleaner.engine import explain_lines
 from cleaner.ledger import replay
+from cleaner.rules import Rule
 
 BODY = ("The council approved the new budget on Monday after a long debate.\n"
         "Spending on schools will rise by a tenth, the mayor told reporters.\n")
