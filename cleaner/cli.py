@@ -172,16 +172,14 @@ def _clean_with_ray(inputs: Sequence[str], output: Optional[str], text_field: st
     try:
         stats = run_jsonl(list(inputs), output, address=address, workers=workers, text_field=text_field,
                           html_field=html_field, url_field=url_field or None, audit=audit, **options)
-    except Exception as exc:  # Ray's reader stops at a malformed line; say so in one line, not four tracebacks
+    except Exception as exc:  # a task's error (a corrupt Parquet file, a lost node): one line, not four tracebacks
         root = exc
         while getattr(root, "cause", None) or root.__cause__:
             root = getattr(root, "cause", None) or root.__cause__
         lines = [line for line in str(root).strip().splitlines() if line.strip()] or [""]
         name = type(root).__name__
         said = next((line for line in lines if line.startswith(f"{name}: ")), f"{name}: {lines[0]}")
-        hint = (" (Ray reads JSONL with its own parser, which stops the run at a malformed line; "
-                "the local engine makes it one error record)") if isinstance(root, ValueError) else ""  # a parse error, not a lost cluster
-        _fail(f"ray run failed: {said[:300]}{hint}", EXIT_FAILED)
+        _fail(f"ray run failed: {said[:300]}", EXIT_FAILED)
     if not quiet:
         click.echo(f"ray: {stats}", err=True)
 

@@ -119,13 +119,47 @@ def test_cli_engine_ray(ray_local, records, expected, tmp_path: Path):
     assert [r.get("clean_text") for r in rows] == [e.get("clean_text") for e in expected[:50]]
 
 
-def test_cli_engine_ray_names_a_malformed_line_in_one_error(ray_local, tmp_path: Path):
-    """Ray's JSON reader stops at a malformed line: one clear line and exit 1, not four tracebacks."""
+def test_cli_engine_ray_makes_a_malformed_line_one_error_row(ray_local, tmp_path: Path):
+    """A line that is not a JSON object costs that line only: it comes out, in order, as one row with
+    cleaner_error MalformedRecord (file and line number) and the line as it was read."""
     from click.testing import CliRunner
 
     from cleaner.cli import main
     src = tmp_path / "in.jsonl"
-    src.write_text('{"text": "The council approved the plan on Monday."}\n{"text": "bro\n', encoding="utf-8")
+    src.write_bytes(b'{"id": 1, "text": "The council approved the plan on Monday."}\n\n'
+                    b'{"text": "bro\n[1, 2]\n{"id": 4, "text": "Caf\xe9 owners met the mayor on Tuesday."}\n'
+                    b'{"id": 5, "text": "The vote is set for Friday afternoon."}')
+    for fmt in ("jsonl", "parquet"):
+        out = tmp_path / f"out-{fmt}"
+        if fmt == "jsonl":
+            result = CliRunner().invoke(main, ["clean", str(src), "-o", str(out), "--engine", "ray"])
+            assert result.exit_code == 0, result.output
+            assert "'records': 5, 'errors': 3" in result.stderr
+        else:
+            stats = run_jsonl(str(src), str(out), output_format="parquet")
+            assert (stats["records"], stats["errors"]) == (5, 3)
+        if fmt == "jsonl":
+            rows = [json.loads(line) for f in sorted(out.glob("*.jsonl")) for line in f.read_text(encoding="utf-8").splitlines()]
+        else:
+            rows = [row for f in sorted(out.glob("*.parquet")) for row in pq.read_table(f).to_pylist()]
+        assert [r.get("id") for r in rows] == [1, None, None, None, 5]
+        assert rows[0]["clean_text"] == "The council approved the plan on Monday." and rows[0]["cleaner_error"] is None
+        errors = [r["cleaner_error"] for r in rows[1:4]]
+        assert [e["type"] for e in errors] == ["MalformedRecord"] * 3
+        assert [e["message"].split(": ")[0] for e in errors] == [f"{src}, line {n}" for n in (3, 4, 5)]
+        assert [r["cleaner_raw_line"] for r in rows[1:4]] == ['{"text": "bro', "[1, 2]",
+                                                              '{"id": 4, "text": "Caf\\xe9 owners met the mayor on Tuesday."}']
+        assert rows[4]["clean_text"] == "The vote is set for Friday afternoon." and "cleaner_malformed" not in rows[4]
+
+
+def test_cli_engine_ray_names_a_failed_read_in_one_line(ray_local, tmp_path: Path):
+    """A shard Ray cannot read at all (here a corrupt Parquet file) stops the run: exit 1 and one line."""
+    from click.testing import CliRunner
+
+    from cleaner.cli import main
+    src = tmp_path / "in.parquet"
+    src.write_bytes(b"PAR1 this is not a parquet file")
     result = CliRunner().invoke(main, ["clean", str(src), "-o", str(tmp_path / "out"), "--engine", "ray", "-q"])
     assert result.exit_code == 1
-    assert "ray run failed: ValueError:" in result.stderr and "the local engine makes it one error record" in result.stderr.replace("\n", " ")
+    said = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(said) == 1 and said[0].startswith("cleaner: error: ray run failed: ArrowInvalid: "), result.stderr

@@ -15,11 +15,13 @@ Ray is imported lazily: ``import cleaner.integrations.ray`` works without it.
 from __future__ import annotations
 
 import glob
+import json
 import os
 import time
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Union
 
 from ..config import Options
+from ..io.jsonl import json_value, parse_line
 from .arrow import OUTPUT_FIELDS, clean_table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,6 +72,81 @@ def _is_parquet(paths: List[str]) -> bool:
     return bool(files) and all(f.endswith(".parquet") for f in files)
 
 
+MALFORMED = "cleaner_malformed"
+"""The column the JSONL reader fills, on a line that is not a JSON object only, with that
+line's error; :func:`_clean_and_tally` turns it into the row's ``cleaner_error``."""
+RAW_LINE = "cleaner_raw_line"
+"""The column that keeps such a line as it was read (invalid UTF-8 as backslash escapes)."""
+ROWS_PER_BLOCK = 1024
+
+
+def _column(values: List[Any]) -> "pa.Array":
+    """One Arrow column; a field whose type varies from row to row becomes text (JSON for non-strings)."""
+    import pyarrow as pa
+
+    try:
+        return pa.array(values)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+        return pa.array([v if v is None or isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=json_value)
+                         for v in values], type=pa.string())
+
+
+def _block(rows: List[Dict[str, Any]]) -> "pa.Table":
+    import pyarrow as pa
+
+    names = list(dict.fromkeys(name for row in rows for name in row))
+    return pa.table([_column([row.get(name) for row in rows]) for name in names], names=names)
+
+
+def _jsonl_datasource(paths: List[str]) -> Any:
+    """A Ray datasource of JSONL files that streams them line by line and makes a line that is not a
+    JSON object one row carrying its error and its text (Ray's own JSON reader stops the run there)."""
+    from ray.data.datasource import FileBasedDatasource
+
+    class JsonlLines(FileBasedDatasource):
+        def _read_stream(self, f: Any, path: str) -> Iterable["pa.Table"]:
+            rows: List[Dict[str, Any]] = []
+            number, rest = 0, b""
+            while True:
+                chunk = f.read(1 << 20)
+                lines = (rest + chunk).split(b"\n")
+                rest = lines.pop() if chunk else b""
+                for line in lines:
+                    number += 1
+                    if not line.strip():
+                        continue
+                    try:
+                        rows.append(parse_line(line))
+                    except ValueError as exc:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
+                        rows.append({MALFORMED: f"{path}, line {number}: {exc}"[:500],
+                                     RAW_LINE: line.decode("utf-8", "backslashreplace")})
+                    if len(rows) >= ROWS_PER_BLOCK:
+                        yield _block(rows)
+                        rows = []
+                if not chunk:
+                    break
+            if rows:
+                yield _block(rows)
+
+    return JsonlLines(paths)
+
+
+def _mark_malformed(table: "pa.Table") -> "pa.Table":
+    """``cleaner_error`` = MalformedRecord on the rows the JSONL reader could not parse."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if MALFORMED not in table.column_names:
+        return table
+    message = table.column(MALFORMED)
+    malformed = pa.StructArray.from_arrays(
+        [pa.array(["MalformedRecord"] * len(table), type=pa.string()), message.combine_chunks().cast(pa.string())],
+        names=["type", "message"])
+    index = table.column_names.index("cleaner_error")
+    errors = pc.if_else(pc.is_valid(message), malformed, table.column(index))
+    return table.set_column(index, table.field(index), errors).drop_columns([MALFORMED])
+
+
 class _Tally:
     """A zero-CPU actor that adds up rows and errors as the streaming write goes."""
 
@@ -87,7 +164,7 @@ class _Tally:
 def _clean_and_tally(batch: "pa.Table", kwargs: Dict[str, Any], tally: Any) -> "pa.Table":
     import ray
 
-    out = clean_table(batch, **kwargs)
+    out = _mark_malformed(clean_table(batch, **kwargs))
     ray.get(tally.add.remote(out.num_rows, out.num_rows - out.column("cleaner_error").null_count))
     return out
 
@@ -103,8 +180,10 @@ def run_jsonl(inputs: Union[str, Iterable[str]], output_dir: str, address: Optio
     local CPUs, no dashboard); ``address="auto"`` or ``"ray://host:10001"``
     joins a running cluster. ``output_format`` is ``"jsonl"`` (``*.jsonl`` files)
     or ``"parquet"`` (default: the input's); each row is the input record plus
-    ``clean_text``, ``language`` and ``cleaner_error`` (null unless it failed). Read, clean and write stream block by block (nothing
-    is held whole); row order is preserved. Returns counts and wall time.
+    ``clean_text``, ``language`` and ``cleaner_error`` (null unless it failed). A JSONL line that is
+    not a JSON object is one row with ``cleaner_error`` MalformedRecord and the line in
+    ``cleaner_raw_line``: it does not stop the run. Read, clean and write stream block by block
+    (nothing is held whole); row order is preserved. Returns counts (errors included) and wall time.
     """
     import ray
     import ray.data
@@ -125,7 +204,7 @@ def run_jsonl(inputs: Union[str, Iterable[str]], output_dir: str, address: Optio
     preserve_order, execution.preserve_order = execution.preserve_order, True
     try:
         tally = ray.remote(num_cpus=0)(_Tally).remote()
-        ds = ray.data.read_parquet(paths) if parquet else ray.data.read_json(paths, lines=True)
+        ds = ray.data.read_parquet(paths) if parquet else ray.data.read_datasource(_jsonl_datasource(paths))
         kwargs = dict(text_field=text_field, html_field=html_field, url_field=url_field, audit=audit, **options)
         cleaned = ds.map_batches(_clean_and_tally, fn_kwargs={"kwargs": kwargs, "tally": tally},
                                  batch_format="pyarrow", batch_size=batch_size, num_cpus=1,
