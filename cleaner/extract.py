@@ -73,6 +73,13 @@ code's row is "extract_html only" of ``python bench/quality.py --mode html
   consent centre is most of what trafilatura returned (the per-page
   measurements, and the cap that was tried, are in docs/measurements.md).
 
+* When trafilatura finds no main content (short pages most of all) it falls back
+  to one paragraph holding the text of each ``<article>``, or of the whole body:
+  menu, headline, byline, share links and story in one block, which the rules
+  could only keep or drop whole. ``fallback_lines`` reads such a paragraph again
+  as that element's lines, and the lone-link step leaves those lines alone (on a
+  fallback listing page the items are links). Measured in docs/measurements.md.
+
 All of it about 1.03-1.10x a plain ``trafilatura.extract()``; the two box
 steps (promo and declared) are about 4 ms of that (one Python walk over the page's container elements finds
 the boxes of both kinds; ``python bench/throughput.py boxes``). The page is parsed with trafilatura's
@@ -178,6 +185,55 @@ def tree_pieces(body: Optional[etree._Element]) -> List[_Piece]:
     if body is None:
         return []
     return [p for p in _walk(body, "paragraph") if p.text]
+
+
+# Elements whose edges end a line when a page is read as lines (trafilatura's baseline list).
+_LINE_ELEMENTS = ("address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+                  "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
+                  "pre", "section", "summary", "table", "td", "th", "tr", "ul")
+
+
+FALLBACK_PIECES = 5  # trafilatura's fallback gives one paragraph for the page, or one an <article>
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def fallback_lines(tree: etree._Element, pieces: List[_Piece]) -> List[_Piece]:
+    """``pieces``, with each that is a whole element's text from trafilatura's fallback read as its lines.
+
+    When trafilatura finds no main content (a short page most of all) it falls back
+    to one paragraph holding the text of each <article> element, or of the whole
+    body (after removing asides, footers and scripts): menu, headline, byline, share
+    links and story in one block, which the rules could only keep or drop whole. Such
+    a paragraph is read again here as that element's lines (one at each block
+    element's edge), so the rules and steps take the chrome line by line.
+    """
+    if not pieces or len(pieces) > FALLBACK_PIECES or any(p.kind != "paragraph" for p in pieces):
+        return pieces
+    body = tree.find(".//body")
+    if body is None:
+        return pieces
+    try:
+        from trafilatura.baseline import basic_cleaning  # the cleaning its fallback applies
+        body = basic_cleaning(deepcopy(body))
+    except Exception:  # internal API: without it no text will match, and nothing changes
+        return pieces
+    sources = [body, *body.iterfind(".//article")]
+    for el in body.iter(*_LINE_ELEMENTS):
+        el.text = "\n" + (el.text or "")
+        el.tail = "\n" + (el.tail or "")
+    lines_of: Dict[str, List[str]] = {}
+    for source in sources:
+        # Text runs joined by a space, as the fallback joined them (a link's text stays a word).
+        lines = [line for line in map(fold_space, " ".join(source.itertext()).split("\n")) if line]
+        lines_of.setdefault(_compact("".join(lines)), lines)
+    out: List[_Piece] = []
+    for piece in pieces:
+        lines = lines_of.get(_compact(piece.text), [])
+        out.extend([_Piece("paragraph", line) for line in lines] if len(lines) > 1 else [piece])
+    return out if len(out) > len(pieces) else pieces
 
 
 def to_blocks(pieces: List[_Piece]) -> List[Block]:
@@ -416,19 +472,22 @@ def extract_page(html: str, url: Optional[str] = None) -> Extraction:
         metadata = Metadata(url=url)
     try:
         body, candidate = _body(tree, url)
+        found = tree_pieces(body)
+        pieces = fallback_lines(tree, found)
+        dump = pieces is not found  # a listing's items are link lines: the lone-link step is not for them
         boxes = functools.cache(lambda: find_boxes(tree))  # one walk for both box steps
         page_text = functools.cache(lambda: fold_space(tree.text_content()))  # read once, if needed
         steps = [(HEADLINE, lambda ps: drop_headline(ps, metadata.title)),
                  # The page's links are read only when some piece could be a lone one.
                  (LONE_LINK, lambda ps: drop_link_paragraphs(ps, link_texts(tree))
-                  if any(map(_short_paragraph, ps)) else ps),
+                  if not dump and any(map(_short_paragraph, ps)) else ps),
                  (PROMO_BOX, lambda ps: drop_box_pieces(ps, boxes().named, page_text) if ps else ps),
                  # Declared boxes can be large (a drawer of the story's headings): every text is
                  # kept that the page has more often than the boxes do.
                  (DECLARED_BOX, lambda ps: drop_box_pieces(ps, boxes().declared, page_text, 0) if ps else ps)]
         if candidate is not None:
             steps.insert(0, (OUTSIDE_STORY, lambda ps: reconcile(ps, candidate, url, tree)))
-        pieces, why = _audited(tree_pieces(body), steps)
+        pieces, why = _audited(pieces, steps)
     except Exception:
         LOGGER.debug("trafilatura extraction failed", exc_info=True)
         pieces, why = [], {}

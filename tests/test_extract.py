@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from cleaner import clean
 from cleaner.document import Block, Metadata
 from cleaner.extract import BOX_CLASS, extract_html, extract_page
 
@@ -593,3 +594,64 @@ _MARKUP = st.lists(st.sampled_from(["<p>", "</p>", "<div class='a'>", "</div>", 
 def test_loader_matches_trafilatura_on_any_markup(html):
     for ours, theirs in _parsed_both_ways(html):
         assert ours == theirs
+
+
+# A short page: too little text for trafilatura's main extractor, so it falls back to one
+# paragraph a page element (here the <article>, or the whole body for the shorter Chinese one).
+SHORT_STORY = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head><body>
+<header><nav><a href="/">{nav[0]}</a> <a href="/news">{nav[1]}</a> <a href="/sport">{nav[2]}</a></nav></header>
+<article><h1>{title}</h1><div class="byline">{byline}</div>
+<div class="share"><a href="#">{share[0]}</a> <a href="#">{share[1]}</a></div>
+<p>{body[0]}</p><p>{body[1]}</p></article><footer>{footer}</footer></body></html>"""
+SHORT_EN = SHORT_STORY.format(
+    lang="en", title="Council approves riverside park", nav=("Home", "News", "Sport"),
+    byline="By Ann Lee, March 5, 2024", share=("Share on Facebook", "Share on X"),
+    body=("The council on Monday approved a plan to build a park by the river, with work due next spring.",
+          "The mayor said the park would give nearby residents more room to walk."),
+    footer="Copyright 2024 Example News")
+SHORT_ZH = SHORT_STORY.format(
+    lang="zh", title="市政府批准新公园计划", nav=("首页", "新闻", "体育"), byline="记者 王明 2024年3月5日",
+    share=("分享到微信", "分享到微博"), body=("市政府周一批准了在河边建设新公园的计划，预计明年春天开工。",
+                                       "市长表示，这个公园将为附近居民提供更多休闲空间。"),
+    footer="版权所有 © 2024 某某新闻网")
+
+
+def test_a_short_page_is_read_as_lines_so_its_chrome_can_go():
+    """trafilatura's fallback gives the <article>'s text as one paragraph; it comes back as lines."""
+    blocks, removals = extract_page(SHORT_EN, URL)[0], extract_page(SHORT_EN, URL)[2]
+    assert [b.text for b in blocks] == ["Council approves riverside park", "By Ann Lee, March 5, 2024",
+                                        "Share on Facebook Share on X",
+                                        "The council on Monday approved a plan to build a park by the river, "
+                                        "with work due next spring.",
+                                        "The mayor said the park would give nearby residents more room to walk."]
+    assert [r.rule for r in removals] == ["extract-headline"]
+    assert clean(SHORT_EN, url=URL) == ("The council on Monday approved a plan to build a park by the river, with "
+                                        "work due next spring.\n\nThe mayor said the park would give nearby "
+                                        "residents more room to walk.")
+
+
+def test_a_whole_page_fallback_is_read_as_lines_with_links_as_words():
+    """Shorter still, the fallback is the whole body's text: each block element's text a line,
+    its links' texts words in it; footers stay out, as trafilatura's fallback left them."""
+    texts = [b.text for b in extract_page(SHORT_ZH, URL)[0]]
+    assert texts == ["首页 新闻 体育", "市政府批准新公园计划", "记者 王明 2024年3月5日", "分享到微信 分享到微博",
+                     "市政府周一批准了在河边建设新公园的计划，预计明年春天开工。", "市长表示，这个公园将为附近居民提供更多休闲空间。"]
+
+
+def test_a_fallback_listing_keeps_its_link_lines():
+    """The lone-link step is for paragraphs in a story; in a fallback page link lines are the listing."""
+    items = "".join(f'<li><a href="/jobs/{i}">Pier warden number {i}</a></li>' for i in range(1, 4))
+    page = f"<html><head><title>Jobs</title></head><body><h1>Open jobs</h1><ul>{items}</ul></body></html>"
+    texts = [b.text for b in extract_html(page, URL)[0]]
+    assert [t for t in texts if t.startswith("Pier warden")] == [f"Pier warden number {i}" for i in range(1, 4)]
+
+
+
+def test_a_fallback_text_that_is_no_element_of_the_page_stays_whole():
+    """An article body read from the page's JSON-LD is the story, not a page element's text: one block."""
+    import json
+    ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Pier",
+          "articleBody": f"{SENTENCE.format(day='Monday')}\n{SENTENCE.format(day='Tuesday')}"}
+    page = (f'<html><head><title>Pier</title><script type="application/ld+json">{json.dumps(ld)}</script></head>'
+            '<body><div id="app">Loading</div></body></html>')
+    assert _texts(page) == [f"{SENTENCE.format(day='Monday')} {SENTENCE.format(day='Tuesday')}"]
