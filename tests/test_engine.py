@@ -145,6 +145,22 @@ def test_text_mode_repeats_passes_and_html_mode_runs_one() -> None:
     assert "test-first-block" in {r.rule for r in result.removals}
 
 
+def test_the_page_language_is_voted_again_only_before_another_pass(monkeypatch) -> None:
+    """Text mode votes before each of its two passes (the second pass removes nothing); HTML
+    mode votes once, before its one pass: no vote after the last pass."""
+    from cleaner import language as lang
+    votes: list[int] = []
+    real = lang.page_language
+    monkeypatch.setattr(lang, "page_language", lambda blocks: votes.append(len(blocks)) or real(blocks))
+    first, second = BODY.splitlines()
+    html = f"<html><body><article><p>Sign-up box.</p><p>{first}</p><p>{second}</p></article></body></html>"
+    cleaner.clean_document("Sign-up box.\n" + BODY, rules=[_FirstBlockOnce()], builtin_rules=False, detector=False)
+    assert votes == [3, 2]
+    votes.clear()
+    result = cleaner.clean_document(html, mode="html", rules=[_FirstBlockOnce()], builtin_rules=False, detector=False)
+    assert votes == [3] and result.language == "en"
+
+
 def test_keep_captions_keeps_credit_lines() -> None:
     text = BODY + "Photo: Staff"
     assert "Photo: Staff" not in cleaner.clean(text, **PLAIN)
