@@ -636,6 +636,8 @@ def test_a_whole_page_fallback_is_read_as_lines_with_links_as_words():
     texts = [b.text for b in extract_page(SHORT_ZH, URL)[0]]
     assert texts == ["首页 新闻 体育", "市政府批准新公园计划", "记者 王明 2024年3月5日", "分享到微信 分享到微博",
                      "市政府周一批准了在河边建设新公园的计划，预计明年春天开工。", "市长表示，这个公园将为附近居民提供更多休闲空间。"]
+    # ...which the rules then read one by one: menu (breadcrumb), byline with date, share links.
+    assert clean(SHORT_ZH, url=URL) == "市政府周一批准了在河边建设新公园的计划，预计明年春天开工。\n\n市长表示，这个公园将为附近居民提供更多休闲空间。"
 
 
 def test_a_fallback_listing_keeps_its_link_lines():
