@@ -193,7 +193,13 @@ _LINE_ELEMENTS = ("address", "article", "aside", "blockquote", "br", "dd", "div"
                   "pre", "section", "summary", "table", "td", "th", "tr", "ul")
 
 
-FALLBACK_PIECES = 5  # trafilatura's fallback gives one paragraph for the page, or one an <article>
+# More <article> paragraphs than this are a forum thread's posts or a listing's items: each
+# stays one block (a post's member card is a span of it, which a rule takes whole).
+FALLBACK_PIECES = 5
+# Inline elements whose text runs on into its neighbours' ("river<b>'s</b>", "10<sup>2</sup>");
+# at the edges of any other element the text breaks (a menu's links, a dropdown's options).
+_RUN_ON_ELEMENTS = ("abbr", "b", "bdi", "bdo", "cite", "code", "em", "font", "i", "kbd", "mark", "q", "s", "small",
+                    "strong", "sub", "sup", "time", "u", "var", "wbr")
 
 
 def _compact(text: str) -> str:
@@ -201,14 +207,16 @@ def _compact(text: str) -> str:
 
 
 def fallback_lines(tree: etree._Element, pieces: List[_Piece]) -> List[_Piece]:
-    """``pieces``, with each that is a whole element's text from trafilatura's fallback read as its lines.
+    """``pieces`` of trafilatura's fallback, each that is a whole element's text read as its lines.
 
-    When trafilatura finds no main content (a short page most of all) it falls back
-    to one paragraph holding the text of each <article> element, or of the whole
+    When trafilatura finds too little main content (a short page most of all) it falls
+    back to one paragraph holding the text of each <article> element, or of the whole
     body (after removing asides, footers and scripts): menu, headline, byline, share
     links and story in one block, which the rules could only keep or drop whole. Such
-    a paragraph is read again here as that element's lines (one at each block
-    element's edge), so the rules and steps take the chrome line by line.
+    a paragraph is read again here as that element's lines (a line break at each
+    block element's edge, a space at any other's but inline formatting's), so the
+    rules and steps take the chrome line by line. A paragraph that is no element's
+    text (an article body from the page's JSON-LD) stays as it is.
     """
     if not pieces or len(pieces) > FALLBACK_PIECES or any(p.kind != "paragraph" for p in pieces):
         return pieces
@@ -221,13 +229,14 @@ def fallback_lines(tree: etree._Element, pieces: List[_Piece]) -> List[_Piece]:
     except Exception:  # internal API: without it no text will match, and nothing changes
         return pieces
     sources = [body, *body.iterfind(".//article")]
-    for el in body.iter(*_LINE_ELEMENTS):
-        el.text = "\n" + (el.text or "")
-        el.tail = "\n" + (el.tail or "")
+    for el in body.iter(etree.Element):
+        if el.tag not in _RUN_ON_ELEMENTS:
+            edge = "\n" if el.tag in _LINE_ELEMENTS else " "
+            el.text = edge + (el.text or "")
+            el.tail = edge + (el.tail or "")
     lines_of: Dict[str, List[str]] = {}
     for source in sources:
-        # Text runs joined by a space, as the fallback joined them (a link's text stays a word).
-        lines = [line for line in map(fold_space, " ".join(source.itertext()).split("\n")) if line]
+        lines = [line for line in map(fold_space, source.text_content().split("\n")) if line]
         lines_of.setdefault(_compact("".join(lines)), lines)
     out: List[_Piece] = []
     for piece in pieces:
@@ -366,10 +375,12 @@ def _load(html: str) -> Optional[etree._Element]:
 
 
 class _Recorder(threading.local):
-    """Per-thread slot for the readability candidate trafilatura computes in its own pass."""
+    """Per-thread slots for what trafilatura computes in its own pass: the readability
+    candidate, and the text of its fallback ("baseline") when it tried one."""
 
     active: bool = False
     candidate: Optional[etree._Element] = None
+    fallback: Optional[str] = None
 
 
 _RECORDER = _Recorder()
@@ -383,13 +394,29 @@ def _recording_readability(tree: etree._Element) -> etree._Element:
     return result
 
 
-def _install_recorder() -> bool:
-    """Wrap ``trafilatura.external.try_readability`` once (it returns what it always did).
+def _recording_baseline(tree: Any) -> Tuple[etree._Element, str, int]:
+    """trafilatura's ``baseline`` fallback, unchanged, keeping its text while recording."""
+    result = _ORIGINAL_BASELINE(tree)
+    if _RECORDER.active:
+        _RECORDER.fallback = result[1]
+    return result
 
-    False when this trafilatura has no such function (a future release): then
-    there is no second opinion, and extraction goes on without it.
+
+def _install_recorder() -> bool:
+    """Wrap ``trafilatura.external.try_readability`` and ``trafilatura.core.baseline`` once
+    (they return what they always did).
+
+    False when this trafilatura has no such readability function (a future release):
+    then there is no second opinion, and extraction goes on without it (without a
+    ``baseline`` to wrap, a fallback page stays one block).
     """
-    global _ORIGINAL_READABILITY
+    global _ORIGINAL_READABILITY, _ORIGINAL_BASELINE
+    try:
+        from trafilatura import core
+        if core.baseline is not _recording_baseline:
+            _ORIGINAL_BASELINE, core.baseline = core.baseline, _recording_baseline
+    except (ImportError, AttributeError):
+        pass
     try:
         from trafilatura import external
         current = external.try_readability
@@ -402,19 +429,23 @@ def _install_recorder() -> bool:
 
 
 _ORIGINAL_READABILITY = None  # set by _install_recorder
+_ORIGINAL_BASELINE = None
 
 
-def _body(tree: etree._Element, url: Optional[str]) -> Tuple[Optional[etree._Element], Optional[etree._Element]]:
+def _body(tree: etree._Element, url: Optional[str]) -> Tuple[Optional[etree._Element], Optional[etree._Element], bool]:
     """trafilatura's main-content tree (XML tags, comments excluded) and, from the same pass,
-    the readability candidate trafilatura compared it with (None in its fast paths)."""
-    _RECORDER.active, _RECORDER.candidate = _install_recorder(), None
+    the readability candidate trafilatura compared it with (None in its fast paths), and
+    whether that tree is its fallback's (it found too little main content)."""
+    _RECORDER.active, _RECORDER.candidate, _RECORDER.fallback = _install_recorder(), None, None
     try:
         doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, with_metadata=False,
                                           include_tables=True, output_format="python")
-        candidate = _RECORDER.candidate
+        candidate, fallback = _RECORDER.candidate, _RECORDER.fallback
     finally:
-        _RECORDER.active, _RECORDER.candidate = False, None
-    return (None if doc is None else doc.body), candidate
+        _RECORDER.active, _RECORDER.candidate, _RECORDER.fallback = False, None, None
+    body = None if doc is None else doc.body
+    fell_back = bool(fallback) and body is not None and _compact("".join(body.itertext())) == _compact(fallback)
+    return body, candidate, fell_back
 
 
 class Extraction(NamedTuple):
@@ -471,9 +502,9 @@ def extract_page(html: str, url: Optional[str] = None) -> Extraction:
         LOGGER.debug("metadata extraction failed", exc_info=True)
         metadata = Metadata(url=url)
     try:
-        body, candidate = _body(tree, url)
+        body, candidate, fell_back = _body(tree, url)
         found = tree_pieces(body)
-        pieces = fallback_lines(tree, found)
+        pieces = fallback_lines(tree, found) if fell_back else found
         dump = pieces is not found  # a listing's items are link lines: the lone-link step is not for them
         boxes = functools.cache(lambda: find_boxes(tree))  # one walk for both box steps
         page_text = functools.cache(lambda: fold_space(tree.text_content()))  # read once, if needed

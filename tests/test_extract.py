@@ -442,8 +442,8 @@ def test_trafilatura_hands_over_its_readability_candidate():
                     f"closed since the storm, would reopen to boats in the spring.</p>" for i in range(8))
     page = (f"<html><body><nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"
             f"<article>{story}</article><footer>Contact us</footer></body></html>")
-    body, candidate = _body(_load(page), None)
-    assert body is not None and candidate is not None
+    body, candidate, fell_back = _body(_load(page), None)
+    assert body is not None and candidate is not None and not fell_back
     assert "harbour board" in " ".join(candidate.itertext())
 
 
@@ -618,7 +618,7 @@ SHORT_ZH = SHORT_STORY.format(
 
 def test_a_short_page_is_read_as_lines_so_its_chrome_can_go():
     """trafilatura's fallback gives the <article>'s text as one paragraph; it comes back as lines."""
-    blocks, removals = extract_page(SHORT_EN, URL)[0], extract_page(SHORT_EN, URL)[2]
+    blocks, _, removals = extract_page(SHORT_EN, URL)
     assert [b.text for b in blocks] == ["Council approves riverside park", "By Ann Lee, March 5, 2024",
                                         "Share on Facebook Share on X",
                                         "The council on Monday approved a plan to build a park by the river, "
@@ -657,3 +657,13 @@ def test_a_fallback_text_that_is_no_element_of_the_page_stays_whole():
     page = (f'<html><head><title>Pier</title><script type="application/ld+json">{json.dumps(ld)}</script></head>'
             '<body><div id="app">Loading</div></body></html>')
     assert _texts(page) == [f"{SENTENCE.format(day='Monday')} {SENTENCE.format(day='Tuesday')}"]
+
+
+def test_a_fallback_line_keeps_inline_formatting_inside_its_words():
+    """Read as lines, inline formatting runs on ("river<b>'s</b>"), while a menu's links or a
+    dropdown's options stay words of their own."""
+    page = ("<html><head><title>Low water</title></head><body><article><h1>Low water</h1>"
+            "<p>The river<b>'s</b> level is at 10<sup>2</sup> cm, the <a href='/m'>mayor</a> said.</p>"
+            "<nav><a href='/a'>Arizona</a><a href='/b'>Atlanta</a></nav>"
+            "<select><option>Boston</option><option>Chicago</option></select></article></body></html>")
+    assert _texts(page) == ["The river's level is at 102 cm, the mayor said.", "Arizona Atlanta", "Boston Chicago"]
