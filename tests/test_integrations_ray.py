@@ -143,7 +143,7 @@ def test_cli_engine_ray_makes_a_malformed_line_one_error_row(ray_local, tmp_path
         else:
             rows = [row for f in sorted(out.glob("*.parquet")) for row in pq.read_table(f).to_pylist()]
         assert [r.get("id") for r in rows] == [1, None, None, None, 5]
-        assert rows[0]["clean_text"] == "The council approved the plan on Monday." and rows[0]["cleaner_error"] is None
+        assert rows[0]["clean_text"] == "The council approved the plan on Monday." and rows[0].get("cleaner_error") is None
         errors = [r["cleaner_error"] for r in rows[1:4]]
         assert [e["type"] for e in errors] == ["MalformedRecord"] * 3
         assert [e["message"].split(": ")[0] for e in errors] == [f"{src}, line {n}" for n in (3, 4, 5)]
@@ -163,3 +163,29 @@ def test_cli_engine_ray_names_a_failed_read_in_one_line(ray_local, tmp_path: Pat
     assert result.exit_code == 1
     said = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(said) == 1 and said[0].startswith("cleaner: error: ray run failed: ArrowInvalid: "), result.stderr
+
+
+def test_run_jsonl_keeps_each_records_types_and_reads_any_line_ending(ray_local, tmp_path: Path):
+    """JSONL in, JSONL out as the local engine writes it: a field that is a number in some records and
+    text in others (across Ray's blocks and batches) keeps each record's own type; CRLF endings, a last
+    line with no newline, an empty file and a deeply nested line cost nothing but that line; files
+    that are not JSON in the directory are not read."""
+    src = tmp_path / "in"
+    src.mkdir()
+    n = 2100  # more than one reader block (1,024 rows) and many batches
+    ids = [i if i < 1100 else (str(i) if i % 2 else i + 0.5) for i in range(n)]
+    lines = [json.dumps({"id": v, "text": f"Story {i} is about the harbour and the pier."}) for i, v in enumerate(ids)]
+    (src / "a.jsonl").write_bytes(("\r\n".join(lines[:1500]) + "\r\n").encode())
+    (src / "b.jsonl").write_bytes(("\n".join(lines[1500:]) + "\n" + "[" * 100_000 + "\n" + lines[0]).encode())
+    (src / "c.jsonl").write_bytes(b"")
+    (src / "README.txt").write_text("not a shard\n", encoding="utf-8")
+    stats = run_jsonl(str(src), str(tmp_path / "out"), language=False, detector=False)
+    assert (stats["records"], stats["errors"]) == (n + 2, 1)
+    rows = [json.loads(line) for f in sorted((tmp_path / "out").glob("*.jsonl"))
+            for line in f.read_text(encoding="utf-8").splitlines()]
+    assert [r.get("id") for r in rows] == ids + [None, 0]
+    assert [r["clean_text"] for r in rows[:2]] == ["Story 0 is about the harbour and the pier.",
+                                                   "Story 1 is about the harbour and the pier."]
+    deep = rows[n]
+    assert deep["cleaner_error"]["type"] == "MalformedRecord" and deep["cleaner_raw_line"] == "[" * 100_000
+    assert deep["cleaner_error"]["message"].startswith(f"{src / 'b.jsonl'}, line {n - 1500 + 1}: ")

@@ -15,13 +15,15 @@ Ray is imported lazily: ``import cleaner.integrations.ray`` works without it.
 from __future__ import annotations
 
 import glob
+import io
 import json
 import os
 import time
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Union
 
 from ..config import Options
-from ..io.jsonl import json_value, parse_line
+from .. import clean_batch
+from ..io.jsonl import dump_line, json_value, parse_line
 from .arrow import OUTPUT_FIELDS, clean_table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,12 +74,69 @@ def _is_parquet(paths: List[str]) -> bool:
     return bool(files) and all(f.endswith(".parquet") for f in files)
 
 
-MALFORMED = "cleaner_malformed"
-"""The column the JSONL reader fills, on a line that is not a JSON object only, with that
-line's error; :func:`_clean_and_tally` turns it into the row's ``cleaner_error``."""
 RAW_LINE = "cleaner_raw_line"
-"""The column that keeps such a line as it was read (invalid UTF-8 as backslash escapes)."""
+"""The field that keeps a JSONL line that is not a JSON object, as it was read (invalid UTF-8
+as backslash escapes), in the error row that stands in its place."""
 ROWS_PER_BLOCK = 1024
+_LINES = None  # the Arrow schema of the JSONL reader's rows, made on first use (pyarrow is an extra)
+
+
+def _line_schema() -> "pa.Schema":
+    import pyarrow as pa
+
+    global _LINES
+    if _LINES is None:
+        _LINES = pa.schema([("path", pa.string()), ("line", pa.int64()), ("raw", pa.binary()), ("error", pa.string())])
+    return _LINES
+
+
+def _jsonl_datasource(paths: List[str], max_bytes: int) -> Any:
+    """A Ray datasource of JSONL files read line by line (with the local engine's reader),
+    one row a non-blank line: its file, line number and bytes, parsed later by the cleaning
+    task. The rows all have one schema, whatever the records hold."""
+    import pyarrow as pa
+    from ray.data._internal.datasource.json_datasource import JSON_FILE_EXTENSIONS
+    from ray.data.datasource import FileBasedDatasource
+
+    from ..io.jsonl import _lines
+
+    class JsonlLines(FileBasedDatasource):
+        def _read_stream(self, f: Any, path: str) -> Iterable["pa.Table"]:
+            limit = 4 * max_bytes + 2
+            rows: List[Dict[str, Any]] = []
+            for number, (line, complete) in enumerate(_lines(io.BufferedReader(f), limit), 1):
+                if complete and not line.strip():
+                    continue
+                error = None if complete else f"line is over {limit:,} bytes; raise --max-bytes to read it"
+                rows.append({"path": path, "line": number, "raw": line, "error": error})
+                if len(rows) >= ROWS_PER_BLOCK:
+                    yield pa.Table.from_pylist(rows, schema=_line_schema())
+                    rows = []
+            if rows:
+                yield pa.Table.from_pylist(rows, schema=_line_schema())
+
+    return JsonlLines(paths, file_extensions=JSON_FILE_EXTENSIONS)
+
+
+def _parsed(row: Dict[str, Any]) -> Dict[str, Any]:
+    """The record a JSONL row holds, or the error row that stands in its place."""
+    error = row["error"]
+    if error is None:
+        try:
+            return parse_line(row["raw"])
+        except (ValueError, RecursionError) as exc:  # as the local engine: bad JSON, bad UTF-8, deep nesting
+            error = str(exc)
+    return {"cleaner_error": {"type": "MalformedRecord", "message": f"{row['path']}, line {row['line']}: {error}"[:500]},
+            RAW_LINE: row["raw"].decode("utf-8", "backslashreplace").rstrip("\r\n")}
+
+
+def _clean_rows(rows: List[Dict[str, Any]], kwargs: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """Parse and clean one batch of JSONL rows, in order; a malformed line's error row stays as it is."""
+    records = [_parsed(row) for row in rows]
+    good = [i for i, r in enumerate(records) if RAW_LINE not in r]
+    for i, out in zip(good, clean_batch([records[i] for i in good], **kwargs)):
+        records[i] = out
+    return records
 
 
 def _column(values: List[Any]) -> "pa.Array":
@@ -91,60 +150,24 @@ def _column(values: List[Any]) -> "pa.Array":
                          for v in values], type=pa.string())
 
 
-def _block(rows: List[Dict[str, Any]]) -> "pa.Table":
+def _table(records: List[Dict[str, Any]]) -> "pa.Table":
     import pyarrow as pa
 
-    names = list(dict.fromkeys(name for row in rows for name in row))
-    return pa.table([_column([row.get(name) for row in rows]) for name in names], names=names)
+    names = list(dict.fromkeys(name for record in records for name in record))
+    return pa.table([_column([record.get(name) for record in records]) for name in names], names=names)
 
 
-def _jsonl_datasource(paths: List[str]) -> Any:
-    """A Ray datasource of JSONL files that streams them line by line and makes a line that is not a
-    JSON object one row carrying its error and its text (Ray's own JSON reader stops the run there)."""
-    from ray.data.datasource import FileBasedDatasource
+def _jsonl_sink(output_dir: str) -> Any:
+    """A Ray datasink that writes each block's ``json`` column (whole JSON lines) as it is:
+    every record keeps its own fields and types, as in the local engine's output."""
+    from ray.data.datasource import BlockBasedFileDatasink, FilenameProvider
 
-    class JsonlLines(FileBasedDatasource):
-        def _read_stream(self, f: Any, path: str) -> Iterable["pa.Table"]:
-            rows: List[Dict[str, Any]] = []
-            number, rest = 0, b""
-            while True:
-                chunk = f.read(1 << 20)
-                lines = (rest + chunk).split(b"\n")
-                rest = lines.pop() if chunk else b""
-                for line in lines:
-                    number += 1
-                    if not line.strip():
-                        continue
-                    try:
-                        rows.append(parse_line(line))
-                    except ValueError as exc:  # json.JSONDecodeError and UnicodeDecodeError are ValueErrors
-                        rows.append({MALFORMED: f"{path}, line {number}: {exc}"[:500],
-                                     RAW_LINE: line.decode("utf-8", "backslashreplace")})
-                    if len(rows) >= ROWS_PER_BLOCK:
-                        yield _block(rows)
-                        rows = []
-                if not chunk:
-                    break
-            if rows:
-                yield _block(rows)
+    class JsonlLinesSink(BlockBasedFileDatasink):
+        def write_block_to_file(self, block: Any, file: Any) -> None:
+            file.write(b"".join(block.to_arrow().column("json").to_pylist()))
 
-    return JsonlLines(paths)
-
-
-def _mark_malformed(table: "pa.Table") -> "pa.Table":
-    """``cleaner_error`` = MalformedRecord on the rows the JSONL reader could not parse."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if MALFORMED not in table.column_names:
-        return table
-    message = table.column(MALFORMED)
-    malformed = pa.StructArray.from_arrays(
-        [pa.array(["MalformedRecord"] * len(table), type=pa.string()), message.combine_chunks().cast(pa.string())],
-        names=["type", "message"])
-    index = table.column_names.index("cleaner_error")
-    errors = pc.if_else(pc.is_valid(message), malformed, table.column(index))
-    return table.set_column(index, table.field(index), errors).drop_columns([MALFORMED])
+    # Files named <write-uuid>_<task:06>.jsonl: sorted names follow the input order.
+    return JsonlLinesSink(output_dir, file_format="jsonl", filename_provider=FilenameProvider(file_format="jsonl"))
 
 
 class _Tally:
@@ -162,11 +185,24 @@ class _Tally:
 
 
 def _clean_and_tally(batch: "pa.Table", kwargs: Dict[str, Any], tally: Any) -> "pa.Table":
+    """Parquet rows: cleaned as a table, every input column kept."""
     import ray
 
-    out = _mark_malformed(clean_table(batch, **kwargs))
+    out = clean_table(batch, **kwargs)
     ray.get(tally.add.remote(out.num_rows, out.num_rows - out.column("cleaner_error").null_count))
     return out
+
+
+def _clean_lines_and_tally(batch: "pa.Table", kwargs: Dict[str, Any], tally: Any, fmt: str) -> "pa.Table":
+    """JSONL rows: parsed and cleaned, as JSON lines (``json``) or, for Parquet, as a table."""
+    import pyarrow as pa
+    import ray
+
+    records = _clean_rows(batch.to_pylist(), kwargs)
+    ray.get(tally.add.remote(len(records), sum(1 for r in records if r.get("cleaner_error"))))
+    if fmt == "parquet":
+        return _table(records)
+    return pa.table({"json": pa.array([dump_line(r) for r in records], type=pa.binary())})
 
 
 def run_jsonl(inputs: Union[str, Iterable[str]], output_dir: str, address: Optional[str] = None, *,
@@ -180,16 +216,20 @@ def run_jsonl(inputs: Union[str, Iterable[str]], output_dir: str, address: Optio
     local CPUs, no dashboard); ``address="auto"`` or ``"ray://host:10001"``
     joins a running cluster. ``output_format`` is ``"jsonl"`` (``*.jsonl`` files)
     or ``"parquet"`` (default: the input's); each row is the input record plus
-    ``clean_text``, ``language`` and ``cleaner_error`` (null unless it failed). A JSONL line that is
-    not a JSON object is one row with ``cleaner_error`` MalformedRecord and the line in
-    ``cleaner_raw_line``: it does not stop the run. Read, clean and write stream block by block
-    (nothing is held whole); row order is preserved. Returns counts (errors included) and wall time.
+    ``clean_text``, ``language`` and ``cleaner_error`` (null unless it failed). JSONL is read line
+    by line and written as the local engine writes it: each record keeps its own fields and
+    types, and a line that is not a JSON object (or is over ``max_bytes`` x 4) becomes one row
+    with ``cleaner_error`` MalformedRecord (file and line number) and the line in
+    ``cleaner_raw_line``, without stopping the run. (Parquet output of JSONL input needs each field
+    to keep one type: within a batch a mixed one is written as text.) Read, clean and write stream
+    block by block (nothing is held whole); row order is preserved. Returns counts (errors
+    included) and wall time.
     """
     import ray
     import ray.data
     from ray.data.datasource import FilenameProvider
 
-    Options.from_kwargs(**options)
+    checked = Options.from_kwargs(**options)
     paths = _expand(inputs)
     parquet = _is_parquet(paths)
     fmt = output_format or ("parquet" if parquet else "jsonl")
@@ -204,17 +244,23 @@ def run_jsonl(inputs: Union[str, Iterable[str]], output_dir: str, address: Optio
     preserve_order, execution.preserve_order = execution.preserve_order, True
     try:
         tally = ray.remote(num_cpus=0)(_Tally).remote()
-        ds = ray.data.read_parquet(paths) if parquet else ray.data.read_datasource(_jsonl_datasource(paths))
         kwargs = dict(text_field=text_field, html_field=html_field, url_field=url_field, audit=audit, **options)
-        cleaned = ds.map_batches(_clean_and_tally, fn_kwargs={"kwargs": kwargs, "tally": tally},
-                                 batch_format="pyarrow", batch_size=batch_size, num_cpus=1,
-                                 compute=ray.data.TaskPoolStrategy(size=workers) if workers else None,
-                                 udf_modifying_row_count=False)
+        compute = ray.data.TaskPoolStrategy(size=workers) if workers else None
+        if parquet:
+            cleaned = ray.data.read_parquet(paths).map_batches(
+                _clean_and_tally, fn_kwargs={"kwargs": kwargs, "tally": tally}, batch_format="pyarrow",
+                batch_size=batch_size, num_cpus=1, compute=compute, udf_modifying_row_count=False)
+        else:
+            cleaned = ray.data.read_datasource(_jsonl_datasource(paths, checked.max_bytes)).map_batches(
+                _clean_lines_and_tally, fn_kwargs={"kwargs": kwargs, "tally": tally, "fmt": fmt},
+                batch_format="pyarrow", batch_size=batch_size, num_cpus=1, compute=compute,
+                udf_modifying_row_count=False)
         if fmt == "parquet":
             cleaned.write_parquet(output_dir)
-        else:
-            # JSON lines, named <write-uuid>_<task:06>.jsonl: sorted names follow the input order.
+        elif parquet:
             cleaned.write_json(output_dir, force_ascii=False, filename_provider=FilenameProvider(file_format="jsonl"))
+        else:
+            cleaned.write_datasink(_jsonl_sink(output_dir))
         totals = ray.get(tally.totals.remote())
     finally:
         execution.preserve_order = preserve_order
