@@ -13,9 +13,11 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 import cleaner  # noqa: E402
 from cleaner.integrations._samples import synthetic_records  # noqa: E402
+from cleaner.integrations.arrow import output_types  # noqa: E402
 from cleaner.integrations.ray import OUTPUT_FIELDS, clean_dataset, run_jsonl  # noqa: E402
 
 OPTIONS: Dict[str, Any] = {}  # the defaults
+OUTPUT_TYPES = output_types(audit=False)
 N = 1000
 pytestmark = pytest.mark.xdist_group("ray")  # with --dist loadgroup, one xdist worker starts Ray, once
 
@@ -136,8 +138,11 @@ def test_cli_engine_ray_makes_a_malformed_line_one_error_row(ray_local, tmp_path
             assert result.exit_code == 0, result.output
             assert "'records': 5, 'errors': 3" in result.stderr
         else:
-            stats = run_jsonl(str(src), str(out), output_format="parquet")
+            stats = run_jsonl(str(src), str(out), output_format="parquet", batch_size=2)  # three batches
             assert (stats["records"], stats["errors"]) == (5, 3)
+            schemas = {f: pq.read_schema(f) for f in out.glob("*.parquet")}
+            for name in ("clean_text", "language", "cleaner_error"):  # the same, fixed type in every file
+                assert {str(schema.field(name).type) for schema in schemas.values()} == {str(OUTPUT_TYPES[name])}
         if fmt == "jsonl":
             rows = [json.loads(line) for f in sorted(out.glob("*.jsonl")) for line in f.read_text(encoding="utf-8").splitlines()]
         else:
@@ -166,26 +171,30 @@ def test_cli_engine_ray_names_a_failed_read_in_one_line(ray_local, tmp_path: Pat
 
 
 def test_run_jsonl_keeps_each_records_types_and_reads_any_line_ending(ray_local, tmp_path: Path):
-    """JSONL in, JSONL out as the local engine writes it: a field that is a number in some records and
+    """JSONL in, JSONL out in the local engine's format: a field that is a number in some records and
     text in others (across Ray's blocks and batches) keeps each record's own type; CRLF endings, a last
-    line with no newline, an empty file and a deeply nested line cost nothing but that line; files
-    that are not JSON in the directory are not read."""
+    line with no newline, an empty file and a deeply nested line cost nothing but that line; .ndjson
+    is read, other files in the directory (a manifest.json, a README) are not; a record that has a
+    cleaner_raw_line field of its own is cleaned like any other."""
     src = tmp_path / "in"
     src.mkdir()
     n = 2100  # more than one reader block (1,024 rows) and many batches
     ids = [i if i < 1100 else (str(i) if i % 2 else i + 0.5) for i in range(n)]
     lines = [json.dumps({"id": v, "text": f"Story {i} is about the harbour and the pier."}) for i, v in enumerate(ids)]
     (src / "a.jsonl").write_bytes(("\r\n".join(lines[:1500]) + "\r\n").encode())
-    (src / "b.jsonl").write_bytes(("\n".join(lines[1500:]) + "\n" + "[" * 100_000 + "\n" + lines[0]).encode())
+    own = json.dumps({"id": "own", "text": "A record of ours, cleaned again.", "cleaner_raw_line": "x"})
+    (src / "b.ndjson").write_bytes(("\n".join(lines[1500:]) + "\n" + "[" * 100_000 + "\n" + own).encode())
     (src / "c.jsonl").write_bytes(b"")
+    (src / "manifest.json").write_text('{"shards": 3}\n', encoding="utf-8")
     (src / "README.txt").write_text("not a shard\n", encoding="utf-8")
     stats = run_jsonl(str(src), str(tmp_path / "out"), language=False, detector=False)
     assert (stats["records"], stats["errors"]) == (n + 2, 1)
     rows = [json.loads(line) for f in sorted((tmp_path / "out").glob("*.jsonl"))
             for line in f.read_text(encoding="utf-8").splitlines()]
-    assert [r.get("id") for r in rows] == ids + [None, 0]
+    assert [r.get("id") for r in rows] == ids + [None, "own"]
+    assert rows[-1]["clean_text"] == "A record of ours, cleaned again." and "cleaner_error" not in rows[-1]
     assert [r["clean_text"] for r in rows[:2]] == ["Story 0 is about the harbour and the pier.",
                                                    "Story 1 is about the harbour and the pier."]
     deep = rows[n]
     assert deep["cleaner_error"]["type"] == "MalformedRecord" and deep["cleaner_raw_line"] == "[" * 100_000
-    assert deep["cleaner_error"]["message"].startswith(f"{src / 'b.jsonl'}, line {n - 1500 + 1}: ")
+    assert deep["cleaner_error"]["message"].startswith(f"{src / 'b.ndjson'}, line {n - 1500 + 1}: ")

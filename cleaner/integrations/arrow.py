@@ -9,7 +9,7 @@ here (``cleaner_error`` on success; ``clean_text`` and ``language`` on error).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
 from .. import clean_batch
 
@@ -41,10 +41,20 @@ def clean_table(table: "pa.Table", *, text_field: str = "text", html_field: Opti
     rows = clean_batch(table.to_pylist(), text_field=text_field, html_field=html_field,
                        url_field=url_field, audit=audit, **options)
     out = table.drop_columns([c for c in OUTPUT_FIELDS if c in table.column_names])
+    for field, column in output_columns(rows, audit):
+        out = out.append_column(field, column)
+    return out
+
+
+def output_columns(rows: List[Dict[str, Any]], audit: bool) -> List[Tuple["pa.Field", "pa.Array"]]:
+    """The columns :func:`clean_table` appends, with their fixed types, from ``clean_batch``'s rows."""
+    import pyarrow as pa
+
+    columns = []
     for name, typ in output_types(audit).items():
         values = [row.get(name) for row in rows]
         if name == "cleaner_audit":
             values = [[dict(r, span=list(r["span"]) if r["span"] else None) for r in v] if v is not None else None
                       for v in values]
-        out = out.append_column(pa.field(name, typ), pa.array(values, type=typ))
-    return out
+        columns.append((pa.field(name, typ), pa.array(values, type=typ)))
+    return columns

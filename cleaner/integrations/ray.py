@@ -19,12 +19,13 @@ import io
 import json
 import os
 import time
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Tuple, Union
 
 from ..config import Options
 from .. import clean_batch
 from ..io.jsonl import dump_line, json_value, parse_line
-from .arrow import OUTPUT_FIELDS, clean_table
+from ..io.sources import JSONL_SUFFIXES
+from .arrow import OUTPUT_FIELDS, clean_table, output_columns
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
@@ -95,7 +96,6 @@ def _jsonl_datasource(paths: List[str], max_bytes: int) -> Any:
     one row a non-blank line: its file, line number and bytes, parsed later by the cleaning
     task. The rows all have one schema, whatever the records hold."""
     import pyarrow as pa
-    from ray.data._internal.datasource.json_datasource import JSON_FILE_EXTENSIONS
     from ray.data.datasource import FileBasedDatasource
 
     from ..io.jsonl import _lines
@@ -115,25 +115,28 @@ def _jsonl_datasource(paths: List[str], max_bytes: int) -> Any:
             if rows:
                 yield pa.Table.from_pylist(rows, schema=_line_schema())
 
-    return JsonlLines(paths, file_extensions=JSON_FILE_EXTENSIONS)
+    # The local engine's JSONL names (.jsonl, .ndjson, and either .gz or .zst): a manifest.json or
+    # README beside the shards is not read as records.
+    return JsonlLines(paths, file_extensions=[name.lstrip(".") for name in JSONL_SUFFIXES])
 
 
-def _parsed(row: Dict[str, Any]) -> Dict[str, Any]:
-    """The record a JSONL row holds, or the error row that stands in its place."""
+def _parsed(row: Dict[str, Any]) -> Tuple[Dict[str, Any], bool]:
+    """The record a JSONL row holds, or the error row that stands in its place (and True)."""
     error = row["error"]
     if error is None:
         try:
-            return parse_line(row["raw"])
+            return parse_line(row["raw"]), False
         except (ValueError, RecursionError) as exc:  # as the local engine: bad JSON, bad UTF-8, deep nesting
             error = str(exc)
     return {"cleaner_error": {"type": "MalformedRecord", "message": f"{row['path']}, line {row['line']}: {error}"[:500]},
-            RAW_LINE: row["raw"].decode("utf-8", "backslashreplace").rstrip("\r\n")}
+            RAW_LINE: row["raw"].decode("utf-8", "backslashreplace").rstrip("\r\n")}, True
 
 
 def _clean_rows(rows: List[Dict[str, Any]], kwargs: Dict[str, Any]) -> List[Dict[str, Any]]:
     """Parse and clean one batch of JSONL rows, in order; a malformed line's error row stays as it is."""
-    records = [_parsed(row) for row in rows]
-    good = [i for i, r in enumerate(records) if RAW_LINE not in r]
+    parsed = [_parsed(row) for row in rows]
+    records = [record for record, _ in parsed]
+    good = [i for i, (_, failed) in enumerate(parsed) if not failed]
     for i, out in zip(good, clean_batch([records[i] for i in good], **kwargs)):
         records[i] = out
     return records
@@ -150,11 +153,17 @@ def _column(values: List[Any]) -> "pa.Array":
                          for v in values], type=pa.string())
 
 
-def _table(records: List[Dict[str, Any]]) -> "pa.Table":
+def _table(records: List[Dict[str, Any]], audit: bool) -> "pa.Table":
+    """Cleaned records as a table: the input's fields, then the output columns with their fixed types."""
     import pyarrow as pa
 
-    names = list(dict.fromkeys(name for record in records for name in record))
-    return pa.table([_column([record.get(name) for record in records]) for name in names], names=names)
+    names = [n for n in dict.fromkeys(name for record in records for name in record) if n not in OUTPUT_FIELDS]
+    columns = [_column([record.get(name) for record in records]) for name in names]
+    fields = [pa.field(name, column.type) for name, column in zip(names, columns)]
+    for field, column in output_columns(records, audit):
+        fields.append(field)
+        columns.append(column)
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields))
 
 
 def _jsonl_sink(output_dir: str) -> Any:
@@ -201,7 +210,7 @@ def _clean_lines_and_tally(batch: "pa.Table", kwargs: Dict[str, Any], tally: Any
     records = _clean_rows(batch.to_pylist(), kwargs)
     ray.get(tally.add.remote(len(records), sum(1 for r in records if r.get("cleaner_error"))))
     if fmt == "parquet":
-        return _table(records)
+        return _table(records, kwargs["audit"])
     return pa.table({"json": pa.array([dump_line(r) for r in records], type=pa.binary())})
 
 
@@ -215,12 +224,13 @@ def run_jsonl(inputs: Union[str, Iterable[str]], output_dir: str, address: Optio
     or ``.parquet``). Without ``address`` a local Ray instance is started (all
     local CPUs, no dashboard); ``address="auto"`` or ``"ray://host:10001"``
     joins a running cluster. ``output_format`` is ``"jsonl"`` (``*.jsonl`` files)
-    or ``"parquet"`` (default: the input's); each row is the input record plus
-    ``clean_text``, ``language`` and ``cleaner_error`` (null unless it failed). JSONL is read line
-    by line and written as the local engine writes it: each record keeps its own fields and
-    types, and a line that is not a JSON object (or is over ``max_bytes`` x 4) becomes one row
-    with ``cleaner_error`` MalformedRecord (file and line number) and the line in
-    ``cleaner_raw_line``, without stopping the run. (Parquet output of JSONL input needs each field
+    or ``"parquet"`` (default: the input's). A Parquet row is the input row plus ``clean_text``,
+    ``language`` and ``cleaner_error`` (null unless it failed). JSONL (``JSONL_SUFFIXES``) is read
+    line by line and written in the local engine's output format: each record with its own fields
+    and types plus ``clean_text`` and ``language``, and ``cleaner_error`` only where it failed. A
+    line that is not a JSON object (or is over ``max_bytes`` x 4) becomes one row with
+    ``cleaner_error`` MalformedRecord (file and line number) and the line in ``cleaner_raw_line``,
+    in its place, without stopping the run. (Parquet output of JSONL input needs each input field
     to keep one type: within a batch a mixed one is written as text.) Read, clean and write stream
     block by block (nothing is held whole); row order is preserved. Returns counts (errors
     included) and wall time.

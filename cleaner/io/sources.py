@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence
 
 FORMATS = ("txt", "html", "jsonl", "warc", "parquet")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz", ".ndjson.zst")
 _SUFFIXES = (
-    ((".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz", ".ndjson.zst"), "jsonl"),
+    (JSONL_SUFFIXES, "jsonl"),
     ((".warc", ".warc.gz", ".warc.zst"), "warc"),
     ((".parquet",), "parquet"),
     ((".html", ".htm", ".html.gz", ".htm.gz", ".xhtml"), "html"),
