@@ -407,14 +407,16 @@ def _install_recorder() -> bool:
     (they return what they always did).
 
     False when this trafilatura has no such readability function (a future release):
-    then there is no second opinion, and extraction goes on without it (without a
-    ``baseline`` to wrap, a fallback page stays one block).
+    then nothing is recorded (no second opinion, and a fallback page stays one block),
+    and extraction goes on without them; so it does without a ``baseline`` to wrap.
     """
     global _ORIGINAL_READABILITY, _ORIGINAL_BASELINE
     try:
         from trafilatura import core
-        if core.baseline is not _recording_baseline:
-            _ORIGINAL_BASELINE, core.baseline = core.baseline, _recording_baseline
+        baseline = core.baseline
+        if baseline is not _recording_baseline:
+            _ORIGINAL_BASELINE = baseline
+            core.baseline = _recording_baseline
     except (ImportError, AttributeError):
         pass
     try:
