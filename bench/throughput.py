@@ -341,10 +341,12 @@ def _time_calls(owner, name: str, key: str, spent: Dict[str, float]) -> None:
     setattr(owner, name, wrapper)
 
 
-def bench_parts(n: int) -> None:
+def bench_parts(n: int, html: bool = False) -> None:
     """Text mode, engine alone: CPU ms a 10 KB document spent in each stage, and in the
     detector's parts (block measurements, feature vectors, the two tree ensembles,
-    stage-2 context), timed by wrapping those functions for this run only."""
+    stage-2 context), timed by wrapping those functions for this run only. With ``html``,
+    the same for the engine on the first ``n`` dev pages' HTML blocks (extraction, done
+    first, not counted; HTML mode runs no detector)."""
     from collections import Counter
 
     import cleaner
@@ -357,9 +359,13 @@ def bench_parts(n: int) -> None:
     def timed(owner, name: str, key: str) -> None:
         _time_calls(owner, name, key, spent)
 
-    docs = [ten_kb(t) for t in texts()]
-    docs = [docs[i % len(docs)] for i in range(n)]
-    options = Options(mode="text")
+    if html:
+        docs = [page.decode("utf-8", "replace") for page in htmls()[:n]]
+        n = len(docs)
+    else:
+        docs = [ten_kb(t) for t in texts()]
+        docs = [docs[i % len(docs)] for i in range(n)]
+    options = Options(mode="html" if html else "text")
     built = [engine.build_document(d, None, options) for d in docs]
     trees = model.default_model()
     for label, stage in (("detector: stage-1 trees", trees.stage1), ("detector: stage-2 trees", trees.stage2)):
@@ -387,15 +393,16 @@ def bench_parts(n: int) -> None:
         passes += 1
         return real_pass(*args, **kwargs)
     engine._one_pass = counted_pass
-    cleaner.clean_batch([{"text": d} for d in docs[:5]])  # warm-up: rules, profiles, weights load
+    cleaner.clean_batch([{"text": d} for d in docs[:5]], mode=options.mode)  # warm-up: rules, profiles, weights load
     spent.clear()
     passes = 0
     c0 = time.thread_time()
     for document in built:
         engine.run(document, options)
     total = time.thread_time() - c0
-    print(f"text mode: {n:,} docs of 10 KB, engine alone (segmentation not counted), "
-          f"{passes / n:.2f} passes a doc")
+    what = "HTML dev pages, engine alone (extraction not counted)" if html else \
+        "docs of 10 KB, engine alone (segmentation not counted)"
+    print(f"{options.mode} mode: {n:,} {what}, {passes / n:.2f} passes a doc")
     print(f"  {'all stages':<30} {total / n * 1e3:7.2f} ms a doc")
     for key in sorted(spent, key=lambda k: (not k.startswith("detector ("), k)):
         print(f"  {key:<30} {spent[key] / n * 1e3:7.2f} ms a doc")
@@ -436,6 +443,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     parser.add_argument("--docs", type=int, default=2000, help="text mode documents (text, screen and parts)")
     parser.add_argument("--pages", type=int, default=300, help="HTML pages (html, warc, screen and boxes)")
     parser.add_argument("--engine-only", action="store_true", help="text: skip the two CLI runs")
+    parser.add_argument("--html", action="store_true", help="parts: the engine on HTML pages' blocks (--pages of them)")
     parser.add_argument("--interleaved", action="store_true",
                         help="html: also time both on each page in turn (steadier on a shared machine)")
     parser.add_argument("--gb", type=float, default=1.0, help="size of the memory benchmark input")
@@ -453,7 +461,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     if args.what in ("screen", "all"):
         bench_screen(args.docs, args.pages)
     if args.what == "parts":
-        bench_parts(args.docs)
+        bench_parts(args.pages if args.html else args.docs, args.html)
     if args.what == "boxes":
         bench_boxes(args.pages)
 

@@ -507,13 +507,13 @@ def extract_page(html: str, url: Optional[str] = None) -> Extraction:
         body, candidate, fell_back = _body(tree, url)
         found = tree_pieces(body)
         pieces = fallback_lines(tree, found) if fell_back else found
-        dump = pieces is not found  # a listing's items are link lines: the lone-link step is not for them
+        as_lines = pieces is not found  # a listing's items are link lines: the lone-link step is not for them
         boxes = functools.cache(lambda: find_boxes(tree))  # one walk for both box steps
         page_text = functools.cache(lambda: fold_space(tree.text_content()))  # read once, if needed
         steps = [(HEADLINE, lambda ps: drop_headline(ps, metadata.title)),
                  # The page's links are read only when some piece could be a lone one.
                  (LONE_LINK, lambda ps: drop_link_paragraphs(ps, link_texts(tree))
-                  if not dump and any(map(_short_paragraph, ps)) else ps),
+                  if not as_lines and any(map(_short_paragraph, ps)) else ps),
                  (PROMO_BOX, lambda ps: drop_box_pieces(ps, boxes().named, page_text) if ps else ps),
                  # Declared boxes can be large (a drawer of the story's headings): every text is
                  # kept that the page has more often than the boxes do.

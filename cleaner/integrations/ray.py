@@ -21,9 +21,9 @@ import os
 import time
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Tuple, Union
 
-from ..config import Options
 from .. import clean_batch
-from ..io.jsonl import dump_line, json_value, parse_line
+from ..config import Options
+from ..io.jsonl import dump_line, json_value, line_limit, parse_line, read_lines, too_long
 from ..io.sources import JSONL_SUFFIXES
 from .arrow import OUTPUT_FIELDS, clean_table, output_columns
 
@@ -79,16 +79,6 @@ RAW_LINE = "cleaner_raw_line"
 """The field that keeps a JSONL line that is not a JSON object, as it was read (invalid UTF-8
 as backslash escapes), in the error row that stands in its place."""
 ROWS_PER_BLOCK = 1024
-_LINES = None  # the Arrow schema of the JSONL reader's rows, made on first use (pyarrow is an extra)
-
-
-def _line_schema() -> "pa.Schema":
-    import pyarrow as pa
-
-    global _LINES
-    if _LINES is None:
-        _LINES = pa.schema([("path", pa.string()), ("line", pa.int64()), ("raw", pa.binary()), ("error", pa.string())])
-    return _LINES
 
 
 def _jsonl_datasource(paths: List[str], max_bytes: int) -> Any:
@@ -98,22 +88,21 @@ def _jsonl_datasource(paths: List[str], max_bytes: int) -> Any:
     import pyarrow as pa
     from ray.data.datasource import FileBasedDatasource
 
-    from ..io.jsonl import _lines
+    schema = pa.schema([("path", pa.string()), ("line", pa.int64()), ("raw", pa.binary()), ("error", pa.string())])
+    limit = line_limit(max_bytes)
 
     class JsonlLines(FileBasedDatasource):
         def _read_stream(self, f: Any, path: str) -> Iterable["pa.Table"]:
-            limit = 4 * max_bytes + 2
             rows: List[Dict[str, Any]] = []
-            for number, (line, complete) in enumerate(_lines(io.BufferedReader(f), limit), 1):
+            for number, (line, complete) in enumerate(read_lines(io.BufferedReader(f), limit), 1):
                 if complete and not line.strip():
                     continue
-                error = None if complete else f"line is over {limit:,} bytes; raise --max-bytes to read it"
-                rows.append({"path": path, "line": number, "raw": line, "error": error})
+                rows.append({"path": path, "line": number, "raw": line, "error": None if complete else too_long(limit)})
                 if len(rows) >= ROWS_PER_BLOCK:
-                    yield pa.Table.from_pylist(rows, schema=_line_schema())
+                    yield pa.Table.from_pylist(rows, schema=schema)
                     rows = []
             if rows:
-                yield pa.Table.from_pylist(rows, schema=_line_schema())
+                yield pa.Table.from_pylist(rows, schema=schema)
 
     # The local engine's JSONL names (.jsonl, .ndjson, and either .gz or .zst): a manifest.json or
     # README beside the shards is not read as records.

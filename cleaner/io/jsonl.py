@@ -10,7 +10,17 @@ from .compress import SafeReader, open_read
 from .items import BEGIN, END, RAW, Item, read_error
 
 
-def _lines(stream: BinaryIO, limit: int) -> Iterator[Tuple[bytes, bool]]:
+def line_limit(max_bytes: int) -> int:
+    """The longest JSONL line read: a record whose text is ``max_bytes``, every byte JSON-escaped."""
+    return 4 * max_bytes + 2
+
+
+def too_long(limit: int) -> str:
+    """The error of a line over ``limit`` bytes."""
+    return f"line is over {limit:,} bytes; raise --max-bytes to read it"
+
+
+def read_lines(stream: BinaryIO, limit: int) -> Iterator[Tuple[bytes, bool]]:
     """(line, complete) pairs; a line over ``limit`` bytes is consumed and given as (b"", False)."""
     while True:
         line = stream.readline(limit)
@@ -31,11 +41,11 @@ def read_jsonl(src: int, path: str, skip: int, max_bytes: int, emit: str,
     """Items of one JSONL input: one per non-blank line, then one error if the file is cut short."""
     yield Item(BEGIN, src, 0, None, "jsonl", emit)
     stream = open_read(path, raw)
-    limit = 4 * max_bytes + 2
+    limit = line_limit(max_bytes)
     pos = 0
     last_complete = True
     buffered = io.BufferedReader(stream, 1 << 20)
-    for line, ok in _lines(buffered, limit):
+    for line, ok in read_lines(buffered, limit):
         if not line.strip() and ok:
             continue
         pos += 1
@@ -43,7 +53,7 @@ def read_jsonl(src: int, path: str, skip: int, max_bytes: int, emit: str,
         if pos <= skip:
             continue
         if not ok:
-            yield read_error(src, pos, "InputError", f"line is over {limit:,} bytes; raise --max-bytes to read it", "jsonl")
+            yield read_error(src, pos, "InputError", too_long(limit), "jsonl")
         elif stream.error and not last_complete:
             yield read_error(src, pos, "TruncatedInput", f"last line cut short: {stream.error}", "jsonl")
         else:
