@@ -20,7 +20,7 @@ from .edges import trim_edges
 from .ledger import Ledger
 from .metadata import fill_metadata
 from .rules.model import Page, Rule, host_name
-from .rules.prefilter import PageScreen, stage_screen
+from .rules.prefilter import PageScreen
 from .rules.registry import all_rules
 from .segment import split_text
 
@@ -71,15 +71,16 @@ def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Docum
 
     ``seen`` remembers which block texts each context-free rule has judged, so
     later passes only show it blocks whose text changed. ``screen`` (built from
-    ``rules`` when not given) rules out, in one call a block, the blocks in which
-    no pattern rule of the stage can fire; those rules are not shown them.
+    ``rules`` when not given) answers, in one call a block, which pattern rules of
+    the stage may fire on it; each is shown only those blocks. A rule with a
+    ``hint()`` sees every block and is told which ones its pattern may be in.
     """
     if screen is None:
-        screen = PageScreen(stage_screen(rules), options.regex_timeout)
+        screen = PageScreen.of(rules, options.regex_timeout)
     # ledger.alive() returns the same tuple until a removal lands, so the
     # screened blocks are worked out again only after a rule removed something.
     alive: Tuple[Block, ...] = ()
-    screened: Tuple[Block, ...] = ()
+    screened: Dict[Any, List[Block]] = {}
     for rule in rules:
         if not rule.applies_to(doc.domain) or not rule.runs_in(doc.mode):
             continue
@@ -87,10 +88,11 @@ def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Docum
             continue
         blocks = ledger.alive()
         narrowed = False
-        if screen.covers(rule):
-            if blocks is not alive:
-                alive, screened = blocks, tuple(b for b in blocks if screen.may_match(b.text))
-            blocks, narrowed = screened, True
+        key, hint = screen.key(rule), screen.hint_key(rule)
+        if (key or hint) is not None and blocks is not alive:
+            alive, screened = blocks, screen.blocks_by_key(blocks)
+        if key is not None:
+            blocks, narrowed = tuple(screened.get(key, ())), True
         if rule.context_free and seen is not None:
             done = seen.setdefault(rule.id, set())
             blocks = tuple(b for b in blocks if (b.index, b.text) not in done)
@@ -98,7 +100,8 @@ def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Docum
             narrowed = True
         if narrowed and not blocks:
             continue
-        page = Page(doc, blocks, language, options.regex_timeout)
+        hinted = None if hint is None else frozenset(b.index for b in screened.get(hint, ()))
+        page = Page(doc, blocks, language, options.regex_timeout, hinted)
         ledger.apply_all(_checked(rule, page, stage, doc, ledger))
 
 
@@ -186,7 +189,7 @@ def run(document: Document, options: Options) -> CleanResult:
     language = resolve_language(options.language, ledger.alive()) if ledger.alive() else None
     seen: Seen = {}
     # One screen a stage for the whole page: its answers hold in every pass.
-    screens = {stage: PageScreen(stage_screen(rules), options.regex_timeout) for stage, rules in stages}
+    screens = {stage: PageScreen.of(rules, options.regex_timeout) for stage, rules in stages}
     verdicts: Dict[Any, lang.Verdict] = {}  # the language stage's verdict on each block text
     passes = MAX_PASSES if document.mode == "text" else HTML_PASSES
     for done in range(1, passes + 1):

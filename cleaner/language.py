@@ -371,11 +371,11 @@ def reads_as(text: str, language: str) -> bool:
     words = _first_words(text)
     if len(words) < STOPWORD_MIN_WORDS:
         return False
-    hits = sum(w in own for w in words)
+    hits = sum(map(own.__contains__, words))
     if hits < STOPWORD_SHARE * len(words):
         return False
     rivals = _NEIGHBOURS.get(language, ()) + (() if language == "en" else ("en",))
-    return all(sum(w in stopwords(r) for w in words) < hits for r in rivals)
+    return all(sum(map(stopwords(r).__contains__, words)) < hits for r in rivals)
 
 
 # Why a block goes: (rule, reason, score), or None when it stays.
@@ -424,7 +424,7 @@ def _function_words_back(text: str, claimed: str, language: str) -> bool:
         return True
     words = _first_words(text)
     page = stopwords(language)
-    return sum(w in own for w in words) > sum(w in page for w in words)
+    return sum(map(own.__contains__, words)) > sum(map(page.__contains__, words))
 
 
 def off_language(blocks: Sequence[Block], language: str, *, script: Optional[str] = None,

@@ -107,13 +107,15 @@ def test_catastrophic_user_regex_times_out_naming_the_rule(tmp_path: Path) -> No
     assert info.value.rule_id == "drop-promo" and "mine.yaml" in str(info.value)
 
 
-@pytest.mark.parametrize("match", ["run-after-heading: {heading: '^(a|aa)+$'}",
-                                   "rest-of-page: {marker: '^(a|aa)+$', within: 1.0, max_words: 50}"])
+# The lookahead never holds, so every way to split the a's is tried; the stage screen (RE2
+# drops lookarounds) does not rule the line out for a rest-of-page marker either.
+@pytest.mark.parametrize("match", ["run-after-heading: {heading: '^(a|aa)+(?=x)$'}",
+                                   "rest-of-page: {marker: '^(a|aa)+(?=x)$', within: 1.0, max_words: 50}"])
 def test_catastrophic_context_pattern_times_out_naming_the_rule(tmp_path: Path, match: str) -> None:
     path = write(tmp_path, GOOD.replace("block: '(?i)^promo code'", match))
     for _ in range(2):  # the second time too: a timeout is never remembered as an answer
         with pytest.raises(RuleTimeout) as info:
-            cleaner.clean("a" * 40 + "b\nx\ny", rules=[str(path)], language=False, detector=False,
+            cleaner.clean("a" * 40 + "\nx\ny", rules=[str(path)], language=False, detector=False,
                           builtin_rules=False, regex_timeout=0.2)
         assert info.value.rule_id == "drop-promo"
 

@@ -25,6 +25,9 @@ from cleaner.segment import split_text
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PATTERN_RULES = [r for r in builtin_rules() if r.screen() is not None]
+# The built-in rules' patterns as the stage screen gets them: (rule id, pattern, max_words),
+# from block and span rules' screen() and rest-of-page rules' hint().
+SCREENED = [(r.id, *s) for r in builtin_rules() for s in (r.screen(), r.hint()) if s is not None]
 
 # Each screen test runs with the ``regex`` screen and with RE2 standing in (when installed).
 ENGINES = [False, pytest.param(True, marks=pytest.mark.skipif(not superset.enabled(), reason="google-re2 absent"))]
@@ -64,7 +67,8 @@ def test_anchored_at_start(source: str, anchored: bool) -> None:
 
 def chrome_like_text() -> st.SearchStrategy:
     """Texts near what the built-in rules look for: their own examples, cut, cased and padded."""
-    examples = [e.input for r in builtin_rules() for e in r.remove_examples + r.keep_examples if "\n" not in e.input]
+    examples = [line for r in builtin_rules() for e in r.remove_examples + r.keep_examples
+                for line in e.input.split("\n") if line.strip()]
     words = st.sampled_from(" ".join(examples).split() + ["©", "|", "-", ":", "2024", "12:30 pm", "https://x.io/a.jpg"])
     return st.one_of(
         st.sampled_from(examples),
@@ -79,15 +83,19 @@ def chrome_like_text() -> st.SearchStrategy:
 @SETTINGS
 @given(chrome_like_text())
 def test_builtin_screen_says_maybe_wherever_a_builtin_rule_fires(use_re2: bool, text: str) -> None:
-    screen = StageScreen([rule.screen() for rule in PATTERN_RULES], use_re2)
-    if any(fires(*rule.screen(), text) for rule in PATTERN_RULES if screen.covers(rule.screen())):
-        assert screen.may_match(text, 1.0)
+    screen = StageScreen([(p, m) for _, p, m in SCREENED], use_re2)
+    candidates = screen.candidates(text, 1.0)
+    for rule_id, pattern, max_words in SCREENED:
+        if screen.covers((pattern, max_words)) and fires(pattern, max_words, text):
+            assert (pattern, max_words) in candidates, (rule_id, text)
+    assert screen.may_match(text, 1.0) == bool(candidates)
 
 
 @pytest.mark.parametrize("use_re2", ENGINES)
-def test_every_builtin_pattern_rule_is_covered(use_re2: bool) -> None:
-    screen = StageScreen([rule.screen() for rule in PATTERN_RULES], use_re2)
-    assert all(screen.covers(rule.screen()) for rule in PATTERN_RULES)
+def test_every_builtin_pattern_and_hint_is_covered(use_re2: bool) -> None:
+    screen = StageScreen([(p, m) for _, p, m in SCREENED], use_re2)
+    assert [rule_id for rule_id, p, m in SCREENED if not screen.covers((p, m))] == []
+    assert any(r.hint() is not None for r in builtin_rules())
 
 
 # Small user patterns from a grammar with the constructs that could misbehave when joined:
@@ -129,13 +137,15 @@ def compiled(source: str) -> Optional[regex.Pattern]:
 
 def _assert_maybe_wherever_one_fires(specs: List[Tuple[str, Optional[int]]], texts: List[str],
                                      use_re2: bool = False) -> None:
-    """The stage screen of ``specs`` (pattern source, word limit) says "maybe" on every text
-    where a pattern it covers fires."""
+    """The stage screen of ``specs`` (pattern source, word limit) names each covered pattern
+    as a candidate on every text where it fires."""
     screened = [(p, m) for p, m in ((compiled(s), m) for s, m in specs) if p is not None]
     screen = StageScreen(screened, use_re2)
     for text in texts:
-        if any(fires(p, m, text) for p, m in screened if screen.covers((p, m))):
-            assert screen.may_match(text, 1.0), (screened, text)
+        candidates = screen.candidates(text, 1.0)
+        for p, m in screened:
+            if screen.covers((p, m)) and fires(p, m, text):
+                assert (p, m) in candidates, (screened, text)
 
 
 @pytest.mark.parametrize("use_re2", ENGINES)
@@ -209,6 +219,44 @@ def test_builtin_stage_removes_the_same_with_and_without_the_screen(lines: List[
     assert _run(rules, text, True) == _run(rules, text, False)
 
 
+def test_each_pattern_rule_is_shown_only_the_blocks_its_pattern_may_be_found_in(monkeypatch) -> None:
+    """The screen answers per pattern: a rule is not shown a block that only another rule's
+    pattern is found in (here under ``regex``, which answers for each floating pattern)."""
+    monkeypatch.setenv("CLEANER_SCREEN", "regex")
+    rules = load_rules_text(_rules_yaml([("alpha", None, "block"), ("beta", None, "block")]))
+    shown = {}
+    for rule in rules:
+        def spy(page, rule=rule, find=rule.find):
+            shown[rule.id] = [b.text for b in page.blocks]
+            return find(page)
+        monkeypatch.setattr(rule, "find", spy)
+    removals, left = _run(rules, "an alpha line\na beta line\na gamma line", True)
+    assert shown == {"user-0": ["an alpha line"], "user-1": ["a beta line"]}
+    assert left == ["a gamma line"]
+
+
+def test_a_rest_of_page_rule_is_told_which_blocks_its_marker_may_be_in(monkeypatch) -> None:
+    """A rest-of-page rule sees the whole page (it cuts the tail) but tests for its marker
+    only in the blocks the screen names (``Page.hinted``); it removes the same."""
+    monkeypatch.setenv("CLEANER_SCREEN", "regex")
+    rules = load_rules_text("""rules:
+  - id: user-tail
+    summary: generated
+    why: test
+    match: {rest-of-page: {marker: '^Comments$', within: 0.9, max_words: 3}}
+    examples: {remove: ['x'], keep: ['y']}
+""")
+    shown = []
+    find = rules[0].find
+    monkeypatch.setattr(rules[0], "find", lambda page: shown.append(page) or find(page))
+    text = "The council met on Monday to vote.\nIt passed.\nComments\nGreat news."
+    removals, left = _run(rules, text, True)
+    assert [b.text for b in shown[0].blocks] == text.split("\n")
+    assert shown[0].hinted == {2}
+    assert left == ["The council met on Monday to vote.", "It passed."]
+    assert _run(rules, text, False) == (removals, left)
+
+
 # --- timeouts ----------------------------------------------------------------------------------
 
 class _SlowScreen(StageScreen):
@@ -216,7 +264,7 @@ class _SlowScreen(StageScreen):
         super().__init__([(regex.compile("x", regex.V0), None)])
         self.calls = 0
 
-    def may_match(self, text: str, timeout: float) -> bool:
+    def candidates(self, text: str, timeout: float):
         self.calls += 1
         raise TimeoutError
 

@@ -91,7 +91,8 @@ def test_what_it_cannot_read_is_left_to_regex(source: str) -> None:
 def test_a_text_with_a_lone_surrogate_is_always_maybe(source: str, text: str) -> None:
     """RE2 reads UTF-8 only; such a text (a broken decode upstream) goes to the rules as is."""
     assert regex.search(source, text)
-    assert superset.Superset([(superset.re2_superset(source), False)]).maybe(text)
+    loose = superset.Superset([(superset.re2_superset(source), False), ("(?:zzz)", True)])
+    assert loose.maybe(text) and loose.found(text) == {0, 1}
 
 
 def test_patterns_too_large_together_are_compiled_alone_or_left_to_regex(monkeypatch) -> None:
@@ -112,6 +113,16 @@ def test_patterns_too_large_together_are_compiled_alone_or_left_to_regex(monkeyp
     screen = StageScreen([(huge, None), (xyz, None)], True)
     assert screen.covers((huge, None)) and screen.may_match("a huge one", 1.0)  # asked of regex
     assert screen.may_match("xyz", 1.0) and not screen.may_match("neither", 1.0)
+    assert screen.candidates("a huge one", 1.0) == {(huge, None)} and screen.candidates("xyz", 1.0) == {(xyz, None)}
+
+
+def test_found_names_the_patterns_of_the_programs_that_matched(monkeypatch) -> None:
+    """A program answers for its group: a text found by one group's pattern names that
+    group's patterns, not the others'."""
+    monkeypatch.setattr(superset, "GROUP_SIZE", 2)
+    loose = superset.Superset([("(?:ab)", False), ("(?:cd)", False), ("(?:ef)", False), ("(?:gh)", True)])
+    assert loose.found("xxab") == {0, 1} and loose.found("xxef") == {2} and loose.found("gh") == {3}
+    assert loose.found("xxab ef") == {0, 1, 2} and loose.found("nothing") == frozenset()
 
 
 def test_a_pattern_re2_cannot_parse_says_nothing_on_stderr(capfd) -> None:

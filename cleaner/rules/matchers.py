@@ -225,7 +225,8 @@ class RestOfPageMatcher:
                 yield tail, None, reason
 
     def _marks(self, block: Block, size: int, page: Page, rule: Rule) -> bool:
-        return size <= self.max_words and found(self.marker, block.text, rule, page.regex_timeout)
+        return size <= self.max_words and (page.hinted is None or block.index in page.hinted) \
+            and found(self.marker, block.text, rule, page.regex_timeout)
 
 
 # For ``after_prose``: a prose line has at least this many words and ends like a

@@ -8,7 +8,7 @@ subclass :class:`Rule`; YAML rules are :class:`~cleaner.rules.yaml_rule.YamlRule
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional, Tuple
+from typing import Any, FrozenSet, Iterable, Optional, Tuple
 
 from ..document import Block, Document, Removal
 
@@ -37,6 +37,9 @@ class Page:
     blocks: Tuple[Block, ...]
     language: Optional[str] = None
     regex_timeout: float = 1.0
+    #: For a rule with a :meth:`Rule.hint`: the indexes of the blocks its pattern may be
+    #: found in (the stage screen's answer); None when unknown (test every block).
+    hinted: Optional[FrozenSet[int]] = None
 
     @property
     def domain(self) -> Optional[str]:
@@ -78,6 +81,16 @@ class Rule:
         The engine joins these patterns per stage to rule out most blocks for
         many rules in one call (:mod:`cleaner.rules.prefilter`); the rule still
         runs its own test on every block it is shown.
+        """
+        return None
+
+    def hint(self) -> Optional[Tuple[Any, Optional[int]]]:
+        """``(pattern, max_words)`` for a pattern the rule tests blocks for although it may act
+        on other blocks too (a rest-of-page marker: the marker and all after it go); None
+        when it has none (the default).
+
+        The engine screens it with the stage's other patterns and passes the blocks
+        it may be found in as :attr:`Page.hinted`; the rule still tests them itself.
         """
         return None
 

@@ -4,10 +4,14 @@ A context-free pattern rule (a YAML ``block`` or ``span`` rule) can only touch
 a block in which its pattern is found. Asking 25 such rules about every block
 costs 25 ``regex`` calls a block, and each call with a timeout has a fixed cost
 of a few microseconds, several times the matching itself on a short line. A
-:class:`StageScreen` joins the patterns of a stage into an alternation and asks
-once: when nothing is found, none of the rules can fire and the engine does not
-show them the block. When something is found, every rule still runs its own
-pattern as before, so the screen only ever skips work, never changes a verdict.
+:class:`StageScreen` joins the patterns of a stage and asks once: it answers
+with the patterns that may be found (:meth:`StageScreen.candidates`), by the
+joined test each belongs to (a group of up to eight in RE2, a bucket's
+alternation in ``regex``). The engine shows a rule only the blocks its pattern
+may be in, and the rule still runs its own pattern on them, so the screen only
+ever skips work, never changes a verdict. A rest-of-page rule's marker is
+screened too (its ``hint()``): that rule sees the whole page, and is told in
+which blocks to look for its marker (``Page.hinted``).
 
 Why the alternation is a sound test: if one pattern is found in a text, the
 alternation of all of them is found too (at that position the alternation tries
@@ -50,10 +54,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
+from typing import Callable, Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
 
 import regex
 
+from ..document import Block
 from ..textshape import word_count
 from . import superset
 from .model import Rule
@@ -497,9 +502,13 @@ class _Bucket:
     """The patterns that apply to blocks of one word-count bucket."""
 
     anchored: Optional[regex.Pattern]           # alternation, tried at position 0 only
+    anchored_keys: FrozenSet[Screened]          # the rules' keys of its branches
     floating: Optional[regex.Pattern]           # alternation, searched anywhere
-    # The same one by one with their word limits and needles (None: none).
-    floating_each: Tuple[Tuple[regex.Pattern, int, Optional[FrozenSet[str]]], ...]
+    # The same one by one with their word limits, needles (None: none) and keys.
+    floating_each: Tuple[Tuple[regex.Pattern, int, Optional[FrozenSet[str]], Screened], ...]
+
+
+NOTHING: FrozenSet[Screened] = frozenset()
 
 
 class StageScreen:
@@ -514,12 +523,14 @@ class StageScreen:
         # With google-re2, the patterns it can stand in for are asked of it (one DFA pass for a
         # group of them, :mod:`.superset`); the rest, and all without it, of ``regex`` below.
         self._superset: Optional[superset.Superset] = None
+        self._fast_keys: Tuple[Screened, ...] = ()  # the key of each of the superset's patterns
         fast_parts = []
         if parts and use_re2:
             written = superset.translated([source for _, source, _, _ in parts])
             fast = [(w, part) for w, part in zip(written, parts) if w is not None]
             if fast:
                 self._superset = superset.Superset([(w, anchored) for w, (_, _, anchored, _) in fast])
+                self._fast_keys = tuple((pattern, max_words) for _, (pattern, _, _, max_words) in fast)
                 rejected = set(self._superset.failed)  # too large for RE2: back to regex
                 fast_parts = [part for i, (_, part) in enumerate(fast) if i not in rejected]
                 parts = [part for w, part in zip(written, parts) if w is None] + \
@@ -534,7 +545,7 @@ class StageScreen:
             self._buckets = {bucket: self._bucket(parts, bucket) for bucket in self._limits + [None]} if parts else {}
         except (regex.error, ValueError):  # e.g. a group name used twice in incompatible ways
             self._buckets, parts = {}, []
-        self.covered = {(pattern, max_words) for pattern, _, _, max_words in parts + fast_parts}
+        self.covered = frozenset((pattern, max_words) for pattern, _, _, max_words in parts + fast_parts)
         # Short lines (menus, share prompts, labels) recur across the pages of a site
         # and a crawl: their answers are kept (a timeout is not).
         self._remembered = lru_cache(maxsize=REMEMBER_LINES)(self._answer)
@@ -544,11 +555,12 @@ class StageScreen:
         # allowed on such a block (``max_words`` above that limit) is in it.
         below = max((c for c in self._limits if bucket is None or c < bucket), default=0)
         live = [(p, s, a, m) for p, s, a, m in parts if m is None or m > below]
-        anchored = [with_first_word_test(p, s) for p, s, a, _ in live if a]
+        anchored = [(with_first_word_test(p, s), (p, m)) for p, s, a, m in live if a]
         floating = [(p, s, m) for p, s, a, m in live if not a]
-        return _Bucket(regex.compile("|".join(anchored), regex.V0) if anchored else None,
+        return _Bucket(regex.compile("|".join(s for s, _ in anchored), regex.V0) if anchored else None,
+                       frozenset(key for _, key in anchored),
                        regex.compile("|".join(s for _, s, _ in floating), regex.V0) if floating else None,
-                       tuple((p, UNLIMITED if m is None else m, self._needles[p][0]) for p, _, m in floating))
+                       tuple((p, UNLIMITED if m is None else m, self._needles[p][0], (p, m)) for p, _, m in floating))
 
     def covers(self, screened: Optional[Screened]) -> bool:
         """True when the screen answers for this rule's pattern."""
@@ -559,31 +571,45 @@ class StageScreen:
 
         Raises ``TimeoutError`` when a pattern runs out of time.
         """
+        return bool(self.candidates(text, timeout))
+
+    def candidates(self, text: str, timeout: float) -> FrozenSet[Screened]:
+        """The covered patterns (as ``(pattern, max_words)``) that may be found in ``text``: a
+        pattern left out is not there, or its rule may not see a block this long. A
+        pattern is in when the joined test it belongs to says "maybe" (a group of up to
+        :data:`~.superset.GROUP_SIZE` patterns in RE2, a bucket's alternation in ``regex``).
+
+        Raises ``TimeoutError`` when a pattern runs out of time.
+        """
         if len(text) <= REMEMBER_MAX_CHARS:
             return self._remembered(text, timeout)
         return self._answer(text, timeout)
 
-    def _answer(self, text: str, timeout: float) -> bool:
-        if self._superset is not None and self._superset.maybe(text):
-            return True
+    def _answer(self, text: str, timeout: float) -> FrozenSet[Screened]:
+        found: Set[Screened] = set()
+        if self._superset is not None:
+            found.update(self._fast_keys[i] for i in self._superset.found(text))
         if not self._buckets:
-            return self._superset is None  # nothing left to ask: "no" after RE2, else "maybe"
+            return frozenset(found) if found else NOTHING
         words = word_count(text)
         # The smallest limit at or above this block's length names its bucket (None: longer than all).
         bucket = self._buckets[next((m for m in self._limits if words <= m), None)]
         if bucket.anchored is not None and bucket.anchored.match(text, timeout=timeout):
-            return True
+            found.update(bucket.anchored_keys)
         # A floating pattern is tried only when its rule may see a block this long (the
         # bucket is coarser: a 30-word block would meet a 90-word rule's pattern) and one
         # of its needles is in the text. When several qualify on a short text, the bucket's
         # whole alternation is searched once (sound: it holds them all), not each in turn.
         folded = None if self._unsafe and not text.isascii() and any(c in text for c in self._unsafe) \
             else text.casefold()
-        floating = [p for p, m, wanted in bucket.floating_each
+        floating = [(p, key) for p, m, wanted, key in bucket.floating_each
                     if words <= m and (wanted is None or folded is None or any(n in folded for n in wanted))]
         if len(floating) > 1 and len(text) <= JOIN_FLOATING_MAX_CHARS:
-            return bucket.floating.search(text, timeout=timeout) is not None  # type: ignore[union-attr]
-        return any(p.search(text, timeout=timeout) is not None for p in floating)
+            if bucket.floating.search(text, timeout=timeout) is not None:  # type: ignore[union-attr]
+                found.update(key for _, key in floating)
+        else:
+            found.update(key for p, key in floating if p.search(text, timeout=timeout) is not None)
+        return frozenset(found) if found else NOTHING
 
 
 @lru_cache(maxsize=8)
@@ -592,9 +618,14 @@ def _screen(screened: Tuple[Screened, ...], use_re2: bool) -> StageScreen:
 
 
 def stage_screen(rules: Sequence[Rule]) -> StageScreen:
-    """The screen of a stage's rules (built once per distinct set of patterns; with RE2
-    standing in where it can unless ``CLEANER_SCREEN=regex``)."""
-    return _screen(tuple(s for s in (rule.screen() for rule in rules) if s is not None), superset.enabled())
+    """The screen of a stage's rules' patterns and hints (built once per distinct set of
+    patterns; with RE2 standing in where it can unless ``CLEANER_SCREEN=regex``)."""
+    return _stage_screen([(rule.screen(), rule.hint()) for rule in rules])
+
+
+def _stage_screen(asked: Sequence[Tuple[Optional[Screened], Optional[Screened]]]) -> StageScreen:
+    patterns = (p for pair in asked for p in pair if p is not None)
+    return _screen(tuple(dict.fromkeys(patterns)), superset.enabled())
 
 
 class PageScreen:
@@ -602,27 +633,63 @@ class PageScreen:
 
     def __init__(self, screen: StageScreen, timeout: float) -> None:
         self.screen, self.timeout = screen, timeout
-        self._answers: Dict[str, bool] = {}
-        self._covers: Dict[int, bool] = {}  # by id(): the rules outlive this page
+        self._answers: Dict[str, FrozenSet[Screened]] = {}
+        self._keys: Dict[Tuple[int, bool], Optional[Screened]] = {}  # by id(): the rules outlive this page
         self._on = True
 
-    def covers(self, rule: Rule) -> bool:
-        """True when the screen answers for ``rule`` (its blocks can be narrowed with :meth:`may_match`)."""
-        known = self._covers.get(id(rule))
-        if known is None:
-            known = self._covers[id(rule)] = self.screen.covers(rule.screen())
-        return known
+    @classmethod
+    def of(cls, rules: Sequence[Rule], timeout: float) -> "PageScreen":
+        """The screen of a stage's ``rules`` for one page, each rule's patterns asked once."""
+        asked = [(rule.screen(), rule.hint()) for rule in rules]
+        page = cls(_stage_screen(asked), timeout)
+        for rule, (screened, hint) in zip(rules, asked):
+            page._keys[id(rule), False] = screened if page.screen.covers(screened) else None
+            page._keys[id(rule), True] = hint if page.screen.covers(hint) else None
+        return page
 
-    def may_match(self, text: str) -> bool:
-        """False only when no covered rule of the stage can touch a block of ``text``."""
+    def key(self, rule: Rule) -> Optional[Screened]:
+        """The rule's ``screen()`` when the screen answers for it (its blocks can be narrowed
+        with :meth:`blocks_by_key`), else None."""
+        return self._key(rule, rule.screen)
+
+    def hint_key(self, rule: Rule) -> Optional[Screened]:
+        """The rule's ``hint()`` when the screen answers for it, else None."""
+        return self._key(rule, rule.hint, hint=True)
+
+    def _key(self, rule: Rule, ask: Callable[[], Optional[Screened]], hint: bool = False) -> Optional[Screened]:
+        at = (id(rule), hint)
+        if at not in self._keys:
+            screened = ask()
+            self._keys[at] = screened if self.screen.covers(screened) else None
+        return self._keys[at]
+
+    def covers(self, rule: Rule) -> bool:
+        """True when the screen answers for ``rule``."""
+        return self.key(rule) is not None
+
+    def candidates(self, text: str) -> FrozenSet[Screened]:
+        """The covered patterns that may be found in ``text`` (:meth:`StageScreen.candidates`);
+        all of them once a call has timed out on this page."""
         if not self._on:
-            return True
+            return self.screen.covered
         answer = self._answers.get(text)
         if answer is None:
             try:
-                answer = self.screen.may_match(text, self.timeout)
+                answer = self.screen.candidates(text, self.timeout)
             except TimeoutError:
                 self._on = False  # the rules' own calls will name the slow pattern
-                return True
+                return self.screen.covered
             self._answers[text] = answer
         return answer
+
+    def may_match(self, text: str) -> bool:
+        """False only when no covered rule of the stage can touch a block of ``text``."""
+        return bool(self.candidates(text))
+
+    def blocks_by_key(self, blocks: Sequence[Block]) -> Dict[Screened, List[Block]]:
+        """For each covered pattern, the blocks (in order) in which it may be found."""
+        found: Dict[Screened, List[Block]] = {}
+        for block in blocks:
+            for key in self.candidates(block.text):
+                found.setdefault(key, []).append(block)
+        return found

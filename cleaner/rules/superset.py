@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Any, List, Optional, Sequence, Tuple
+from typing import Any, FrozenSet, List, Optional, Sequence, Tuple
 
 from .syntax import GROUP_NAME, QUANTIFIER, SCOPED_FLAGS, case_forms
 
@@ -329,34 +329,54 @@ def _program(sources: Sequence[str], anchored: bool) -> Any:
 
 class Superset:
     """RE2 programs for a list of (source, anchored) patterns: ``maybe(text)`` is False
-    only when none of them is found in ``text``. ``failed`` lists the positions of the
+    only when none of them is found in ``text``; ``found(text)`` names the patterns that
+    may be (those of each program that matched). ``failed`` lists the positions of the
     patterns RE2 would not take even alone (too large): ask those of ``regex``."""
 
     def __init__(self, sources: Sequence[Tuple[str, bool]]) -> None:
-        programs: List[Any] = []
+        programs: List[Tuple[Any, FrozenSet[int]]] = []  # (program, positions of its patterns)
         failed: List[int] = []
         for anchored in (True, False):
             chosen = [(i, s) for i, (s, a) in enumerate(sources) if a == anchored]
             for start in range(0, len(chosen), GROUP_SIZE):
                 group = chosen[start:start + GROUP_SIZE]
                 try:
-                    programs.append(_program([s for _, s in group], anchored))
+                    programs.append((_program([s for _, s in group], anchored), frozenset(i for i, _ in group)))
                 except re2.error:  # together over the memory budget: one program each
                     for i, source in group:
                         try:
-                            programs.append(_program([source], anchored))
+                            programs.append((_program([source], anchored), frozenset((i,))))
                         except re2.error:
                             failed.append(i)
         self._programs = tuple(programs)
+        self._everything = frozenset(range(len(sources)))
         self.failed = tuple(sorted(failed))
 
     def maybe(self, text: str) -> bool:
         """False only when no pattern can be found in ``text``."""
-        try:
-            data = text.encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate: RE2 cannot read it, so "maybe"
-            return True
-        return any(program.match(data) is not None for program in self._programs)
+        data = _utf8(text)
+        return data is None or any(program.match(data) is not None for program, _ in self._programs)
+
+    def found(self, text: str) -> FrozenSet[int]:
+        """The positions of the patterns that may be found in ``text`` (every program is asked;
+        a program that matches answers for all its patterns). All of them for a text RE2 cannot read.
+
+        >>> sorted(Superset([("(?:ab)", False), ("(?:cd)", True)]).found("xab"))
+        [0]
+        """
+        data = _utf8(text)
+        if data is None:
+            return self._everything
+        hits = [members for program, members in self._programs if program.match(data) is not None]
+        return hits[0] if len(hits) == 1 else frozenset().union(*hits)
+
+
+def _utf8(text: str) -> Optional[bytes]:
+    """``text`` as RE2 reads it; None for a lone surrogate, which RE2 cannot read ("maybe")."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
 
 
 def translated(sources: Sequence[str]) -> List[Optional[str]]:

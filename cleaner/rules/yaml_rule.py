@@ -34,6 +34,12 @@ class YamlRule(Rule):
             return self.matcher.pattern, None
         return None
 
+    def hint(self) -> Optional[Tuple[regex.Pattern, Optional[int]]]:
+        """A rest-of-page rule looks for its marker in short blocks."""
+        if isinstance(self.matcher, RestOfPageMatcher):
+            return self.matcher.marker, self.matcher.max_words
+        return None
+
     def find(self, page: Page) -> Iterable[Removal]:
         for block, span, reason in self.matcher.find(page, self):
             yield Removal(index=block.index, rule=self.id, stage="rules", reason=reason, span=span)
