@@ -89,7 +89,7 @@ def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Docum
         blocks = ledger.alive()
         narrowed = False
         key, hint = screen.key(rule), screen.hint_key(rule)
-        if (key or hint) is not None and blocks is not alive:
+        if (key is not None or hint is not None) and blocks is not alive:
             alive, screened = blocks, screen.blocks_by_key(blocks)
         if key is not None:
             blocks, narrowed = tuple(screened.get(key, ())), True

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 import cleaner
 from cleaner.config import Options
-from cleaner.document import Document
+from cleaner.document import Document, Removal
 from cleaner.engine import run_rule_stage
 from cleaner.errors import RuleTimeout
 from cleaner.ledger import Ledger
-from cleaner.rules import builtin_rules, load_rules_text
+from cleaner.rules import Rule, builtin_rules, load_rules_text
 from cleaner.rules import superset
 from cleaner.rules.matchers import BlockMatcher, SpanMatcher, word_count
 from cleaner.rules.prefilter import (JOIN_FLOATING_MAX_CHARS, PageScreen, StageScreen, anchored_at_start,
@@ -255,6 +255,26 @@ def test_a_rest_of_page_rule_is_told_which_blocks_its_marker_may_be_in(monkeypat
     assert shown[0].hinted == {2}
     assert left == ["The council met on Monday to vote.", "It passed."]
     assert _run(rules, text, False) == (removals, left)
+
+
+class _PluginWithOtherHint(Rule):
+    """A plugin whose ``hint`` is its own business (not a method), or returns no pattern pair."""
+
+    id = "plugin-hint"
+    context_free = True
+
+    def __init__(self, hint) -> None:
+        self.hint = hint
+
+    def find(self, page):
+        return [Removal(b.index, self.id, "rules", "says ad") for b in page.blocks if b.text == "ad"]
+
+
+@pytest.mark.parametrize("hint", ["a string", lambda: ["not", "a", "pair"], lambda: ({}, 3)])
+def test_a_plugin_hint_that_is_not_a_pattern_pair_leaves_the_rule_unscreened(hint) -> None:
+    out = cleaner.clean("The council met on Monday to vote on the budget.\nad", rules=[_PluginWithOtherHint(hint)],
+                        builtin_rules=False, language=False, detector=False)
+    assert out == "The council met on Monday to vote on the budget."
 
 
 # --- timeouts ----------------------------------------------------------------------------------

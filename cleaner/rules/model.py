@@ -90,7 +90,9 @@ class Rule:
         when it has none (the default).
 
         The engine screens it with the stage's other patterns and passes the blocks
-        it may be found in as :attr:`Page.hinted`; the rule still tests them itself.
+        it may be found in as :attr:`Page.hinted`; the rule still tests them itself,
+        and must not look for the pattern in blocks of more than ``max_words`` words
+        (:func:`~cleaner.textshape.word_count`): the screen may leave those out.
         """
         return None
 

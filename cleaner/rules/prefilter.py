@@ -54,7 +54,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
+from typing import Any, Callable, Dict, FrozenSet, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
 
 import regex
 
@@ -620,12 +620,27 @@ def _screen(screened: Tuple[Screened, ...], use_re2: bool) -> StageScreen:
 def stage_screen(rules: Sequence[Rule]) -> StageScreen:
     """The screen of a stage's rules' patterns and hints (built once per distinct set of
     patterns; with RE2 standing in where it can unless ``CLEANER_SCREEN=regex``)."""
-    return _stage_screen([(rule.screen(), rule.hint()) for rule in rules])
+    return _stage_screen([(_screenable(rule.screen()), _screenable(_hint(rule))) for rule in rules])
 
 
 def _stage_screen(asked: Sequence[Tuple[Optional[Screened], Optional[Screened]]]) -> StageScreen:
     patterns = (p for pair in asked for p in pair if p is not None)
     return _screen(tuple(dict.fromkeys(patterns)), superset.enabled())
+
+
+def _hint(rule: Rule) -> Any:
+    """``rule.hint()``, or None when ``hint`` is not a method (a plugin's own attribute)."""
+    hint = getattr(rule, "hint", None)
+    return hint() if callable(hint) else None
+
+
+def _screenable(answer: Any) -> Optional[Screened]:
+    """A rule's ``screen()`` or ``hint()`` answer when it is a ``(regex pattern, max_words)``
+    pair; None otherwise (a plugin's other use of the name: its rule is simply not screened)."""
+    if isinstance(answer, tuple) and len(answer) == 2 and isinstance(answer[0], regex.Pattern) \
+            and (answer[1] is None or isinstance(answer[1], int)):
+        return answer
+    return None
 
 
 class PageScreen:
@@ -640,7 +655,7 @@ class PageScreen:
     @classmethod
     def of(cls, rules: Sequence[Rule], timeout: float) -> "PageScreen":
         """The screen of a stage's ``rules`` for one page, each rule's patterns asked once."""
-        asked = [(rule.screen(), rule.hint()) for rule in rules]
+        asked = [(_screenable(rule.screen()), _screenable(_hint(rule))) for rule in rules]
         page = cls(_stage_screen(asked), timeout)
         for rule, (screened, hint) in zip(rules, asked):
             page._keys[id(rule), False] = screened if page.screen.covers(screened) else None
@@ -650,11 +665,11 @@ class PageScreen:
     def key(self, rule: Rule) -> Optional[Screened]:
         """The rule's ``screen()`` when the screen answers for it (its blocks can be narrowed
         with :meth:`blocks_by_key`), else None."""
-        return self._key(rule, rule.screen)
+        return self._key(rule, lambda: _screenable(rule.screen()))
 
     def hint_key(self, rule: Rule) -> Optional[Screened]:
         """The rule's ``hint()`` when the screen answers for it, else None."""
-        return self._key(rule, rule.hint, hint=True)
+        return self._key(rule, lambda: _screenable(_hint(rule)), hint=True)
 
     def _key(self, rule: Rule, ask: Callable[[], Optional[Screened]], hint: bool = False) -> Optional[Screened]:
         at = (id(rule), hint)
