@@ -678,10 +678,6 @@ class PageScreen:
             self._keys[at] = screened if self.screen.covers(screened) else None
         return self._keys[at]
 
-    def covers(self, rule: Rule) -> bool:
-        """True when the screen answers for ``rule``."""
-        return self.key(rule) is not None
-
     def candidates(self, text: str) -> FrozenSet[Screened]:
         """The covered patterns that may be found in ``text`` (:meth:`StageScreen.candidates`);
         all of them once a call has timed out on this page."""
