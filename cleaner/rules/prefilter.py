@@ -508,8 +508,6 @@ class _Bucket:
     floating_each: Tuple[Tuple[regex.Pattern, int, Optional[FrozenSet[str]], Screened], ...]
 
 
-NOTHING: FrozenSet[Screened] = frozenset()
-
 
 class StageScreen:
     """The joined patterns of one stage's screenable rules, by word-count bucket."""
@@ -566,13 +564,6 @@ class StageScreen:
         """True when the screen answers for this rule's pattern."""
         return screened is not None and screened in self.covered
 
-    def may_match(self, text: str, timeout: float) -> bool:
-        """False only when no covered pattern that applies to a block this long is found in ``text``.
-
-        Raises ``TimeoutError`` when a pattern runs out of time.
-        """
-        return bool(self.candidates(text, timeout))
-
     def candidates(self, text: str, timeout: float) -> FrozenSet[Screened]:
         """The covered patterns (as ``(pattern, max_words)``) that may be found in ``text``: a
         pattern left out is not there, or its rule may not see a block this long. A
@@ -590,7 +581,7 @@ class StageScreen:
         if self._superset is not None:
             found.update(self._fast_keys[i] for i in self._superset.found(text))
         if not self._buckets:
-            return frozenset(found) if found else NOTHING
+            return frozenset(found)
         words = word_count(text)
         # The smallest limit at or above this block's length names its bucket (None: longer than all).
         bucket = self._buckets[next((m for m in self._limits if words <= m), None)]
@@ -609,7 +600,7 @@ class StageScreen:
                 found.update(key for _, key in floating)
         else:
             found.update(key for p, key in floating if p.search(text, timeout=timeout) is not None)
-        return frozenset(found) if found else NOTHING
+        return frozenset(found)
 
 
 @lru_cache(maxsize=8)
@@ -620,7 +611,12 @@ def _screen(screened: Tuple[Screened, ...], use_re2: bool) -> StageScreen:
 def stage_screen(rules: Sequence[Rule]) -> StageScreen:
     """The screen of a stage's rules' patterns and hints (built once per distinct set of
     patterns; with RE2 standing in where it can unless ``CLEANER_SCREEN=regex``)."""
-    return _stage_screen([(_screenable(rule.screen()), _screenable(_hint(rule))) for rule in rules])
+    return _stage_screen(_asked(rules))
+
+
+def _asked(rules: Sequence[Rule]) -> List[Tuple[Optional[Screened], Optional[Screened]]]:
+    """Each rule's ``screen()`` and ``hint()``, None where it has no usable one."""
+    return [(_screenable(rule.screen()), _screenable(_hint(rule))) for rule in rules]
 
 
 def _stage_screen(asked: Sequence[Tuple[Optional[Screened], Optional[Screened]]]) -> StageScreen:
@@ -655,7 +651,7 @@ class PageScreen:
     @classmethod
     def of(cls, rules: Sequence[Rule], timeout: float) -> "PageScreen":
         """The screen of a stage's ``rules`` for one page, each rule's patterns asked once."""
-        asked = [(_screenable(rule.screen()), _screenable(_hint(rule))) for rule in rules]
+        asked = _asked(rules)
         page = cls(_stage_screen(asked), timeout)
         for rule, (screened, hint) in zip(rules, asked):
             page._keys[id(rule), False] = screened if page.screen.covers(screened) else None
@@ -692,10 +688,6 @@ class PageScreen:
                 return self.screen.covered
             self._answers[text] = answer
         return answer
-
-    def may_match(self, text: str) -> bool:
-        """False only when no covered rule of the stage can touch a block of ``text``."""
-        return bool(self.candidates(text))
 
     def blocks_by_key(self, blocks: Sequence[Block]) -> Dict[Screened, List[Block]]:
         """For each covered pattern, the blocks (in order) in which it may be found."""

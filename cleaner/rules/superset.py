@@ -328,9 +328,9 @@ def _program(sources: Sequence[str], anchored: bool) -> Any:
 
 
 class Superset:
-    """RE2 programs for a list of (source, anchored) patterns: ``maybe(text)`` is False
-    only when none of them is found in ``text``; ``found(text)`` names the patterns that
-    may be (those of each program that matched). ``failed`` lists the positions of the
+    """RE2 programs for a list of (source, anchored) patterns: ``found(text)`` names the
+    patterns that may be found in ``text`` (those of each program that matched), and
+    leaves out only patterns that are not there. ``failed`` lists the positions of the
     patterns RE2 would not take even alone (too large): ask those of ``regex``."""
 
     def __init__(self, sources: Sequence[Tuple[str, bool]]) -> None:
@@ -352,11 +352,6 @@ class Superset:
         self._everything = frozenset(range(len(sources)))
         self.failed = tuple(sorted(failed))
 
-    def maybe(self, text: str) -> bool:
-        """False only when no pattern can be found in ``text``."""
-        data = _utf8(text)
-        return data is None or any(program.match(data) is not None for program, _ in self._programs)
-
     def found(self, text: str) -> FrozenSet[int]:
         """The positions of the patterns that may be found in ``text`` (every program is asked;
         a program that matches answers for all its patterns). All of them for a text RE2 cannot read.
@@ -367,8 +362,7 @@ class Superset:
         data = _utf8(text)
         if data is None:
             return self._everything
-        hits = [members for program, members in self._programs if program.match(data) is not None]
-        return hits[0] if len(hits) == 1 else frozenset().union(*hits)
+        return frozenset().union(*(members for program, members in self._programs if program.match(data) is not None))
 
 
 def _utf8(text: str) -> Optional[bytes]:
