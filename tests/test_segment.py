@@ -9,7 +9,7 @@ from cleaner.segment import fold_space, split_text
 
 _REFERENCE_SPACE = regex.compile(r"[\s\u200b\u2060\ufeff]+")
 JOINERS = "\u200c\u200d"
-TRICKY = " \t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u2028\u200b\ufeff\u200c\u200dab."
+TRICKY = " \t\n\v\f\r\x1c\x1d\x1e\x1f\x85\xa0\u2028\u3000\u200b\u2060\ufeff\u200c\u200dab.\u00e9"
 
 
 @settings(max_examples=300, deadline=None)
