@@ -27,6 +27,13 @@ code's row is "extract_html only" of ``python bench/quality.py --mode html
   trafilatura's content words are in its vocabulary, each took one half of a story
   split over two containers: both are kept, in page order (blocks alone
   0.972 / 0.833 / 0.947 -> 0.977 / 0.834 / 0.949, snippets unchanged).
+  When the candidate shares the story, list items and subheadings it has between
+  two pieces it shares with trafilatura, in a gap where trafilatura lacks nothing
+  else, are put back there (``fill_gaps``: in-body lists and subheadings
+  trafilatura dropped; train split, all steps on: wcxb 0.8391 -> 0.8407,
+  articles 0.9530 -> 0.9547, scrapinghub and snippets unchanged; about 1 ms a
+  page, most of it converting the candidate on the one page in six or so that
+  lacks any of its list items or headings).
   Every piece trafilatura returned and cleaner drops here is a block of the
   document with a removal in the audit trail (stage ``extract``; rules
   ``extract-outside-story``, ``extract-headline``, ``extract-lone-link``,
@@ -475,16 +482,29 @@ def _audited(pieces: List[_Piece], steps: Sequence[Tuple[Tuple[str, str], Callab
              ) -> Tuple[List[_Piece], Dict[int, Tuple[str, str]]]:
     """Run the filtering ``steps`` in order; the pieces to number as blocks, and why each dropped one went.
 
-    A step returns a subset of the pieces it got (the same objects) or, when
-    readability's candidate replaces trafilatura's pieces, new ones: those then
+    A step returns some of the pieces it got (the same objects), in order, and
+    may add new ones among them (readability's list items and headings put
+    back in the story, the other half of a split story): each new piece joins
+    the page right after the piece it follows. When readability's candidate
+    replaces trafilatura's pieces, the step returns none of them: the new ones
     become the page, and nothing is recorded as dropped.
     """
     page, alive, why = pieces, pieces, {}
     for because, step in steps:
         after = step(alive)
-        if not {id(p) for p in after} <= {id(p) for p in alive}:
+        before = {id(p) for p in alive}
+        if after and not any(id(p) in before for p in after):
             page, alive, why = after, after, {}
             continue
+        follows: Dict[Optional[int], List[_Piece]] = {}
+        last = None  # id of the piece a new one follows (None: above every piece)
+        for p in after:
+            if id(p) in before:
+                last = id(p)
+            else:
+                follows.setdefault(last, []).append(p)
+        if follows:
+            page = follows.get(None, []) + [q for p in page for q in (p, *follows.get(id(p), ()))]
         kept = {id(p) for p in after}
         why.update((id(p), because) for p in alive if id(p) not in kept)
         alive = after
@@ -811,7 +831,9 @@ def reconcile(pieces: List[_Piece], candidate: etree._Element, url: Optional[str
       last one it shares, which it does not have, are the page around the story
       (teasers, promo boxes, author notes); dropped, except a long piece above
       it (a lead paragraph readability skipped). Pieces between are kept
-      (readability misses in-body headings and lists more often than trafilatura).
+      (readability misses in-body headings and lists more often than trafilatura),
+      and the list items and headings readability has there and trafilatura
+      lacks are put back (``fill_gaps``).
     """
     cand_words = _words(" ".join(candidate.itertext()))
     cand_count = cand_words.count(" ") - 1
@@ -832,5 +854,67 @@ def reconcile(pieces: List[_Piece], candidate: etree._Element, url: Optional[str
         return pieces
     first = inside.index(True)
     last = len(inside) - 1 - inside[::-1].index(True)
-    return [p for i, p in enumerate(pieces)
+    keep = [i for i in range(len(pieces))
             if inside[i] or first <= i <= last or (i < first and sizes[i] > READABILITY_LEAD_WORDS)]
+    kept = [pieces[i] for i in keep]
+    if not _lacks_a_list_or_heading(candidate, "".join(piece_words)):
+        return kept
+    return fill_gaps(kept, readability_pieces(candidate, url), [piece_words[i] for i in keep])
+
+
+# Pieces of these kinds that trafilatura left out between two pieces it shares with readability
+# are put back (trafilatura drops in-body lists and subheadings more often than paragraphs).
+GAP_KINDS = ("list_item", "heading")
+_LIST_OR_HEADING = ("li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _lacks_a_list_or_heading(candidate: etree._Element, words: str) -> bool:
+    """True when the candidate has a list item or heading whose words are not in ``words``
+    (the padded words of trafilatura's pieces): a cheap test before ``fill_gaps``."""
+    return any(_words(el.text_content()) not in words for el in candidate.iter(_LIST_OR_HEADING))
+
+
+def fill_gaps(pieces: List[_Piece], found: List[_Piece], words: Optional[List[str]] = None) -> List[_Piece]:
+    """``pieces`` with the list items and headings of ``found`` (readability's pieces, in page
+    order) that they lack, put back in the gaps they were taken from.
+
+    A gap is a run of ``found`` between two of its pieces whose words ``pieces``
+    hold. It is filled only when all it lacks are list items and headings: an
+    in-body list or subheading trafilatura dropped while it kept the paragraphs
+    around it. A gap that also lacks a paragraph (a teaser's kicker and its
+    summary, a product card and its credit) is a box trafilatura left out on
+    purpose, and stays out. Each piece put back follows the piece that holds
+    the gap's opening piece. (Train split, blocks and rules: wcxb 0.8391 ->
+    0.8407, articles 0.9530 -> 0.9547, scrapinghub and snippets unchanged.)
+    ``words``: the pieces' padded words (``_words``), when the caller has them.
+
+    >>> story = [_Piece("paragraph", "The board met on Monday."), _Piece("paragraph", "It voted to act.")]
+    >>> found = [story[0], _Piece("list_item", "Fix the pier"), _Piece("list_item", "Paint it"), story[1]]
+    >>> [p.text for p in fill_gaps(story, found)]
+    ['The board met on Monday.', 'Fix the pier', 'Paint it', 'It voted to act.']
+    """
+    words = words or [_words(p.text) for p in pieces]
+    held = "".join(words)
+    after: Dict[int, List[_Piece]] = {}
+    anchor: Optional[int] = None  # the piece of ``pieces`` holding the last shared piece
+    gap: Optional[List[_Piece]] = None  # what the current gap lacks; None once it lacks a paragraph
+    for piece in found:
+        text = _words(piece.text)
+        if not text.strip():
+            continue
+        start = anchor or 0  # shared pieces come in order: look near the last one first
+        at = next((i for i in range(start, min(start + 2, len(pieces))) if text in words[i]), None)
+        if at is None and text in held:
+            at = next((i for i in range(start, len(pieces)) if text in words[i]), -1)
+        if at is not None:
+            if anchor is not None and gap:
+                after.setdefault(anchor, []).extend(gap)
+            anchor = at if at >= 0 else None  # -1: held across pieces, or above the last one
+            gap = []
+        elif gap is not None and piece.kind in GAP_KINDS:
+            gap.append(piece)
+        else:
+            gap = None
+    if not after:
+        return pieces
+    return [q for i, p in enumerate(pieces) for q in (p, *after.get(i, ()))]

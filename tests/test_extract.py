@@ -407,6 +407,52 @@ def test_pieces_inside_the_shared_story_kept():
     assert reconcile(pieces, _candidate(STORY), URL) == pieces
 
 
+def _candidate_html(html):
+    return lxml_html.fromstring(f"<div>{html}</div>")
+
+
+def test_list_and_subheading_trafilatura_left_out_of_the_story_are_put_back():
+    """readability kept an in-body list and subheading between paragraphs trafilatura kept."""
+    pieces = [_Piece("paragraph", p) for p in STORY]
+    candidate = _candidate_html(f"<p>{STORY[0]}</p><p>{STORY[1]}</p><h2>What residents asked for</h2>"
+                                "<ul><li>Keep the pier open</li><li>Light the lamps</li></ul>"
+                                f"<p>{STORY[2]}</p><p>{STORY[3]}</p>")
+    kept = reconcile(pieces, candidate, URL)
+    assert [(p.kind, p.text) for p in kept] == [
+        ("paragraph", STORY[0]), ("paragraph", STORY[1]), ("heading", "What residents asked for"),
+        ("list_item", "Keep the pier open"), ("list_item", "Light the lamps"),
+        ("paragraph", STORY[2]), ("paragraph", STORY[3])]
+    assert kept[0] is pieces[0] and kept[-1] is pieces[-1]
+
+
+def test_gap_that_also_lacks_a_paragraph_stays_out():
+    """A kicker over a teaser's summary: trafilatura left the box out on purpose."""
+    pieces = [_Piece("paragraph", p) for p in STORY]
+    candidate = _candidate_html(f"<p>{STORY[0]}</p><p>{STORY[1]}</p><h3>Read next</h3>"
+                                "<p>Lighthouse keepers return to the island after a long winter away</p>"
+                                f"<p>{STORY[2]}</p><p>{STORY[3]}</p>")
+    assert reconcile(pieces, candidate, URL) == pieces
+
+
+def test_list_below_the_shared_story_is_not_put_back():
+    pieces = [_Piece("paragraph", p) for p in STORY]
+    candidate = _candidate_html("".join(f"<p>{p}</p>" for p in STORY) + "<ul><li>More from the coast</li></ul>")
+    assert reconcile(pieces, candidate, URL) == pieces
+
+
+def test_audit_keeps_the_dropped_pieces_when_a_step_adds_some():
+    """A step may drop pieces and add others: the added ones join the page after the piece they
+    follow, and the dropped ones stay on the page with their reason."""
+    from cleaner.extract import _audited
+
+    a, b, c = (_Piece("paragraph", t) for t in ("a", "b", "c"))
+    new = _Piece("list_item", "n")
+    page, why = _audited([a, b, c], [(("r1", "x"), lambda ps: [a, new, c]),
+                                     (("r2", "y"), lambda ps: [p for p in ps if p is not c])])
+    assert [p.text for p in page] == ["a", "n", "b", "c"]
+    assert why == {id(b): ("r1", "x"), id(c): ("r2", "y")}
+
+
 def test_candidate_that_misses_the_story_ignored():
     other = [f"A different text about the weather on day {i} with many words in it to pass." for i in range(6)]
     pieces = [_Piece("paragraph", p) for p in STORY]
