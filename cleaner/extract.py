@@ -865,13 +865,16 @@ def reconcile(pieces: List[_Piece], candidate: etree._Element, url: Optional[str
 # Pieces of these kinds that trafilatura left out between two pieces it shares with readability
 # are put back (trafilatura drops in-body lists and subheadings more often than paragraphs).
 GAP_KINDS = ("list_item", "heading")
+# A shared piece of fewer words is looked for only next to the last one (a heading's word occurs
+# in many paragraphs).
+ANCHOR_WORDS = 4
 _LIST_OR_HEADING = ("li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def _lacks_a_list_or_heading(candidate: etree._Element, words: str) -> bool:
     """True when the candidate has a list item or heading whose words are not in ``words``
     (the padded words of trafilatura's pieces): a cheap test before ``fill_gaps``."""
-    return any(_words(el.text_content()) not in words for el in candidate.iter(_LIST_OR_HEADING))
+    return any(_words("".join(el.itertext())) not in words for el in candidate.iter(_LIST_OR_HEADING))
 
 
 def fill_gaps(pieces: List[_Piece], found: List[_Piece], words: Optional[List[str]] = None) -> List[_Piece]:
@@ -879,7 +882,9 @@ def fill_gaps(pieces: List[_Piece], found: List[_Piece], words: Optional[List[st
     order) that they lack, put back in the gaps they were taken from.
 
     A gap is a run of ``found`` between two of its pieces whose words ``pieces``
-    hold. It is filled only when all it lacks are list items and headings: an
+    hold (a piece of fewer than ``ANCHOR_WORDS`` words only in the piece that
+    holds the last one or the next: "Background" is a word of many paragraphs).
+    It is filled only when all it lacks are list items and headings: an
     in-body list or subheading trafilatura dropped while it kept the paragraphs
     around it. A gap that also lacks a paragraph (a teaser's kicker and its
     summary, a product card and its credit) is a box trafilatura left out on
@@ -904,12 +909,12 @@ def fill_gaps(pieces: List[_Piece], found: List[_Piece], words: Optional[List[st
             continue
         start = anchor or 0  # shared pieces come in order: look near the last one first
         at = next((i for i in range(start, min(start + 2, len(pieces))) if text in words[i]), None)
-        if at is None and text in held:
+        if at is None and text.count(" ") > ANCHOR_WORDS and text in held:
             at = next((i for i in range(start, len(pieces)) if text in words[i]), -1)
         if at is not None:
             if anchor is not None and gap:
                 after.setdefault(anchor, []).extend(gap)
-            anchor = at if at >= 0 else None  # -1: held across pieces, or above the last one
+            anchor = at if at >= 0 else None  # -1: held only above the last shared piece
             gap = []
         elif gap is not None and piece.kind in GAP_KINDS:
             gap.append(piece)

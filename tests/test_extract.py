@@ -425,6 +425,17 @@ def test_list_and_subheading_trafilatura_left_out_of_the_story_are_put_back():
     assert kept[0] is pieces[0] and kept[-1] is pieces[-1]
 
 
+def test_a_short_heading_found_further_down_does_not_move_the_gap():
+    """"Background" is a word of a later paragraph too: it is a heading trafilatura lacks,
+    not a piece the two share, and the list around it stays where it was."""
+    story = STORY[:3] + [STORY[3] + " The background to the vote was a storm."]
+    pieces = [_Piece("paragraph", p) for p in story]
+    candidate = _candidate_html(f"<p>{story[0]}</p><ul><li>Fix the railings</li></ul><h2>Background</h2>"
+                                f"<ul><li>Paint the posts</li></ul>" + "".join(f"<p>{p}</p>" for p in story[1:]))
+    assert [p.text for p in reconcile(pieces, candidate, URL)] == [
+        story[0], "Fix the railings", "Background", "Paint the posts", *story[1:]]
+
+
 def test_gap_that_also_lacks_a_paragraph_stays_out():
     """A kicker over a teaser's summary: trafilatura left the box out on purpose."""
     pieces = [_Piece("paragraph", p) for p in STORY]
