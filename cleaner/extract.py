@@ -27,11 +27,11 @@ code's row is "extract_html only" of ``python bench/quality.py --mode html
   trafilatura's content words are in its vocabulary, each took one half of a story
   split over two containers: both are kept, in page order (blocks alone
   0.972 / 0.833 / 0.947 -> 0.977 / 0.834 / 0.949, snippets unchanged).
-  When the candidate shares the story, list items and subheadings it has between
-  two pieces it shares with trafilatura, in a gap where trafilatura lacks nothing
-  else, are put back there (``fill_gaps``: in-body lists and subheadings
-  trafilatura dropped; train split, all steps on: wcxb 0.8391 -> 0.8407,
-  articles 0.9530 -> 0.9547, scrapinghub and snippets unchanged; about 1 ms a
+  When the candidate shares the story, list items, subheadings and table rows it
+  has between two pieces it shares with trafilatura, in a gap where trafilatura
+  lacks nothing else, are put back there (``fill_gaps``: in-body lists,
+  subheadings and tables trafilatura dropped; train split, all steps on: wcxb
+  0.8391 -> 0.8408, articles 0.9530 -> 0.9550, scrapinghub and snippets unchanged; about 1 ms a
   page, most of it converting the candidate on the one page in six or so that
   lacks any of its list items or headings).
   Every piece trafilatura returned and cleaner drops here is a block of the
@@ -832,8 +832,8 @@ def reconcile(pieces: List[_Piece], candidate: etree._Element, url: Optional[str
       (teasers, promo boxes, author notes); dropped, except a long piece above
       it (a lead paragraph readability skipped). Pieces between are kept
       (readability misses in-body headings and lists more often than trafilatura),
-      and the list items and headings readability has there and trafilatura
-      lacks are put back (``fill_gaps``).
+      and the list items, headings and table rows readability has there and
+      trafilatura lacks are put back (``fill_gaps``).
     """
     cand_words = _words(" ".join(candidate.itertext()))
     cand_count = cand_words.count(" ") - 1
@@ -863,34 +863,34 @@ def reconcile(pieces: List[_Piece], candidate: etree._Element, url: Optional[str
 
 
 # Pieces of these kinds that trafilatura left out between two pieces it shares with readability
-# are put back (trafilatura drops in-body lists and subheadings more often than paragraphs).
-GAP_KINDS = ("list_item", "heading")
+# are put back (trafilatura drops in-body lists, subheadings and tables more often than paragraphs).
+GAP_KINDS = ("list_item", "heading", "table")
 # A shared piece of fewer words is looked for only next to the last one (a heading's word occurs
 # in many paragraphs).
 ANCHOR_WORDS = 4
-_LIST_OR_HEADING = ("li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6")
+_LIST_OR_HEADING = ("li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
 
 
 def _lacks_a_list_or_heading(candidate: etree._Element, words: str) -> bool:
-    """True when the candidate has a list item or heading whose words are not in ``words``
+    """True when the candidate has a list item, heading or table row whose words are not in ``words``
     (the padded words of trafilatura's pieces): a cheap test before ``fill_gaps``."""
     return any(_words("".join(el.itertext())) not in words for el in candidate.iter(_LIST_OR_HEADING))
 
 
 def fill_gaps(pieces: List[_Piece], found: List[_Piece], words: Optional[List[str]] = None) -> List[_Piece]:
-    """``pieces`` with the list items and headings of ``found`` (readability's pieces, in page
-    order) that they lack, put back in the gaps they were taken from.
+    """``pieces`` with the list items, headings and table rows of ``found`` (readability's
+    pieces, in page order) that they lack, put back in the gaps they were taken from.
 
     A gap is a run of ``found`` between two of its pieces whose words ``pieces``
     hold (a piece of fewer than ``ANCHOR_WORDS`` words only in the piece that
     holds the last one or the next: "Background" is a word of many paragraphs).
-    It is filled only when all it lacks are list items and headings: an
-    in-body list or subheading trafilatura dropped while it kept the paragraphs
-    around it. A gap that also lacks a paragraph (a teaser's kicker and its
+    It is filled only when all it lacks are list items, headings and table
+    rows: an in-body list, subheading or table trafilatura dropped while it
+    kept the paragraphs around it. A gap that also lacks a paragraph (a teaser's kicker and its
     summary, a product card and its credit) is a box trafilatura left out on
     purpose, and stays out. Each piece put back follows the piece that holds
     the gap's opening piece. (Train split, blocks and rules: wcxb 0.8391 ->
-    0.8407, articles 0.9530 -> 0.9547, scrapinghub and snippets unchanged.)
+    0.8408, articles 0.9530 -> 0.9550, scrapinghub and snippets unchanged.)
     ``words``: the pieces' padded words (``_words``), when the caller has them.
 
     >>> story = [_Piece("paragraph", "The board met on Monday."), _Piece("paragraph", "It voted to act.")]

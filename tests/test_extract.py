@@ -425,6 +425,16 @@ def test_list_and_subheading_trafilatura_left_out_of_the_story_are_put_back():
     assert kept[0] is pieces[0] and kept[-1] is pieces[-1]
 
 
+def test_table_trafilatura_left_out_of_the_story_is_put_back():
+    pieces = [_Piece("paragraph", p) for p in STORY]
+    candidate = _candidate_html(f"<p>{STORY[0]}</p><p>{STORY[1]}</p><table><tr><th>Berth</th><th>Fee</th></tr>"
+                                "<tr><td>North quay</td><td>12 pounds</td></tr></table>"
+                                f"<p>{STORY[2]}</p><p>{STORY[3]}</p>")
+    kept = reconcile(pieces, candidate, URL)
+    assert [p.kind for p in kept] == ["paragraph", "paragraph", "table", "table", "paragraph", "paragraph"]
+    assert "North quay" in kept[3].text and "12 pounds" in kept[3].text
+
+
 def test_a_short_heading_found_further_down_does_not_move_the_gap():
     """"Background" is a word of a later paragraph too: it is a heading trafilatura lacks,
     not a piece the two share, and the list around it stays where it was."""
