@@ -31,9 +31,10 @@ code's row is "extract_html only" of ``python bench/quality.py --mode html
   has between two pieces it shares with trafilatura, in a gap where trafilatura
   lacks nothing else, are put back there (``fill_gaps``: in-body lists,
   subheadings and tables trafilatura dropped; train split, all steps on: wcxb
-  0.8391 -> 0.8408, articles 0.9530 -> 0.9550, scrapinghub and snippets unchanged; about 1 ms a
-  page, most of it converting the candidate on the one page in six or so that
-  lacks any of its list items or headings).
+  0.8391 -> 0.8409, articles 0.9530 -> 0.9552, scrapinghub and snippets
+  unchanged; about 1 ms a page, most of it converting the candidate on the one
+  page in six or so where trafilatura lacks any of its list items, headings or
+  table rows).
   Every piece trafilatura returned and cleaner drops here is a block of the
   document with a removal in the audit trail (stage ``extract``; rules
   ``extract-outside-story``, ``extract-headline``, ``extract-lone-link``,
@@ -483,8 +484,8 @@ def _audited(pieces: List[_Piece], steps: Sequence[Tuple[Tuple[str, str], Callab
     """Run the filtering ``steps`` in order; the pieces to number as blocks, and why each dropped one went.
 
     A step returns some of the pieces it got (the same objects), in order, and
-    may add new ones among them (readability's list items and headings put
-    back in the story, the other half of a split story): each new piece joins
+    may add new ones among them (readability's pieces put back in the story,
+    the other half of a split story): each new piece joins
     the page right after the piece it follows. When readability's candidate
     replaces trafilatura's pieces, the step returns none of them: the new ones
     become the page, and nothing is recorded as dropped.
@@ -857,7 +858,7 @@ def reconcile(pieces: List[_Piece], candidate: etree._Element, url: Optional[str
     keep = [i for i in range(len(pieces))
             if inside[i] or first <= i <= last or (i < first and sizes[i] > READABILITY_LEAD_WORDS)]
     kept = [pieces[i] for i in keep]
-    if not _lacks_a_list_or_heading(candidate, "".join(piece_words)):
+    if not _lacks_a_gap_piece(candidate, "".join(piece_words)):
         return kept
     return fill_gaps(kept, readability_pieces(candidate, url), [piece_words[i] for i in keep])
 
@@ -868,13 +869,13 @@ GAP_KINDS = ("list_item", "heading", "table")
 # A shared piece of fewer words is looked for only next to the last one (a heading's word occurs
 # in many paragraphs).
 ANCHOR_WORDS = 4
-_LIST_OR_HEADING = ("li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
+_GAP_TAGS = ("li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
 
 
-def _lacks_a_list_or_heading(candidate: etree._Element, words: str) -> bool:
+def _lacks_a_gap_piece(candidate: etree._Element, words: str) -> bool:
     """True when the candidate has a list item, heading or table row whose words are not in ``words``
     (the padded words of trafilatura's pieces): a cheap test before ``fill_gaps``."""
-    return any(_words("".join(el.itertext())) not in words for el in candidate.iter(_LIST_OR_HEADING))
+    return any(_words("".join(el.itertext())) not in words for el in candidate.iter(_GAP_TAGS))
 
 
 def fill_gaps(pieces: List[_Piece], found: List[_Piece], words: Optional[List[str]] = None) -> List[_Piece]:
@@ -886,11 +887,12 @@ def fill_gaps(pieces: List[_Piece], found: List[_Piece], words: Optional[List[st
     holds the last one or the next: "Background" is a word of many paragraphs).
     It is filled only when all it lacks are list items, headings and table
     rows: an in-body list, subheading or table trafilatura dropped while it
-    kept the paragraphs around it. A gap that also lacks a paragraph (a teaser's kicker and its
-    summary, a product card and its credit) is a box trafilatura left out on
-    purpose, and stays out. Each piece put back follows the piece that holds
-    the gap's opening piece. (Train split, blocks and rules: wcxb 0.8391 ->
-    0.8408, articles 0.9530 -> 0.9550, scrapinghub and snippets unchanged.)
+    kept the paragraphs around it. A gap that also lacks a paragraph (a
+    teaser's kicker and its summary, a product card and its credit) is a box
+    trafilatura left out on purpose, and stays out. Each piece put back
+    follows the piece that holds the gap's opening piece. (Train split, blocks
+    and rules: wcxb 0.8391 -> 0.8409, articles 0.9530 -> 0.9552, scrapinghub
+    and snippets unchanged.)
     ``words``: the pieces' padded words (``_words``), when the caller has them.
 
     >>> story = [_Piece("paragraph", "The board met on Monday."), _Piece("paragraph", "It voted to act.")]
@@ -902,7 +904,7 @@ def fill_gaps(pieces: List[_Piece], found: List[_Piece], words: Optional[List[st
     held = "".join(words)
     after: Dict[int, List[_Piece]] = {}
     anchor: Optional[int] = None  # the piece of ``pieces`` holding the last shared piece
-    gap: Optional[List[_Piece]] = None  # what the current gap lacks; None once it lacks a paragraph
+    gap: Optional[List[_Piece]] = None  # what the current gap lacks; None once it lacks another kind
     for piece in found:
         text = _words(piece.text)
         if not text.strip():
