@@ -411,28 +411,25 @@ def _candidate_html(html):
     return lxml_html.fromstring(f"<div>{html}</div>")
 
 
-def test_list_and_subheading_trafilatura_left_out_of_the_story_are_put_back():
-    """readability kept an in-body list and subheading between paragraphs trafilatura kept."""
+def _story_with_gap(gap):
+    """readability's candidate: the story's four paragraphs, ``gap`` between the second and third."""
+    return _candidate_html(f"<p>{STORY[0]}</p><p>{STORY[1]}</p>{gap}<p>{STORY[2]}</p><p>{STORY[3]}</p>")
+
+
+@pytest.mark.parametrize("gap, put_back", [
+    ("<h2>What residents asked for</h2><ul><li>Keep the pier open</li><li>Light the lamps</li></ul>",
+     [("heading", "What residents asked for"), ("list_item", "Keep the pier open"),
+      ("list_item", "Light the lamps")]),
+    ("<table><tr><th>Berth</th><th>Fee</th></tr><tr><td>North quay</td><td>12 pounds</td></tr></table>",
+     [("table", "Berth | Fee"), ("table", "North quay | 12 pounds")]),
+], ids=["list-and-subheading", "table"])
+def test_in_body_pieces_trafilatura_left_out_of_the_story_are_put_back(gap, put_back):
+    """readability kept an in-body list, subheading or table between paragraphs trafilatura kept."""
     pieces = [_Piece("paragraph", p) for p in STORY]
-    candidate = _candidate_html(f"<p>{STORY[0]}</p><p>{STORY[1]}</p><h2>What residents asked for</h2>"
-                                "<ul><li>Keep the pier open</li><li>Light the lamps</li></ul>"
-                                f"<p>{STORY[2]}</p><p>{STORY[3]}</p>")
-    kept = reconcile(pieces, candidate, URL)
+    kept = reconcile(pieces, _story_with_gap(gap), URL)
     assert [(p.kind, p.text) for p in kept] == [
-        ("paragraph", STORY[0]), ("paragraph", STORY[1]), ("heading", "What residents asked for"),
-        ("list_item", "Keep the pier open"), ("list_item", "Light the lamps"),
-        ("paragraph", STORY[2]), ("paragraph", STORY[3])]
+        ("paragraph", STORY[0]), ("paragraph", STORY[1]), *put_back, ("paragraph", STORY[2]), ("paragraph", STORY[3])]
     assert kept[0] is pieces[0] and kept[-1] is pieces[-1]
-
-
-def test_table_trafilatura_left_out_of_the_story_is_put_back():
-    pieces = [_Piece("paragraph", p) for p in STORY]
-    candidate = _candidate_html(f"<p>{STORY[0]}</p><p>{STORY[1]}</p><table><tr><th>Berth</th><th>Fee</th></tr>"
-                                "<tr><td>North quay</td><td>12 pounds</td></tr></table>"
-                                f"<p>{STORY[2]}</p><p>{STORY[3]}</p>")
-    kept = reconcile(pieces, candidate, URL)
-    assert [p.kind for p in kept] == ["paragraph", "paragraph", "table", "table", "paragraph", "paragraph"]
-    assert "North quay" in kept[3].text and "12 pounds" in kept[3].text
 
 
 def test_a_short_heading_found_further_down_does_not_move_the_gap():
@@ -449,9 +446,8 @@ def test_a_short_heading_found_further_down_does_not_move_the_gap():
 def test_gap_that_also_lacks_a_paragraph_stays_out():
     """A kicker over a teaser's summary: trafilatura left the box out on purpose."""
     pieces = [_Piece("paragraph", p) for p in STORY]
-    candidate = _candidate_html(f"<p>{STORY[0]}</p><p>{STORY[1]}</p><h3>Read next</h3>"
-                                "<p>Lighthouse keepers return to the island after a long winter away</p>"
-                                f"<p>{STORY[2]}</p><p>{STORY[3]}</p>")
+    candidate = _story_with_gap("<h3>Read next</h3>"
+                                "<p>Lighthouse keepers return to the island after a long winter away</p>")
     assert reconcile(pieces, candidate, URL) == pieces
 
 
