@@ -163,20 +163,25 @@ class _Piece(NamedTuple):
 
 
 def _walk(el: etree._Element, kind: BlockKind) -> Iterator[_Piece]:
-    """Yield the pieces of ``el`` in document order, nested blocks as their own pieces."""
+    """Yield the pieces of ``el`` in document order, nested blocks as their own pieces
+    (text that is only whitespace yields none: a container's text between its blocks)."""
     if el.tag == "row":
         yield _Piece("table", _row_text(el))
         return
     parts: List[str] = [el.text or ""]
     for child in el:
         if _is_block(child):
-            yield _Piece(kind, fold_space("".join(parts)))
+            text = "".join(parts)
+            if text and not text.isspace():
+                yield _Piece(kind, fold_space(text))
             parts = []
             yield from _walk(child, _child_kind(el, child, kind))
         elif isinstance(child.tag, str):
             parts.append(" " if child.tag == "lb" else _inline(child))
         parts.append(child.tail or "")
-    yield _Piece(kind, fold_space("".join(parts)))
+    text = "".join(parts)
+    if text and not text.isspace():
+        yield _Piece(kind, fold_space(text))
 
 
 def _child_kind(parent: etree._Element, child: etree._Element, kind: BlockKind) -> BlockKind:
