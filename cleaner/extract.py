@@ -27,11 +27,11 @@ code's row is "extract_html only" of ``python bench/quality.py --mode html
   trafilatura's content words are in its vocabulary, each took one half of a story
   split over two containers: both are kept, in page order (blocks alone
   0.972 / 0.833 / 0.947 -> 0.977 / 0.834 / 0.949, snippets unchanged).
-  When the candidate shares the story, list items, subheadings and table rows it
-  has between two pieces it shares with trafilatura, in a gap where trafilatura
+  When the candidate shares any piece with trafilatura, list items, subheadings
+  and table rows it has between two pieces it shares with trafilatura, in a gap where trafilatura
   lacks nothing else, are put back there (``fill_gaps``: in-body lists,
   subheadings and tables trafilatura dropped; train split, all steps on: wcxb
-  0.8391 -> 0.8409, articles 0.9530 -> 0.9552, scrapinghub and snippets
+  0.8391 -> 0.8412, articles 0.9530 -> 0.9554, scrapinghub and snippets
   unchanged; about 1 ms a page, most of it converting the candidate on the one
   page in six or so where trafilatura lacks any of its list items, headings or
   table rows).
@@ -837,9 +837,10 @@ def reconcile(pieces: List[_Piece], candidate: etree._Element, url: Optional[str
       last one it shares, which it does not have, are the page around the story
       (teasers, promo boxes, author notes); dropped, except a long piece above
       it (a lead paragraph readability skipped). Pieces between are kept
-      (readability misses in-body headings and lists more often than trafilatura),
-      and the list items, headings and table rows readability has there and
-      trafilatura lacks are put back (``fill_gaps``).
+      (readability misses in-body headings and lists more often than trafilatura).
+    * It shares a piece with trafilatura (any share, past the two cases that
+      return above): the list items, headings and table rows it has between two
+      shared pieces, which trafilatura lacks, are put back (``fill_gaps``).
     """
     cand_words = _words(" ".join(candidate.itertext()))
     cand_count = cand_words.count(" ") - 1
@@ -856,12 +857,14 @@ def reconcile(pieces: List[_Piece], candidate: etree._Element, url: Optional[str
         low, high = SPLIT_VOCABULARY
         if low <= _content_overlap(cand_words, " ".join(piece_words)) < high:
             return _in_page_order(pieces, readability_pieces(candidate, url), tree)
-    if shared < READABILITY_COVER * total:
+    if shared == 0:
         return pieces
-    first = inside.index(True)
-    last = len(inside) - 1 - inside[::-1].index(True)
-    keep = [i for i in range(len(pieces))
-            if inside[i] or first <= i <= last or (i < first and sizes[i] > READABILITY_LEAD_WORDS)]
+    keep = list(range(len(pieces)))
+    if shared >= READABILITY_COVER * total:  # credible enough to trim the page around the story
+        first = inside.index(True)
+        last = len(inside) - 1 - inside[::-1].index(True)
+        keep = [i for i in keep
+                if inside[i] or first <= i <= last or (i < first and sizes[i] > READABILITY_LEAD_WORDS)]
     kept = [pieces[i] for i in keep]
     if not _lacks_a_gap_piece(candidate, "".join(piece_words)):
         return kept
@@ -896,7 +899,7 @@ def fill_gaps(pieces: List[_Piece], found: List[_Piece], words: Optional[List[st
     teaser's kicker and its summary, a product card and its credit) is a box
     trafilatura left out on purpose, and stays out. Each piece put back
     follows the piece that holds the gap's opening piece. (Train split, blocks
-    and rules: wcxb 0.8391 -> 0.8409, articles 0.9530 -> 0.9552, scrapinghub
+    and rules: wcxb 0.8391 -> 0.8412, articles 0.9530 -> 0.9554, scrapinghub
     and snippets unchanged.)
     ``words``: the pieces' padded words (``_words``), when the caller has them.
 

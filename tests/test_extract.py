@@ -443,6 +443,15 @@ def test_a_short_heading_found_further_down_does_not_move_the_gap():
         story[0], "Fix the railings", "Background", "Paint the posts", *story[1:]]
 
 
+def test_gaps_are_filled_when_the_candidate_shares_less_than_most_of_the_story():
+    """A candidate too far from trafilatura's text to trim by (it lacks the second half)
+    still says where trafilatura dropped a list between two paragraphs both have."""
+    more = [SENTENCE.format(day=d) + " The vote was close." for d in ("Friday", "Saturday", "Sunday", "today")]
+    pieces = [_Piece("paragraph", p) for p in STORY + more]
+    kept = reconcile(pieces, _story_with_gap("<ul><li>Keep the pier open</li></ul>"), URL)
+    assert [p.text for p in kept] == [*STORY[:2], "Keep the pier open", *STORY[2:], *more]
+
+
 def test_gap_that_also_lacks_a_paragraph_stays_out():
     """A kicker over a teaser's summary: trafilatura left the box out on purpose."""
     pieces = [_Piece("paragraph", p) for p in STORY]
