@@ -32,9 +32,9 @@ code's row is "extract_html only" of ``python bench/quality.py --mode html
   lacks nothing else, are put back there (``fill_gaps``: in-body lists,
   subheadings and tables trafilatura dropped; train split, all steps on: wcxb
   0.8391 -> 0.8412, articles 0.9530 -> 0.9554, scrapinghub and snippets
-  unchanged; about 1 ms a page, most of it converting the candidate on the one
-  page in six or so where trafilatura lacks any of its list items, headings or
-  table rows).
+  unchanged; about 1.4 ms a page in a scratch loop, most of it converting the
+  candidate on the one page in five (76 of 360) where trafilatura lacks any of
+  its list items, headings or table rows).
   Every piece trafilatura returned and cleaner drops here is a block of the
   document with a removal in the audit trail (stage ``extract``; rules
   ``extract-outside-story``, ``extract-headline``, ``extract-lone-link``,

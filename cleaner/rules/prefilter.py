@@ -508,7 +508,6 @@ class _Bucket:
     floating_each: Tuple[Tuple[regex.Pattern, int, Optional[FrozenSet[str]], Screened], ...]
 
 
-
 class StageScreen:
     """The joined patterns of one stage's screenable rules, by word-count bucket."""
 
