@@ -383,3 +383,46 @@ def test_text_mode_takes_a_dropped_headline_as_title_but_not_a_menu(head, title)
             "The vote is expected next month after a public hearing, officials said on Tuesday at the town hall."]
     result = cleaner.clean_document("\n".join(head + body))
     assert result.text == "\n\n".join(body) and result.metadata.title == title
+
+
+STATION = ["The city council voted on Tuesday to turn the old railway station into a public library, ending a "
+           "debate that had lasted for more than ten years.",
+           "Supporters said the building, which has stood empty since the last train left in 1998, would give "
+           "the town a reading room, a children's corner and space for evening classes.",
+           "The plan will cost about four million euros, most of it from a regional fund for the reuse of "
+           "historic buildings, and work is due to start next spring.",
+           "Opponents had argued that the money should go to repairing roads and schools first, but the final "
+           "vote was eleven to four in favour of the library.",
+           "The mayor said the station's clock tower would be restored as well, and that the waiting hall would "
+           "become the main reading room with long tables and lamps."]
+
+
+def _station_page(story_box: str) -> str:
+    paragraphs = "".join(f"<p>{p}</p>" for p in STATION)
+    return ('<html><head><title>Old station to become library</title></head><body>'
+            '<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>'
+            f'{story_box.format(f"<h1>Old station to become library</h1>{paragraphs}")}'
+            '<footer>© 2025 Example Times. All rights reserved.</footer></body></html>')
+
+
+def test_html_page_whose_extraction_keeps_next_to_nothing_is_cleaned_from_its_visible_text() -> None:
+    """The story sits in a pop-up box that trafilatura skips (it returns the menu): the text-mode
+    result on the page's visible text keeps the story, and says why in the stats."""
+    result = cleaner.clean_document(_station_page('<div class="modal popup"><aside class="popup-content">{}</aside></div>'),
+                                    mode="html")
+    assert result.text == "\n\n".join(STATION)
+    assert result.document.mode == "text" and "visible text" in result.stats["fallback"]
+    assert {r.rule for r in result.removals} >= {"copyright-tail"}  # the footer's removal is explained
+
+
+def test_html_page_with_an_extracted_story_is_not_cleaned_again() -> None:
+    result = cleaner.clean_document(_station_page("<article>{}</article>"), mode="html")
+    assert result.text == "\n\n".join(STATION)
+    assert result.document.mode == "html" and "fallback" not in result.stats
+
+
+def test_without_the_detector_an_html_page_keeps_its_extraction() -> None:
+    result = cleaner.clean_document(_station_page('<div class="modal popup"><aside class="popup-content">{}</aside></div>'),
+                                    mode="html", detector=False)
+    assert result.document.mode == "html" and "fallback" not in result.stats
+    assert not any(p in result.text for p in STATION)
