@@ -23,7 +23,7 @@ from .rules.model import Page, Rule, host_name
 from .rules.prefilter import PageScreen
 from .rules.registry import all_rules
 from .segment import split_text
-from .textshape import word_count
+from .textshape import ends_sentence, word_count
 
 
 def domain_of(url: Optional[str]) -> Optional[str]:
@@ -46,11 +46,20 @@ def domain_of(url: Optional[str]) -> Optional[str]:
 
 def build_document(source: Any, url: Optional[str], options: Options) -> Document:
     """Decode ``source`` and cut it into blocks (HTML through trafilatura, text by lines)."""
+    return document_of(decoded(source, options), url, options)
+
+
+def decoded(source: Any, options: Options) -> str:
+    """``source`` as text (:func:`~cleaner.decode.decode`), refused when over ``options.max_bytes``."""
     size = len(source) if isinstance(source, (str, bytes, bytearray)) else 0
     if size > options.max_bytes:
         raise InputError(f"page is {size:,} characters/bytes, over max_bytes={options.max_bytes:,}; "
                          "raise max_bytes (--max-bytes) to clean it")
-    text = decode(source)
+    return decode(source)
+
+
+def document_of(text: str, url: Optional[str], options: Options) -> Document:
+    """The blocks of a decoded page: HTML through trafilatura, text by lines."""
     html = options.mode == "html" or (options.mode == "auto" and looks_like_html(text))
     if html:
         from .extract import extract_page
@@ -215,29 +224,38 @@ def run(document: Document, options: Options) -> CleanResult:
 
 # HTML mode: when what the page's extraction keeps is under RESCUE_WORDS words, the page's
 # visible text is cleaned in text mode too, and that result is taken when it keeps at least
-# RESCUE_RATIO times as many words (trafilatura found next to nothing on a page that has a
-# body: a forum thread, a listing, a story in an element it skips). Chosen on the train split
-# (docs/measurements.md): 14 pages up, 1 down (-0.02).
+# RESCUE_RATIO times as many words and a sentence of RESCUE_SENTENCE_WORDS words or more
+# (trafilatura found next to nothing on a page that has a body: a forum thread, a listing, a
+# story in an element it skips). Chosen on the train split (docs/measurements.md): 11 pages
+# up, 1 down (-0.02). A visible text over RESCUE_MAX_CHARS characters is not tried (the text
+# run costs about 2 s a megabyte).
 RESCUE_WORDS = 50
 RESCUE_RATIO = 4
+RESCUE_SENTENCE_WORDS = 8
+RESCUE_MAX_CHARS = 500_000
 
 
 def _word_total(blocks: Iterable[Block]) -> int:
     return sum(word_count(b.text) for b in blocks)
 
 
+def _has_a_sentence(blocks: Iterable[Block]) -> bool:
+    return any(word_count(b.text) >= RESCUE_SENTENCE_WORDS and ends_sentence(b.text) for b in blocks)
+
+
 def rescue_from_visible_text(result: CleanResult, html: str, options: Options) -> CleanResult:
     """``result`` of an HTML page, or the text-mode result on its visible text when that keeps
-    far more (see ``RESCUE_WORDS``); the one taken says so in ``stats["fallback"]``."""
+    far more (see ``RESCUE_WORDS``); the one taken says so in ``stats["fallback"]``. The text
+    run starts from the metadata the HTML run found."""
     from .extract import visible_text
     kept = _word_total(result.blocks)
-    text = visible_text(html)
-    if not text.strip():
+    text = visible_text(html) if len(html) <= 4 * RESCUE_MAX_CHARS else ""
+    if not text.strip() or len(text) > RESCUE_MAX_CHARS:
         return result
     page = result.document
     fallback = run(Document(blocks=tuple(split_text(text)), mode="text", url=page.url, domain=page.domain,
-                            metadata=page.metadata), options)
-    if _word_total(fallback.blocks) < max(1, RESCUE_RATIO * kept):
+                            metadata=result.metadata), options)
+    if _word_total(fallback.blocks) < max(1, RESCUE_RATIO * kept) or not _has_a_sentence(fallback.blocks):
         return result
     reason = f"visible text: the HTML extraction kept {kept} word(s)"
     return replace(fallback, stats={**fallback.stats, "fallback": reason})
@@ -246,10 +264,11 @@ def rescue_from_visible_text(result: CleanResult, html: str, options: Options) -
 def clean_document(source: Any, url: Optional[str], options: Options) -> CleanResult:
     """Decode, segment and clean one page (an HTML page whose extraction keeps next to
     nothing is cleaned again from its visible text: :func:`rescue_from_visible_text`)."""
-    document = build_document(source, url, options)
+    text = decoded(source, options)
+    document = document_of(text, url, options)
     result = run(document, options)
     if document.mode == "html" and options.detector and _word_total(result.blocks) < RESCUE_WORDS:
-        return rescue_from_visible_text(result, decode(source), options)
+        return rescue_from_visible_text(result, text, options)
     return result
 
 

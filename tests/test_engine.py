@@ -9,6 +9,7 @@ import pytest
 import cleaner
 from cleaner.document import Removal
 from cleaner.engine import explain_lines
+from cleaner.io.explain import render
 from cleaner.ledger import replay
 from cleaner.rules import Rule
 
@@ -405,14 +406,44 @@ def _station_page(story_box: str) -> str:
             '<footer>© 2025 Example Times. All rights reserved.</footer></body></html>')
 
 
-def test_html_page_whose_extraction_keeps_next_to_nothing_is_cleaned_from_its_visible_text() -> None:
-    """The story sits in a pop-up box that trafilatura skips (it returns the menu): the text-mode
-    result on the page's visible text keeps the story, and says why in the stats."""
-    result = cleaner.clean_document(_station_page('<div class="modal popup"><aside class="popup-content">{}</aside></div>'),
-                                    mode="html")
+POPUP = '<div class="modal popup"><aside class="popup-content">{}</aside></div>'
+
+
+@pytest.mark.parametrize("mode, as_bytes", [("html", False), ("auto", False), ("auto", True)])
+def test_html_page_whose_extraction_keeps_next_to_nothing_is_cleaned_from_its_visible_text(mode, as_bytes) -> None:
+    """The story sits in a pop-up box that trafilatura skips (it returns the menu, 3 words): the
+    text-mode result on the page's visible text keeps the story, and says why in the stats."""
+    page = _station_page(POPUP)
+    result = cleaner.clean_document(page.encode("utf-8") if as_bytes else page, mode=mode)
     assert result.text == "\n\n".join(STATION)
-    assert result.document.mode == "text" and "visible text" in result.stats["fallback"]
+    assert result.document.mode == "text"
+    assert result.stats["fallback"] == "visible text: the HTML extraction kept 3 word(s)"
     assert {r.rule for r in result.removals} >= {"copyright-tail"}  # the footer's removal is explained
+    assert result.metadata.title == "Old station to become library"  # the HTML run's metadata
+    assert cleaner.clean(result.text) == result.text
+    assert "mode html -> visible text" in click.unstyle(next(render(result)))
+
+
+def test_a_visible_text_of_menus_and_footers_does_not_replace_the_html_result() -> None:
+    """Nothing on the page reads as a sentence: the rescue is not taken (a shop's or portal's
+    page without main content keeps its near-empty result rather than its chrome)."""
+    page = ('<html><body><nav><a href="/">Home</a> <a href="/c">Kettles</a></nav>'
+            '<div class="modal popup"><aside><ul>' + "".join(
+                f"<li><a href='/p{i}'>Blue kettle {i}</a> 1.7 l € 39.99 Add to cart</li>" for i in range(8)) +
+            '</ul></aside></div><footer><a href="/help">Help Center</a> <a href="/jobs">Careers</a></footer>'
+            '</body></html>')
+    result = cleaner.clean_document(page, mode="html")
+    assert result.document.mode == "html" and "fallback" not in result.stats
+
+
+def test_when_the_visible_text_cannot_be_rendered_the_html_result_stands(monkeypatch) -> None:
+    import inscriptis
+
+    def broken(html):
+        raise RecursionError("too deep")
+    monkeypatch.setattr(inscriptis, "get_text", broken)
+    result = cleaner.clean_document(_station_page(POPUP), mode="html")
+    assert result.document.mode == "html" and "fallback" not in result.stats
 
 
 def test_html_page_with_an_extracted_story_is_not_cleaned_again() -> None:
@@ -422,7 +453,6 @@ def test_html_page_with_an_extracted_story_is_not_cleaned_again() -> None:
 
 
 def test_without_the_detector_an_html_page_keeps_its_extraction() -> None:
-    result = cleaner.clean_document(_station_page('<div class="modal popup"><aside class="popup-content">{}</aside></div>'),
-                                    mode="html", detector=False)
+    result = cleaner.clean_document(_station_page(POPUP), mode="html", detector=False)
     assert result.document.mode == "html" and "fallback" not in result.stats
     assert not any(p in result.text for p in STATION)

@@ -36,8 +36,10 @@ def _line(block: Block, removals: Sequence[Removal], kept: Optional[str]) -> str
 def render(result: CleanResult) -> Iterator[str]:
     """Lines of the explanation: a header, each block, a one-line tally."""
     meta = result.metadata
-    head = " | ".join(x for x in (meta.title, meta.url, f"mode {result.document.mode}",
-                                  f"language {result.language or '-'}") if x)
+    mode = f"mode {result.document.mode}"
+    if result.stats.get("fallback"):  # an HTML page cleaned again from its visible text
+        mode = f"mode html -> {result.stats['fallback']}"
+    head = " | ".join(x for x in (meta.title, meta.url, mode, f"language {result.language or '-'}") if x)
     yield click.style(head, bold=True)
     removed = 0
     for block, removals, kept in explain_lines(result):
