@@ -33,6 +33,9 @@ HTML_MIN_TAGS = 5  # such tags in the first 5,000 characters that make a text HT
 # Control characters other than tab, line feed, carriage return, form feed: a sign of binary data.
 # The standard re module: a plain character class, about 3x faster than regex here.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+# The same characters as bytes: UTF-8 writes them as these single bytes and never uses a byte
+# under 0x80 inside another character, so deleting them from the encoded text counts them.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0e, 0x1b), *range(0x1c, 0x20), 0x7f])
 _BINARY_SHARE = 0.02
 _CHAOS_TOLERANCE = 0.02
 _LATIN = regex.compile(r"\p{Script=Latin}")
@@ -138,6 +141,16 @@ def _detected_charset(data: bytes) -> str:
     return best.encoding
 
 
+def _control_count(text: str) -> int:
+    r"""How many of ``_CONTROL``'s characters ``text`` holds (a C-speed count, unlike ``findall``).
+
+    >>> _control_count("a\x00b\x07c\n\té\x7f"), len(_CONTROL.findall("a\x00b\x07c\n\té\x7f"))
+    (3, 3)
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    return len(data) - len(data.translate(None, _CONTROL_BYTES))
+
+
 def decode(source: Union[str, bytes, bytearray, memoryview]) -> str:
     """Return ``source`` as text; bytes are decoded by BOM, UTF-8, declared or detected charset.
 
@@ -150,7 +163,7 @@ def decode(source: Union[str, bytes, bytearray, memoryview]) -> str:
     else:
         raise TypeError(f"cleaner takes str or bytes, not {type(source).__name__}")
     sample = text[:100_000]
-    if sample and len(_CONTROL.findall(sample)) > _BINARY_SHARE * len(sample):
+    if sample and _control_count(sample) > _BINARY_SHARE * len(sample):
         raise InputError("input looks binary (many control characters), not a web page or text")
     return _CONTROL.sub("", text) if "\x00" in text else text
 

@@ -664,8 +664,12 @@ BOX_MAX_WORDS = 120
 BOX_REPEAT_WORDS = 8
 
 
+@functools.lru_cache(maxsize=8192)
 def _names_a_box(value: str) -> bool:
-    """True when a class or id value holds one of ``BOX_CLASS``'s words (topic tags aside)."""
+    """True when a class or id value holds one of ``BOX_CLASS``'s words (topic tags aside).
+    Remembered: a page repeats its class values, and a site its pages'."""
+    if not _ANY_BOX_WORD.search(value.lower()):  # the cheap test first: most values hold no box word
+        return False
     if "-" in value:
         value = _TOPIC_CLASS.sub(" ", value)
     return BOX_CLASS.search(value) is not None
@@ -744,14 +748,17 @@ def find_boxes(tree: etree._Element) -> Boxes:
     """
     named: List[etree._Element] = []
     declared: List[etree._Element] = []
-    cheap = _ANY_BOX_WORD.search
     for el in tree.iter(*_BOX_TAGS):
-        if _declares_a_box(el) and not (declared and _inside(el, declared[-1])):
+        keys = el.keys()  # most elements have no attribute, or none _declares_a_box reads
+        if (el.tag == "dialog" or keys and ("role" in keys or "aria-modal" in keys or "data-nosnippet" in keys)) \
+                and _declares_a_box(el) and not (declared and _inside(el, declared[-1])):
             declared.append(el)  # (page order: no box found before the last one can hold it)
+        if not keys:
+            continue
         name = el.get("class")
-        if not (name and cheap(name.lower()) and _names_a_box(name)):
+        if not (name and _names_a_box(name)):
             name = el.get("id")
-            if not (name and cheap(name.lower()) and _names_a_box(name)):
+            if not (name and _names_a_box(name)):
                 continue
         if not (named and _inside(el, named[-1])) and _small(el):
             named.append(el)
