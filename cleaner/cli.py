@@ -39,7 +39,7 @@ def cleaning_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--language", default="auto", show_default=True, metavar="auto|off|CODE",
                      help="Page language: detect it, turn the language stage off, or force a code such as 'en'."),
         click.option("--keep-captions", is_flag=True, help="Turn off the caption and credit rules (the detector may still drop such a line)."),
-        click.option("--no-detector", is_flag=True, help="Do not run the body-vs-chrome detector, nor the edges stage after it (text mode)."),
+        click.option("--no-detector", is_flag=True, help="Do not run the body-vs-chrome detector, nor the edges stage after it (text mode), nor the text-mode rescue of an HTML page whose extraction keeps next to nothing."),
         click.option("--detector-threshold", type=click.FloatRange(0, 1, min_open=True, max_open=True),
                      default=None, metavar="SCORE",
                      help="Body score a block needs to stay (default: the model's, 0.5); higher keeps less chrome."),

@@ -16,7 +16,9 @@ class Options:
     ``builtin_rules``: load the packs under ``rules/`` and installed plugins.
     ``language``: ``None`` detects the page language, ``False`` turns the stage off,
     a code such as ``"en"`` forces it. ``detector``: run the body detector and, after it,
-    the edges stage that trims title-like lines around the body (text mode).
+    the edges stage that trims title-like lines around the body (text mode); on an HTML
+    page whose extraction keeps next to nothing, clean its visible text so too
+    (:func:`cleaner.engine.rescue_from_visible_text`).
     ``detector_threshold``: the body score a block needs to stay, in (0, 1); ``None``
     uses the shipped model's (0.5). Higher keeps less chrome and loses more body.
     ``detector_weights``: a weights JSON written by ``bench/train_detector.py`` (a

@@ -227,8 +227,8 @@ def run(document: Document, options: Options) -> CleanResult:
 # RESCUE_RATIO times as many words and a sentence of RESCUE_SENTENCE_WORDS words or more
 # (trafilatura found next to nothing on a page that has a body: a forum thread, a listing, a
 # story in an element it skips). Chosen on the train split (docs/measurements.md): 11 pages
-# up, 1 down (-0.02). A visible text over RESCUE_MAX_CHARS characters is not tried (the text
-# run costs about 2 s a megabyte).
+# up, 1 down (-0.02). A visible text over RESCUE_MAX_CHARS characters, or a page over four
+# times that, is not tried (the text run costs about 2 s a megabyte).
 RESCUE_WORDS = 50
 RESCUE_RATIO = 4
 RESCUE_SENTENCE_WORDS = 8
