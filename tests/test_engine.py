@@ -456,3 +456,23 @@ def test_without_the_detector_an_html_page_keeps_its_extraction() -> None:
     result = cleaner.clean_document(_station_page(POPUP), mode="html", detector=False)
     assert result.document.mode == "html" and "fallback" not in result.stats
     assert not any(p in result.text for p in STATION)
+
+
+@pytest.mark.parametrize("story, tried", [
+    # A news brief of 20+ words with a sentence: the HTML result stands, the visible text is not read.
+    (["The bridge on Mill Road will close for repairs from Monday until the end of the month, the council said."], False),
+    # Under 20 words: too little to be sure it is the story.
+    (["The bridge on Mill Road will close on Monday."], True),
+    # 20+ words but no sentence (a listing's lines): tried.
+    (["Mill Road bridge repairs this month", "Council notices and road works", "Weekend closures and diversions list",
+      "Bus routes 4 and 7 changes", "Parking permits for local residents", "Cycle lanes on the high street"], True),
+])
+def test_the_rescue_is_tried_only_when_the_html_result_is_not_a_short_story(monkeypatch, story, tried) -> None:
+    from cleaner import engine
+    calls = []
+    monkeypatch.setattr(engine, "rescue_from_visible_text", lambda result, html, options: calls.append(1) or result)
+    page = "<html><body><article>" + "".join(f"<p>{line}</p>" for line in story) + "</article></body></html>"
+    result = cleaner.clean_document(page, mode="html")
+    kept = sum(len(b.text.split()) for b in result.blocks)
+    assert bool(calls) == tried and result.document.mode == "html"
+    assert (kept < 20) == (len(story) == 1 and tried)  # the cases test what they say
