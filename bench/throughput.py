@@ -8,6 +8,7 @@
     python bench/throughput.py screen    # rule screen on RE2 vs regex: same output? CPU ms/page each
     python bench/throughput.py parts     # text mode: CPU ms a document in each stage and detector part
     python bench/throughput.py boxes     # HTML mode: CPU ms a page of extraction, and of its box steps
+    python bench/throughput.py rescue    # HTML mode: CPU ms a page of decoding and of the visible-text rescue
     python bench/throughput.py all
 
 Pages come from ../shared/bench/*/{text,html}; generated inputs go to $CLEANER_BENCH_TMP
@@ -434,14 +435,54 @@ def bench_boxes(n: int) -> None:
     print(f"  {'box steps in all':<40} {sum(spent.values()) / len(pages) * 1e3:7.2f} ms a page")
 
 
+def bench_rescue(n: int) -> None:
+    """HTML mode, ``clean_document`` on the first ``n`` dev pages (bytes, as read): CPU ms a page
+    in all, in decoding (``decoded``) and in the visible-text rescue (``rescue_from_visible_text``,
+    which only checks the word count on most pages), timed by wrapping those functions for this
+    run only; and on how many pages the rescue rendered the visible text and took its result."""
+    from collections import Counter
+
+    from cleaner import engine, extract
+    from cleaner.config import Options
+
+    spent: Counter = Counter()
+    _time_calls(engine, "decoded", "decode", spent)
+    _time_calls(engine, "rescue_from_visible_text", "rescue (check, render, text run)", spent)
+    rendered = 0
+    render = extract.visible_text
+
+    def counted_render(html):
+        nonlocal rendered
+        rendered += 1
+        return render(html)
+    extract.visible_text = counted_render
+    options = Options(mode="html")
+    pages = htmls()[:n]
+    engine.clean_document(pages[0], None, options)  # warm-up: imports, rules
+    spent.clear()
+    rendered = taken = 0
+    c0 = time.thread_time()
+    for page in pages:
+        taken += "fallback" in engine.clean_document(page, None, options).stats
+    total = time.thread_time() - c0
+    n = len(pages)
+    print(f"html mode: {n:,} pages, clean_document (decode, extraction, engine, rescue)")
+    print(f"  {'all':<40} {total / n * 1e3:7.2f} ms a page")
+    for key in sorted(spent):
+        print(f"  {key:<40} {spent[key] / n * 1e3:7.2f} ms a page")
+    print(f"  visible text rendered on {rendered} pages ({rendered / n:.1%}), its result taken on {taken}")
+    if rendered:
+        print(f"  {'rescue, a rendered page':<40} {spent['rescue (check, render, text run)'] / rendered * 1e3:7.2f} ms")
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     argv = argv[: argv.index("--")] if "--" in argv else argv
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["text", "html", "memory", "warc", "screen", "parts", "boxes", "all"])
+    parser.add_argument("what", choices=["text", "html", "memory", "warc", "screen", "parts", "boxes", "rescue", "all"])
     parser.add_argument("--docs", type=int, default=2000, help="text mode documents (text, screen and parts)")
-    parser.add_argument("--pages", type=int, default=300, help="HTML pages (html, warc, screen and boxes)")
+    parser.add_argument("--pages", type=int, default=300, help="HTML pages (html, warc, screen, boxes and rescue)")
     parser.add_argument("--engine-only", action="store_true", help="text: skip the two CLI runs")
     parser.add_argument("--html", action="store_true", help="parts: the engine on HTML pages' blocks (--pages of them)")
     parser.add_argument("--interleaved", action="store_true",
@@ -464,6 +505,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         bench_parts(args.pages if args.html else args.docs, args.html)
     if args.what == "boxes":
         bench_boxes(args.pages)
+    if args.what == "rescue":
+        bench_rescue(args.pages)
 
 
 if __name__ == "__main__":

@@ -248,11 +248,14 @@ def _has_a_sentence(blocks: Iterable[Block]) -> bool:
 
 
 def rescue_from_visible_text(result: CleanResult, html: str, options: Options) -> CleanResult:
-    """``result`` of an HTML page, or the text-mode result on its visible text when that keeps
-    far more (see ``RESCUE_WORDS``); the one taken says so in ``stats["fallback"]``. The text
-    run starts from the metadata the HTML run found."""
-    from .extract import visible_text
+    """``result`` of an HTML page, or, when it keeps under ``RESCUE_WORDS`` words and is not a
+    brief, the text-mode result on the page's visible text if that keeps far more (see
+    ``RESCUE_WORDS``); the one taken says so in ``stats["fallback"]``. The text run starts
+    from the metadata the HTML run found."""
     kept = _word_total(result.blocks)
+    if kept >= RESCUE_WORDS or (kept >= RESCUE_BRIEF_WORDS and _has_a_sentence(result.blocks)):
+        return result
+    from .extract import visible_text
     text = visible_text(html) if len(html) <= 4 * RESCUE_MAX_CHARS else ""
     if not text.strip() or len(text) > RESCUE_MAX_CHARS:
         return result
@@ -272,9 +275,7 @@ def clean_document(source: Any, url: Optional[str], options: Options) -> CleanRe
     document = document_of(text, url, options)
     result = run(document, options)
     if document.mode == "html" and options.detector:
-        kept = _word_total(result.blocks)
-        if kept < RESCUE_WORDS and not (kept >= RESCUE_BRIEF_WORDS and _has_a_sentence(result.blocks)):
-            return rescue_from_visible_text(result, text, options)
+        return rescue_from_visible_text(result, text, options)
     return result
 
 

@@ -171,14 +171,17 @@ def _walk(el: etree._Element, kind: BlockKind) -> Iterator[_Piece]:
     parts: List[str] = [el.text or ""]
     for child in el:
         if _is_block(child):
-            text = "".join(parts)
-            if text and not text.isspace():
-                yield _Piece(kind, fold_space(text))
+            yield from _text_piece(kind, parts)
             parts = []
             yield from _walk(child, _child_kind(el, child, kind))
         elif isinstance(child.tag, str):
             parts.append(" " if child.tag == "lb" else _inline(child))
         parts.append(child.tail or "")
+    yield from _text_piece(kind, parts)
+
+
+def _text_piece(kind: BlockKind, parts: List[str]) -> Iterator[_Piece]:
+    """The piece of text ``parts`` make, if it is more than whitespace."""
     text = "".join(parts)
     if text and not text.isspace():
         yield _Piece(kind, fold_space(text))

@@ -468,9 +468,9 @@ def test_without_the_detector_an_html_page_keeps_its_extraction() -> None:
       "Bus routes 4 and 7 changes", "Parking permits for local residents", "Cycle lanes on the high street"], True),
 ])
 def test_the_rescue_is_tried_only_when_the_html_result_is_not_a_short_story(monkeypatch, story, tried) -> None:
-    from cleaner import engine
+    from cleaner import extract
     calls = []
-    monkeypatch.setattr(engine, "rescue_from_visible_text", lambda result, html, options: calls.append(1) or result)
+    monkeypatch.setattr(extract, "visible_text", lambda html: calls.append(1) or "")
     page = "<html><body><article>" + "".join(f"<p>{line}</p>" for line in story) + "</article></body></html>"
     result = cleaner.clean_document(page, mode="html")
     kept = sum(len(b.text.split()) for b in result.blocks)
