@@ -343,8 +343,10 @@ def _metadata(tree: etree._Element, url: Optional[str]) -> Metadata:
 # Python for every element object lxml makes (every step of every tree walk, trafilatura's
 # included): about 5 ms of a 70 ms page on the dev sets, same output. Every element is then a
 # plain HtmlElement (no FormElement or InputElement), which neither trafilatura nor cleaner needs.
+# ``huge_tree``: libxml2 stops at 256 nested elements without it (2,048 with it) and keeps only
+# what came before; a page of unclosed <div>s, whose text is deeper, came out empty.
 _PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
-                               remove_comments=True, remove_pis=True)
+                               remove_comments=True, remove_pis=True, huge_tree=True)
 _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
     entity=lxml_html.HtmlEntity))
@@ -801,6 +803,10 @@ def drop_box_pieces(pieces: List[_Piece], boxes: List[etree._Element], page_text
 # It is credible when it holds this share of trafilatura's words and at least this many words.
 READABILITY_COVER = 0.7
 READABILITY_MIN_WORDS = 50
+# Each piece is looked for in the candidate's text: on a giant page (300,000 paragraphs) that is
+# quadratic, so over this many characters scanned (10x the most a dev page needs) trafilatura's
+# pieces stand.
+READABILITY_MAX_SCAN = 1_000_000_000
 # Above the shared story, a piece longer than this is a lead readability skipped: kept.
 READABILITY_LEAD_WORDS = 30
 # It replaces trafilatura's text when it is this much longer and holds this share of it.
@@ -870,7 +876,7 @@ def reconcile(pieces: List[_Piece], candidate: etree._Element, url: Optional[str
     """
     cand_words = _words(" ".join(candidate.itertext()))
     cand_count = cand_words.count(" ") - 1
-    if cand_count < READABILITY_MIN_WORDS:
+    if cand_count < READABILITY_MIN_WORDS or len(cand_words) * len(pieces) > READABILITY_MAX_SCAN:
         return pieces
     piece_words = [_words(p.text) for p in pieces]
     inside = [w in cand_words for w in piece_words]

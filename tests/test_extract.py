@@ -739,3 +739,22 @@ def test_a_fallback_line_keeps_inline_formatting_inside_its_words():
             "<nav><a href='/a'>Arizona</a><a href='/b'>Atlanta</a></nav>"
             "<select><option>Boston</option><option>Chicago</option></select></article></body></html>")
     assert _texts(page) == ["The river's level is at 102 cm, the mayor said.", "Arizona Atlanta", "Boston Chicago"]
+
+
+def test_giant_page_skips_the_second_opinion(monkeypatch):
+    """Each piece is looked for in the candidate's text: past READABILITY_MAX_SCAN characters
+    scanned (a page of 300,000 paragraphs) trafilatura's pieces stand, as they are."""
+    from cleaner import extract
+
+    pieces = ([_Piece("paragraph", "Subscribe to the harbour weekly for twelve pounds a year")]
+              + [_Piece("paragraph", p) for p in STORY])
+    assert [p.text for p in reconcile(pieces, _candidate(STORY), URL)] == STORY
+    monkeypatch.setattr(extract, "READABILITY_MAX_SCAN", 1000)
+    assert reconcile(pieces, _candidate(STORY), URL) == pieces
+
+
+@pytest.mark.parametrize("depth", [300, 1500])
+def test_text_below_hundreds_of_unclosed_elements_is_read(depth):
+    """libxml2 stops at 256 nested elements unless told otherwise: the page came out empty."""
+    html = "<html><body>" + "<div><span>menu</span>" * depth + f"<p>{SENTENCE.format(day='Monday')}</p>" * 3
+    assert SENTENCE.format(day="Monday") in clean(html + "</body></html>", url=URL)
