@@ -63,18 +63,32 @@ def clean_batch(records: Iterable[Mapping[str, Any]], *, text_field: str = "text
     return [_clean_record(record, text_field, html_field, url_field, audit, opts) for record in records]
 
 
+def _field_to_clean(record: Mapping[str, Any], text_field: str, html_field: Optional[str]) -> str:
+    """The HTML field when it holds something, else the text field (an HTML field that is
+    empty or null is cleaned, or reported, only when the record has no text field)."""
+    if html_field and record.get(html_field) not in (None, "", b""):
+        return html_field
+    if html_field and html_field in record and text_field not in record:
+        return html_field
+    return text_field
+
+
 def _clean_record(record: Mapping[str, Any], text_field: str, html_field: Optional[str],
                   url_field: Optional[str], audit: bool, opts: Options) -> Dict[str, Any]:
     if not isinstance(record, Mapping):  # a list, a string, None...: an error record, not a crash
         return {"cleaner_error": {"type": "InputError",
                                   "message": f"record is a {type(record).__name__}, not a mapping of fields"}}
-    out = dict(record)
+    out = {k: v for k, v in record.items() if k != "cleaner_error"}  # one an earlier run left
     try:
-        field = html_field if html_field and record.get(html_field) is not None else text_field
+        field = _field_to_clean(record, text_field, html_field)
         if field not in record:
             raise InputError(f"record has no field {field!r}")
+        value = record[field]
+        if not isinstance(value, (str, bytes, bytearray, memoryview)):
+            raise TypeError(f"field {field!r} is {'null' if value is None else type(value).__name__}, "
+                             "not a string")
         url = record.get(url_field) if url_field else None
-        result = engine.clean_document(record[field], url if isinstance(url, str) else None, opts)
+        result = engine.clean_document(value, url if isinstance(url, str) else None, opts)
     except Exception as exc:  # one bad record never sinks the batch: it comes back with its error
         out["cleaner_error"] = {"type": type(exc).__name__, "message": str(exc)}
         return out

@@ -107,11 +107,14 @@ def main() -> None:
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
               help="ray: clean JSONL/Parquet shards with Ray Data into the -o directory (pip install 'cleaner[ray]').")
 @click.option("--address", default=None, help="With --engine ray: a cluster to join (e.g. auto); default starts Ray here.")
+@click.option("--url", "page_url", default=None,
+              help="The URL of the page files given (enables the site rules of its domain; an HTML page "
+                   "without it is known by its canonical URL). JSONL and WARC records carry their own.")
 @cleaning_options
 def clean(inputs: Sequence[str], output: Optional[str], fmt: Optional[str], text_field: str,
           html_field: Optional[str], url_field: str, audit: bool, errors_path: Optional[str],
           resume: bool, checkpoint_every: float, workers: Optional[int], quiet: bool, engine: str,
-          address: Optional[str], **kw: Any) -> None:
+          address: Optional[str], page_url: Optional[str], **kw: Any) -> None:
     """Clean pages: files, directories, globs or - (stdin); .txt/.html pages, JSONL, WARC, Parquet."""
     from .io import build_plan, expand_inputs, run_clean
     from .io.plan import PlanError
@@ -120,7 +123,7 @@ def clean(inputs: Sequence[str], output: Optional[str], fmt: Optional[str], text
     from .io.resume import ResumeError
     from .io.run import RunConfig
     from .io.sinks import RunError
-    from .io.sources import InputNotFound
+    from .io.sources import InputNotFound, unread_files
     from .io.worker import Settings
 
     max_bytes = kw["max_bytes"]
@@ -129,6 +132,8 @@ def clean(inputs: Sequence[str], output: Optional[str], fmt: Optional[str], text
     if address and engine != "ray":
         _fail("--address joins a Ray cluster: it needs --engine ray")
     if engine == "ray":
+        if page_url:
+            _fail("--url names the URL of page files; with --engine ray each record carries its own (--url-field)")
         _clean_with_ray(inputs, output, text_field, html_field, url_field, audit, workers, address, quiet, options)
         return
     try:
@@ -136,7 +141,11 @@ def clean(inputs: Sequence[str], output: Optional[str], fmt: Optional[str], text
         plan = build_plan(sources, output)
     except (InputNotFound, PlanError) as exc:
         _fail(str(exc))
-    settings = Settings(options, text_field, html_field, url_field or None, audit)
+    unread = unread_files(inputs, fmt)
+    if unread and not quiet:
+        click.echo(f"cleaner: note: {len(unread):,} file(s) in the input directories have no known extension "
+                   f"and were not read (first: {unread[0]}); --format names their format", err=True)
+    settings = Settings(options, text_field, html_field, url_field or None, audit, page_url)
     one_page = len(sources) == 1 and sources[0].format in ("txt", "html")
     config = RunConfig(workers=workers or (1 if one_page else default_workers()), errors_path=errors_path, resume=resume,
                        quiet=quiet, max_bytes=max_bytes, checkpoint_seconds=checkpoint_every)

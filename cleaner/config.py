@@ -52,6 +52,9 @@ class Options:
         if kwargs.get("mode", "auto") not in ("auto", "text", "html"):
             raise ValueError(f"mode must be 'auto', 'text' or 'html', not {kwargs['mode']!r}")
         language = kwargs.get("language")
+        if not (language is None or language is False or isinstance(language, str)):
+            raise ValueError(f"language must be None (detect it), False (no language stage) or a code "
+                             f"such as 'en', not {language!r}")
         if isinstance(language, str) and language:
             from .language import known_languages, normalise_code
             if normalise_code(language) not in known_languages():

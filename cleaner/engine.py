@@ -67,8 +67,9 @@ def document_of(text: str, url: Optional[str], options: Options) -> Document:
         metadata = replace(metadata, url=metadata.url or url)
     else:
         blocks, metadata, dropped = split_text(text), Metadata(url=url), []
+    # Without a URL, an HTML page's own canonical URL (or og:url) names its site for site rules.
     return Document(blocks=tuple(blocks), mode="html" if html else "text", url=url,
-                    domain=domain_of(url), metadata=metadata, extracted_removals=tuple(dropped))
+                    domain=domain_of(url or metadata.url), metadata=metadata, extracted_removals=tuple(dropped))
 
 
 Seen = Dict[str, Set[Tuple[int, str]]]
@@ -271,6 +272,8 @@ def rescue_from_visible_text(result: CleanResult, html: str, options: Options) -
 def clean_document(source: Any, url: Optional[str], options: Options) -> CleanResult:
     """Decode, segment and clean one page (an HTML page whose extraction keeps next to
     nothing is cleaned again from its visible text: :func:`rescue_from_visible_text`)."""
+    if url is not None and not isinstance(url, str):
+        raise TypeError(f"url must be a str or None, not {type(url).__name__}")
     text = decoded(source, options)
     document = document_of(text, url, options)
     result = run(document, options)

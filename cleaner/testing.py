@@ -6,6 +6,7 @@
 """
 from __future__ import annotations
 
+import os
 from typing import Any, Iterable, List, Optional, Tuple
 
 from .config import Options
@@ -109,6 +110,8 @@ def check_rules(rules: Iterable[Any]) -> List[str]:
     ``rules=``: rule objects and/or YAML paths (a broken file raises ``RuleError``; ids
     are not checked here, ``cleaner rules test`` reports clashes itself)."""
     failures = []
+    if isinstance(rules, (str, os.PathLike)):  # one path, as ``clean(rules="my_rules.yaml")`` takes it
+        rules = [rules]
     for rule in resolve_rules(list(rules)):
         if not rule.remove_examples or not rule.keep_examples:
             failures.append(f"{rule.source}: {rule.id}: needs at least one remove and one keep example")

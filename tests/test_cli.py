@@ -760,3 +760,51 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     res = cli("clean", tmp_path, "-o", tmp_path)
     assert res.exit_code == 2 and "overwrite" in res.stderr
     assert cli("clean", inp, "--resume").exit_code == 2  # stdout cannot resume
+
+
+def test_errors_file_is_written_when_the_output_goes_to_stdout(tmp_path: Path) -> None:
+    """With stdout as the output, --errors was left as errors.jsonl.part and the errors were lost."""
+    inp, errors = tmp_path / "in.jsonl", tmp_path / "errors.jsonl"
+    write_jsonl(inp, [{"id": 0, "text": PAGE}, {"id": 1}], {1: b"{broken\n"})
+    res = cli("clean", inp, "--errors", errors, *FAST)
+    assert res.exit_code == 0, res.output
+    assert [json.loads(line)["id"] for line in res.stdout.splitlines()] == [0]
+    assert [(e["position"], e["error"]["type"]) for e in read_jsonl(errors)] == [(2, "MalformedRecord"),
+                                                                                 (3, "InputError")]
+    assert no_part_files(tmp_path)
+
+
+def test_url_option_scopes_site_rules_for_page_files(tmp_path: Path) -> None:
+    rules = tmp_path / "site.yaml"
+    rules.write_text("domains: [example.com]\n" + GOOD_RULES, encoding="utf-8")
+    page = tmp_path / "p.txt"
+    page.write_text(f"{BODY}\nSubscribe to our newsletter!\n")
+    assert "Subscribe" in cli("clean", page, "--rules", rules, "--no-builtin-rules", *FAST).stdout
+    res = cli("clean", page, "--rules", rules, "--no-builtin-rules", "--url", "https://news.example.com/a", *FAST)
+    assert res.exit_code == 0 and res.stdout.strip() == BODY
+
+
+def test_compressed_pages_of_every_page_extension_are_read_and_the_rest_is_named(tmp_path: Path) -> None:
+    """a.html.zst and b.xhtml.gz were skipped in a directory (and refused by name); files of no
+    known extension were skipped without a word."""
+    zstandard = pytest.importorskip("zstandard")
+    src = tmp_path / "in"
+    src.mkdir()
+    html = f"<html><body><article><p>{BODY}</p><p>{BODY2}</p></article></body></html>".encode()
+    (src / "a.html.zst").write_bytes(zstandard.ZstdCompressor().compress(html))
+    (src / "b.xhtml.gz").write_bytes(gzip.compress(html))
+    (src / "c.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    res = cli("clean", src, "-o", tmp_path / "out", *FAST)
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.txt", "b.txt"]
+    assert BODY in (tmp_path / "out" / "a.txt").read_text()
+    assert "1 file(s) in the input directories have no known extension" in res.stderr and "c.png" in res.stderr
+
+
+def test_two_inputs_for_one_output_file_are_named(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.html").write_text(f"<p>{BODY}</p>")
+    (src / "a.txt").write_text(BODY)
+    res = cli("clean", src, "-o", tmp_path / "out", *FAST)
+    assert res.exit_code == 2 and "a.html and " in res.stderr and "a.txt would both be written to" in res.stderr

@@ -476,3 +476,52 @@ def test_the_rescue_is_tried_only_when_the_html_result_is_not_a_short_story(monk
     kept = sum(len(b.text.split()) for b in result.blocks)
     assert bool(calls) == tried and result.document.mode == "html"
     assert (kept < 20) == (len(story) == 1 and tried)  # the cases test what they say
+
+
+SITE_RULE = """
+domains: [example.com]
+rules:
+  - id: example-promo
+    summary: Example's promo box
+    why: Site chrome.
+    match: {block: '^Shop the look$'}
+    examples: {remove: ["Shop the look"], keep: ["Shop owners said prices rose."]}
+"""
+
+
+def test_html_page_without_url_is_scoped_by_its_canonical_url(tmp_path) -> None:
+    """A site rule never fired on an HTML file cleaned without url=, though the page names its site."""
+    path = tmp_path / "site.yaml"
+    path.write_text(SITE_RULE, encoding="utf-8")
+    body = "".join(f"<p>{s}</p>" for s in BODY.split("\n") if s)
+    page = ("<html><head><title>t</title><link rel='canonical' href='{}'></head><body><article>"
+            "<p>Shop the look</p>" + body + "</article></body></html>")
+    on = cleaner.clean(page.format("https://www.example.com/a"), rules=[str(path)], builtin_rules=False, **PLAIN)
+    off = cleaner.clean(page.format("https://other.org/a"), rules=[str(path)], builtin_rules=False, **PLAIN)
+    assert "Shop the look" not in on and "Shop the look" in off
+    given = cleaner.clean(page.format("https://www.example.com/a"), url="https://other.org/a",
+                          rules=[str(path)], builtin_rules=False, **PLAIN)
+    assert "Shop the look" in given  # the URL the caller gives wins
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"url": 5}, "url must be a str or None, not int"),
+    ({"url": b"https://example.com/"}, "url must be a str or None, not bytes"),
+    ({"language": 123}, "language must be None"),
+    ({"language": True}, "language must be None"),
+])
+def test_bad_url_or_language_types_say_so(kwargs, message) -> None:
+    """url=5 raised "argument of type 'int' is not iterable"; language=True meant "detect"."""
+    with pytest.raises((TypeError, ValueError), match=message):
+        cleaner.clean(BODY, **kwargs)
+
+
+def test_batch_record_errors_name_the_field_and_an_old_error_is_dropped() -> None:
+    rows = cleaner.clean_batch([
+        {"text": None}, {"text": 5}, {"html": "", "text": BODY},
+        {"text": BODY, "cleaner_error": {"type": "InputError", "message": "from an earlier run"}}],
+        html_field="html", **PLAIN)
+    assert rows[0]["cleaner_error"]["message"] == "field 'text' is null, not a string"
+    assert rows[1]["cleaner_error"]["message"] == "field 'text' is int, not a string"
+    assert rows[2]["clean_text"] and "cleaner_error" not in rows[2]  # an empty html field: the text is cleaned
+    assert rows[3]["clean_text"] and "cleaner_error" not in rows[3]

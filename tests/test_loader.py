@@ -142,6 +142,7 @@ def test_check_rules_takes_paths_like_clean_does(tmp_path: Path) -> None:
     from cleaner.testing import check_rules
     path = write(tmp_path, GOOD)
     assert check_rules([path]) == [] and check_rules([str(path)]) == []
+    assert check_rules(str(path)) == [] and check_rules(path) == []  # one path, as clean(rules=...) takes
     wrong = tmp_path / "wrong.yaml"
     wrong.write_text(GOOD.replace('keep: ["The promo ended in May."]', 'keep: ["Promo code XYZ"]'), encoding="utf-8")
     (failure,) = check_rules([wrong])

@@ -1,5 +1,5 @@
 """The errors file: one JSON line per record that could not be cleaned, with its input,
-position, id/URL and the error. Without ``--errors`` the first few go to stderr."""
+position (the record's 1-based number in that input), id/URL and the error. Without ``--errors`` the first few go to stderr."""
 from __future__ import annotations
 
 import sys
@@ -27,7 +27,8 @@ class ErrorLog:
         if self.file:
             self.file.write(dump_line(record))
         elif self.count <= STDERR_LIMIT:
-            where = f"{source}:{position}" + (f" ({info['url']})" if info.get("url") else "")
+            # ``position``: the record's number in its input (for JSONL, blank lines are not counted).
+            where = f"{source} record {position}" + (f" ({info['url']})" if info.get("url") else "")
             tqdm.write(f"cleaner: error: {where}: {info.get('type')}: {info.get('message')}", file=sys.stderr)
 
     def offsets(self) -> Dict[str, int]:

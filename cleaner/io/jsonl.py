@@ -64,7 +64,7 @@ def read_jsonl(src: int, path: str, skip: int, max_bytes: int, emit: str,
 
 def _stream_error(src: int, pos: int, skip: int, stream: SafeReader, last_complete: bool) -> Iterator[Item]:
     if stream.error and last_complete and pos + 1 > skip:
-        yield read_error(src, pos + 1, "TruncatedInput", f"input ends early after line {pos}: {stream.error}", "jsonl")
+        yield read_error(src, pos + 1, "TruncatedInput", f"input ends early after record {pos}: {stream.error}", "jsonl")
 
 
 def parse_line(line: bytes) -> Dict[str, Any]:

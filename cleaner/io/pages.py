@@ -8,8 +8,8 @@ from typing import BinaryIO, Iterator, Optional
 
 from .compress import open_read
 from .items import BEGIN, END, RECORD, Item, read_error
+from .sources import COMPRESSED, PAGE_SUFFIXES
 
-_PAGE_SUFFIXES = (".html.gz", ".htm.gz", ".txt.gz", ".xhtml", ".html", ".htm", ".text", ".txt", ".md")
 
 
 def read_page(src: int, path: str, rel: str, fmt: str, skip: int, max_bytes: int, emit: str,
@@ -25,7 +25,7 @@ def _page_item(src: int, path: str, rel: str, fmt: str, max_bytes: int, emit: st
                raw: Optional[BinaryIO]) -> Item:
     try:
         size = os.path.getsize(path) if raw is None else 0
-        if size > max_bytes and not path.endswith(".gz"):
+        if size > max_bytes and not path.lower().endswith(COMPRESSED):
             return read_error(src, 1, "InputError", f"page is {size:,} bytes, over --max-bytes {max_bytes:,}", fmt)
         stream = open_read(path, raw)
         data = io.BufferedReader(stream).read(max_bytes + 1)
@@ -41,11 +41,11 @@ def _page_item(src: int, path: str, rel: str, fmt: str, max_bytes: int, emit: st
 def text_name(rel: str) -> str:
     """Where a page's cleaned text goes under the output directory.
 
-    >>> text_name("news/a.html.gz"), text_name("b.txt")
-    ('news/a.txt', 'b.txt')
+    >>> text_name("news/a.html.gz"), text_name("b.txt"), text_name("c.xhtml.zst")
+    ('news/a.txt', 'b.txt', 'c.txt')
     """
     lower = rel.lower()
-    for suffix in _PAGE_SUFFIXES:
+    for suffix in PAGE_SUFFIXES:
         if lower.endswith(suffix):
             return rel[: -len(suffix)] + ".txt"
     return rel + ".txt"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
 from .pages import text_name
 from .sources import STDIN, Source
@@ -106,5 +106,10 @@ def build_plan(sources: Sequence[Source], output: Optional[str]) -> Plan:
     if clash:
         raise PlanError(f"output would overwrite input {sorted(clash)[0]}; choose another -o")
     if plan.kind == "dir" and len(set(outputs)) != len(outputs):
-        raise PlanError("two inputs map to the same output file (e.g. a.html and a.txt); use -o FILE.jsonl")
+        first: Dict[str, str] = {}
+        for source, out in zip(sources, outputs):
+            if out in first:
+                raise PlanError(f"{first[out]} and {source.path} would both be written to {out}; "
+                                "use -o FILE.jsonl")
+            first[out] = source.path
     return plan

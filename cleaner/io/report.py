@@ -55,9 +55,10 @@ def summary_lines(tally: Tally, seconds: float, done_now: Optional[int] = None) 
     """
     rate = (tally.read if done_now is None else done_now) / seconds if seconds > 0 else 0.0
     skipped = f" + skipped {tally.skipped:,}" if tally.skipped else ""
-    verdict = "ok" if tally.balanced else "MISMATCH"
+    # Whether the counts add up (every record accounted for), not whether the records were cleaned.
+    verdict = "all accounted for" if tally.balanced else "MISMATCH"
     lines = [f"records: in {tally.read:,} = out {tally.out:,} + errors {tally.errors:,}{skipped}  [{verdict}]"
-             f"  in {seconds:.1f} s ({rate:,.0f} records/s)"]
+             f"  in {seconds:.1f} s ({rate:,.{0 if rate >= 10 else 1}f} records/s)"]
     for reason, n in tally.skip_reasons.most_common():
         lines.append(f"  skipped {n:,}: {reason}")
     if tally.rules:

@@ -75,12 +75,17 @@ def save(path: str, state: State) -> None:
 
 def finish_commits(state: State) -> None:
     """Rename the complete temporary files an interrupted run had not renamed yet."""
+    rename_parts(state.commits)
+    state.commits = []
+
+
+def rename_parts(parts: Sequence[str]) -> None:
+    """Rename each complete ``<path>.part`` that exists to ``<path>``."""
     from .outfile import PART_SUFFIX
 
-    for part in state.commits:
+    for part in parts:
         if os.path.exists(part):
             os.replace(part, part[: -len(PART_SUFFIX)])
-    state.commits = []
 
 
 def remove(path: str) -> None:

@@ -174,6 +174,8 @@ class Run:
             resume.save(self.plan.state_path, state)
             resume.finish_commits(state)
             resume.remove(self.plan.state_path)
+        else:  # output on stdout: no state to keep, but the errors file is still renamed
+            resume.rename_parts(commits)
 
     def close(self) -> None:
         self.sink.close()

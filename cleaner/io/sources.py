@@ -5,17 +5,28 @@ from __future__ import annotations
 import glob
 import os
 from dataclasses import dataclass
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 FORMATS = ("txt", "html", "jsonl", "warc", "parquet")
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".jsonl.zst", ".ndjson", ".ndjson.gz", ".ndjson.zst")
-_SUFFIXES = (
-    (JSONL_SUFFIXES, "jsonl"),
-    ((".warc", ".warc.gz", ".warc.zst"), "warc"),
-    ((".parquet",), "parquet"),
-    ((".html", ".htm", ".html.gz", ".htm.gz", ".xhtml"), "html"),
-    ((".txt", ".txt.gz", ".text", ".md"), "txt"),
+# Each extension also names its gzip or zstd file (``a.html.gz``, ``crawl.warc.zst``);
+# the data is decompressed by its magic bytes.
+COMPRESSED = (".gz", ".zst")
+_EXTENSIONS = (
+    ((".jsonl", ".ndjson"), "jsonl"),
+    ((".warc",), "warc"),
+    ((".html", ".htm", ".xhtml"), "html"),
+    ((".txt", ".text", ".md"), "txt"),
 )
+
+
+def _with_compressed(extensions: Sequence[str]) -> Tuple[str, ...]:
+    return tuple(e + c for e in extensions for c in ("", *COMPRESSED))
+
+
+JSONL_SUFFIXES = _with_compressed(_EXTENSIONS[0][0])
+# A page file's suffixes, longest first ("a.html.gz" is "a" + ".html.gz", not "a.html" + ".gz").
+PAGE_SUFFIXES = tuple(sorted(_with_compressed(_EXTENSIONS[2][0] + _EXTENSIONS[3][0]), key=len, reverse=True))
+_SUFFIXES = tuple((_with_compressed(exts), fmt) for exts, fmt in _EXTENSIONS) + (((".parquet",), "parquet"),)
 STDIN = "-"
 
 
@@ -40,8 +51,8 @@ class Source:
 def format_of(path: str) -> Optional[str]:
     """The format an extension implies, or None.
 
-    >>> format_of("crawl/part-0001.warc.gz"), format_of("a.JSONL.zst"), format_of("notes.pdf")
-    ('warc', 'jsonl', None)
+    >>> format_of("crawl/part-0001.warc.gz"), format_of("a.JSONL.zst"), format_of("a.xhtml.zst"), format_of("notes.pdf")
+    ('warc', 'jsonl', 'html', None)
     """
     lower = path.lower()
     for suffixes, fmt in _SUFFIXES:
@@ -100,6 +111,14 @@ def expand_inputs(args: Sequence[str], forced: Optional[str] = None) -> List[Sou
                 seen.add(key)
                 sources.append(source)
     return sources
+
+
+def unread_files(args: Sequence[str], forced: Optional[str] = None) -> List[str]:
+    """The files in the directories of ``args`` that :func:`expand_inputs` leaves out
+    (no known extension, and no ``forced`` format)."""
+    if forced:
+        return []
+    return [p for arg in args if arg != STDIN and os.path.isdir(arg) for p in _walk(arg) if not format_of(p)]
 
 
 def sniff_format(head: bytes) -> str:

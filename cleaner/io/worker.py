@@ -25,11 +25,12 @@ class Settings:
     html_field: Optional[str] = None
     url_field: Optional[str] = "url"
     audit: bool = False
+    page_url: Optional[str] = None  # ``--url``: the URL of the page files (not of JSONL/WARC records)
 
     def fields(self, fmt: str) -> Tuple[str, Optional[str], Optional[str]]:
         """(text, html, url) field names for records of input format ``fmt``."""
         if fmt in ("txt", "html"):
-            return "text", None, None
+            return "text", None, "url" if self.page_url else None
         if fmt == "warc":
             return "html", None, "url"
         return self.text_field, self.html_field, self.url_field
@@ -71,7 +72,10 @@ def process_chunk(items: Sequence[Item]) -> List[Result]:
 
 
 def _prepare(record: Dict[str, Any], fmt: str) -> Dict[str, Any]:
-    """WARC bodies are decoded with the HTTP charset when it works (else the engine sniffs)."""
+    """WARC bodies are decoded with the HTTP charset when it works (else the engine sniffs);
+    page files get ``--url``."""
+    if fmt in ("txt", "html") and _SETTINGS.page_url:
+        return dict(record, url=_SETTINGS.page_url)
     label = record.get("http_charset") if fmt == "warc" else None
     charset = web_charset(label) if label else None
     if charset and isinstance(record.get("html"), bytes):
