@@ -808,3 +808,13 @@ def test_two_inputs_for_one_output_file_are_named(tmp_path: Path) -> None:
     (src / "a.txt").write_text(BODY)
     res = cli("clean", src, "-o", tmp_path / "out", *FAST)
     assert res.exit_code == 2 and "a.html and " in res.stderr and "a.txt would both be written to" in res.stderr
+
+
+def test_utf16_jsonl_is_one_clear_error(tmp_path: Path) -> None:
+    """Split on b"\\n", each record of a UTF-16 file became two records failing with a codec message."""
+    inp, errors = tmp_path / "in.jsonl", tmp_path / "errors.jsonl"
+    inp.write_bytes("".join(json.dumps({"id": i, "text": PAGE}) + "\n" for i in range(3)).encode("utf-16"))
+    res = cli("clean", inp, "-o", tmp_path / "out.jsonl", "--errors", errors, *FAST)
+    assert counts(res.stderr) == {"in": 1, "out": 0, "errors": 1, "skipped": 0}
+    (err,) = read_jsonl(errors)
+    assert err["error"]["message"].startswith("JSONL input is UTF-16; JSONL must be UTF-8")

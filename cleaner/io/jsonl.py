@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import codecs
 import io
 import json
 from typing import Any, BinaryIO, Dict, Iterator, Tuple
@@ -36,6 +37,9 @@ def read_lines(stream: BinaryIO, limit: int) -> Iterator[Tuple[bytes, bool]]:
         yield line, True
 
 
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
 def read_jsonl(src: int, path: str, skip: int, max_bytes: int, emit: str,
                raw: "BinaryIO | None" = None) -> Iterator[Item]:
     """Items of one JSONL input: one per non-blank line, then one error if the file is cut short."""
@@ -45,6 +49,12 @@ def read_jsonl(src: int, path: str, skip: int, max_bytes: int, emit: str,
     pos = 0
     last_complete = True
     buffered = io.BufferedReader(stream, 1 << 20)
+    if buffered.peek(2)[:2] in _UTF16_BOMS:  # split on b"\n", each half-record would fail on its own
+        if skip < 1:
+            yield read_error(src, 1, "InputError", "JSONL input is UTF-16; JSONL must be UTF-8 "
+                             "(convert it first, e.g. iconv -f UTF-16 -t UTF-8)", "jsonl")
+        yield Item(END, src, 1, None, "jsonl", emit)
+        return
     for line, ok in read_lines(buffered, limit):
         if not line.strip() and ok:
             continue
