@@ -56,9 +56,7 @@ def test_explain_pairs_every_block_with_its_removal() -> None:
     assert lines[2][1] == () and lines[2][2] == lines[2][0].text
 
 
-def test_site_rule_only_on_its_domain(tmp_path) -> None:
-    path = tmp_path / "site.yaml"
-    path.write_text("""
+SITE_RULE = """
 domains: [example.com]
 rules:
   - id: example-promo
@@ -66,7 +64,12 @@ rules:
     why: Site chrome.
     match: {block: '^Shop the look$'}
     examples: {remove: ["Shop the look"], keep: ["Shop owners said prices rose."]}
-""", encoding="utf-8")
+"""
+
+
+def test_site_rule_only_on_its_domain(tmp_path) -> None:
+    path = tmp_path / "site.yaml"
+    path.write_text(SITE_RULE, encoding="utf-8")
     text = "Shop the look\n" + BODY
     on = cleaner.clean(text, url="https://news.example.com/a", rules=[str(path)], builtin_rules=False, **PLAIN)
     off = cleaner.clean(text, url="https://other.org/a", rules=[str(path)], builtin_rules=False, **PLAIN)
@@ -477,16 +480,6 @@ def test_the_rescue_is_tried_only_when_the_html_result_is_not_a_short_story(monk
     assert bool(calls) == tried and result.document.mode == "html"
     assert (kept < 20) == (len(story) == 1 and tried)  # the cases test what they say
 
-
-SITE_RULE = """
-domains: [example.com]
-rules:
-  - id: example-promo
-    summary: Example's promo box
-    why: Site chrome.
-    match: {block: '^Shop the look$'}
-    examples: {remove: ["Shop the look"], keep: ["Shop owners said prices rose."]}
-"""
 
 
 def test_html_page_without_url_is_scoped_by_its_canonical_url(tmp_path) -> None:
