@@ -48,6 +48,11 @@ def removal_dicts(result: CleanResult) -> List[Dict[str, Any]]:
     return [dict(asdict(r), text=text) for r, text in zip(result.removals, seen)]
 
 
+# The fields clean_batch writes. A record's own values under these names (an earlier run's
+# output, cleaned again) are dropped, so a record that fails now carries no stale text.
+OUTPUT_FIELDS = ("clean_text", "language", "cleaner_error", "cleaner_audit")
+
+
 def clean_batch(records: Iterable[Mapping[str, Any]], *, text_field: str = "text",
                 html_field: Optional[str] = None, url_field: Optional[str] = "url",
                 audit: bool = False, **options: Any) -> List[Dict[str, Any]]:
@@ -55,11 +60,11 @@ def clean_batch(records: Iterable[Mapping[str, Any]], *, text_field: str = "text
 
     Each output is the input's fields plus ``clean_text`` and ``language`` (and
     ``cleaner_audit`` with ``audit=True``); a record that failed carries
-    ``cleaner_error`` = ``{"type", "message"}`` instead. Options are checked
+    ``cleaner_error`` = ``{"type", "message"}`` instead. Input fields named like these
+    (``OUTPUT_FIELDS``) are not passed through. Options are checked
     once, before any record, so a bad option or rule file raises.
     """
-    opts = Options.from_kwargs(**options)
-    engine.all_rules(opts.rules, opts.builtin_rules)  # fail fast on bad rule files, warm the cache
+    opts = Options.checked(**options)  # fail fast on bad rule files, warm the cache
     return [_clean_record(record, text_field, html_field, url_field, audit, opts) for record in records]
 
 
@@ -78,7 +83,7 @@ def _clean_record(record: Mapping[str, Any], text_field: str, html_field: Option
     if not isinstance(record, Mapping):  # a list, a string, None...: an error record, not a crash
         return {"cleaner_error": {"type": "InputError",
                                   "message": f"record is a {type(record).__name__}, not a mapping of fields"}}
-    out = {k: v for k, v in record.items() if k != "cleaner_error"}  # one an earlier run left
+    out = {k: v for k, v in record.items() if k not in OUTPUT_FIELDS}  # what an earlier run left
     try:
         field = _field_to_clean(record, text_field, html_field)
         if field not in record:

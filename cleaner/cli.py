@@ -69,11 +69,9 @@ def _options(kw: Dict[str, Any]) -> Dict[str, Any]:
 def _check_options(options: Dict[str, Any]) -> None:
     """Fail before reading any input when the options or the rule files are bad."""
     from .config import Options
-    from .rules.registry import all_rules
 
     try:
-        opts = Options.from_kwargs(**options)
-        all_rules(opts.rules, opts.builtin_rules)
+        Options.checked(**options)
     except RuleError as exc:
         _fail(f"invalid rules: {exc}")
     except (TypeError, ValueError) as exc:
@@ -132,8 +130,11 @@ def clean(inputs: Sequence[str], output: Optional[str], fmt: Optional[str], text
     if address and engine != "ray":
         _fail("--address joins a Ray cluster: it needs --engine ray")
     if engine == "ray":
-        if page_url:
-            _fail("--url names the URL of page files; with --engine ray each record carries its own (--url-field)")
+        local_only = {"--url": page_url, "--errors": errors_path, "--resume": resume, "--format": fmt}
+        given = [name for name, value in local_only.items() if value]
+        if given:  # not silently ignored: Ray writes failed rows with cleaner_error into the shards
+            _fail(f"{', '.join(given)}: not with --engine ray (each failed row carries cleaner_error in "
+                  "the output shards; records carry their own URL, --url-field)")
         _clean_with_ray(inputs, output, text_field, html_field, url_field, audit, workers, address, quiet, options)
         return
     try:
@@ -191,6 +192,8 @@ def _clean_with_ray(inputs: Sequence[str], output: Optional[str], text_field: st
         _fail(f"ray run failed: {said[:300]}", EXIT_FAILED)
     if not quiet:
         click.echo(f"ray: {stats}", err=True)
+    if stats.get("records") and stats.get("errors") == stats.get("records"):  # as the local engine does
+        _fail(f"every record failed ({stats['errors']:,} error(s)); nothing was cleaned", EXIT_FAILED)
 
 
 def _resolve_stdin(sources: List[Any]) -> List[Any]:

@@ -77,6 +77,16 @@ class Options:
             load_model(kwargs["detector_weights"])  # a missing or broken file fails here, before any page
         return cls(**kwargs)
 
+    @classmethod
+    def checked(cls, **kwargs: Any) -> "Options":
+        """:meth:`from_kwargs`, then the rules loaded (built-in packs, plugins and the user's
+        files): a bad option or a missing or broken rules file raises here, before any page."""
+        from .rules.registry import all_rules
+
+        options = cls.from_kwargs(**kwargs)
+        all_rules(options.rules, options.builtin_rules)
+        return options
+
 
 def _as_tuple(value: Any) -> Tuple[Any, ...]:
     if value is None:

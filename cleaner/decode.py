@@ -30,6 +30,7 @@ _CLOSING_TAG = regex.compile(r"</[a-z][\w:-]{0,30}\s*>", regex.I)  # a fragment 
 # A <br> or <p> set against text ("one<br>two", "<p>Text"): markup that HTML lets go unclosed.
 _TOUCHING_TAG = regex.compile(r"\S<(?:br|p)\b[^>]{0,200}>|<(?:br|p)\b[^>]{0,200}>[^\s<]", regex.I)
 HTML_MIN_TAGS = 5  # such tags in the first 5,000 characters that make a text HTML
+HTML_TAG_LINES = 0.25  # ... when at least this share of its lines hold one
 # Control characters other than tab, line feed, carriage return, form feed: a sign of binary data.
 # The standard re module: a plain character class, about 3x faster than regex here.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
@@ -171,9 +172,9 @@ def decode(source: Union[str, bytes, bytearray, memoryview]) -> str:
 def looks_like_html(text: str) -> bool:
     """True when ``text`` opens as an HTML document, or with any tag (after a BOM, an XML
     declaration or comments) and closes one, or holds ``HTML_MIN_TAGS`` block or inline tags
-    (p, div, a, span, li, h1...) in its first 5,000 characters, with a closing tag or a <br>/<p>
-    set against text; a text that quotes a tag or two, or names several apart from its words,
-    stays text.
+    (p, div, a, span, li, h1...) in its first 5,000 characters, on a quarter of its lines or more,
+    with a closing tag or a <br>/<p> set against text; a text that quotes a tag or two, names
+    several apart from its words, or quotes markup on a few of its lines, stays text.
 
     >>> looks_like_html("<div><p>Hi</p></div>"), looks_like_html("Wrap it in a <p> tag, then close it with </p>.")
     (True, False)
@@ -188,5 +189,16 @@ def looks_like_html(text: str) -> bool:
     for _ in _HTML_TAG.finditer(head):
         tags += 1
         if tags >= HTML_MIN_TAGS:
-            return True
+            return _markup_throughout(head)
     return False
+
+
+def _markup_throughout(head: str) -> bool:
+    r"""At least ``HTML_TAG_LINES`` of the lines hold a tag: a text whose few lines quote markup
+    (a tutorial's code sample) stays text, as it was before its chrome was cleaned away.
+
+    >>> _markup_throughout("Intro<p>a</p>\n<p>b</p>"), _markup_throughout("Say hi.\nUse <p>.\nBye.\nOk.\nNo.")
+    (True, False)
+    """
+    lines = [line for line in head.split("\n") if line.strip()]
+    return sum(1 for line in lines if _HTML_TAG.search(line)) >= HTML_TAG_LINES * len(lines)

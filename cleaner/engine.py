@@ -133,12 +133,21 @@ def _checked(rule: Rule, page: Page, stage: str, doc: Document, ledger: Ledger) 
     for removal in found:
         if not isinstance(removal, Removal):
             raise error(f"returned {removal!r}, not a cleaner Removal")
-        if not 0 <= removal.index < len(doc.blocks):
-            raise error(f"removed block {removal.index}; the page has blocks 0 to {len(doc.blocks) - 1}")
+        if removal.rule != rule.id:  # the audit trail names the rule that removed the text
+            raise error(f"returned a removal under the id {removal.rule!r}, not its own")
+        if not _is_int(removal.index) or not 0 <= removal.index < len(doc.blocks):
+            raise error(f"removed block {removal.index!r}; the page has blocks 0 to {len(doc.blocks) - 1}")
+        if removal.span is not None and not (isinstance(removal.span, tuple) and len(removal.span) == 2
+                                             and all(map(_is_int, removal.span))):
+            raise error(f"cut span {removal.span!r}; a span is a (start, end) tuple of character offsets")
         if removal.span is not None and not 0 <= removal.span[0] < removal.span[1] <= len(ledger.text(removal.index)):
             raise error(f"cut span {removal.span} from block {removal.index}, "
                         f"which holds {len(ledger.text(removal.index))} characters")
         yield removal if removal.stage == stage else replace(removal, stage=stage)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _language_stage(ledger: Ledger, language: Optional[str], memo: Dict[Any, lang.Verdict]) -> None:
@@ -146,9 +155,13 @@ def _language_stage(ledger: Ledger, language: Optional[str], memo: Dict[Any, lan
         ledger.apply_all(lang.off_language(ledger.alive(), language, memo=memo))
 
 
-def _detector_stage(ledger: Ledger, language: Optional[str], options: Options) -> None:
+def _detector_stage(ledger: Ledger, language: Optional[str], options: Options, as_output: bool = False) -> None:
+    """``as_output``: the blocks are laid out as the output text lays them out (one blank line
+    between two), as cleaning that output again would read them."""
     from .detector import classify_blocks, load_model
     blocks = ledger.alive()
+    if as_output:
+        blocks = tuple(replace(b, gap_before=1 if i else 0) for i, b in enumerate(blocks))
     model = load_model(options.detector_weights) if options.detector_weights else None
     verdicts = classify_blocks(blocks, language, model=model, threshold=options.detector_threshold)
     ledger.apply_all(
@@ -165,7 +178,7 @@ def resolve_language(option: Any, blocks: Sequence[Block]) -> Optional[str]:
     return lang.page_language(blocks)
 
 
-MAX_PASSES = 4
+MAX_PASSES = 8
 # HTML mode runs one pass: after trafilatura's extraction a second one almost never finds more
 # (one train page of 1,355 moved; docs/measurements.md) and it cost 30 % of pages a second run
 # of every stage. Its output is text: cleaned again, it takes text mode's passes.
@@ -174,7 +187,7 @@ HTML_PASSES = 1
 
 def _one_pass(ledger: Ledger, stages: Sequence[Tuple[str, Sequence[Rule]]], document: Document,
               language: Optional[str], options: Options, seen: Seen, screens: Dict[str, PageScreen],
-              verdicts: Dict[Any, lang.Verdict]) -> None:
+              verdicts: Dict[Any, lang.Verdict], first: bool = True) -> None:
     for stage, rules in stages:
         run_rule_stage(ledger, stage, rules, document, language, options, seen, screens[stage])
     if options.language is not False:
@@ -182,7 +195,9 @@ def _one_pass(ledger: Ledger, stages: Sequence[Tuple[str, Sequence[Rule]]], docu
     if options.detector and document.mode == "text" and ledger.alive():
         # The detector is a model of page text; on HTML, trafilatura's DOM
         # extraction has done that job (the detector measured worse there).
-        _detector_stage(ledger, language, options)
+        # After the first pass the blocks are read as the output lays them out (a blank line
+        # between two), as cleaning the output again reads them: the fixpoint is then the output's.
+        _detector_stage(ledger, language, options, as_output=not first)
         ledger.apply_all(trim_edges(ledger.alive()))
 
 
@@ -205,7 +220,7 @@ def run(document: Document, options: Options) -> CleanResult:
     passes = MAX_PASSES if document.mode == "text" else HTML_PASSES
     for done in range(1, passes + 1):
         before = len(ledger.removals)
-        _one_pass(ledger, stages, document, language, options, seen, screens, verdicts)
+        _one_pass(ledger, stages, document, language, options, seen, screens, verdicts, first=done == 1)
         if len(ledger.removals) == before or done == passes:
             break
         # The next pass reads the page language from what is left, as cleaning the output

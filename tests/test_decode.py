@@ -55,6 +55,13 @@ def test_html_sniffing() -> None:
     assert not looks_like_html("Style guide: wrap text in <p> <div> <a> <li> <span> and so on.")
     assert looks_like_html("One line<br>two<br>three<br>four<br>five<br>six")  # a <br>-broken CMS field
     assert looks_like_html("<p>First<p>Second<p>Third<p>Fourth<p>Fifth")       # unclosed <p>, valid HTML
+    # A tutorial's text whose code sample quotes markup on one line of many: cleaned once as text, its
+    # output (the chrome gone, the sample now in the first 5,000 characters) was read as HTML the second time.
+    tutorial = "\n\n".join([BODY.strip()] * 4 + ['<div class="card"><a href="/x"><span>Go</span></a><p>Hi</p><br></div>']
+                             + [BODY.strip()] * 4)
+    assert not looks_like_html(tutorial)
+    assert cleaner.clean(cleaner.clean(tutorial)) == cleaner.clean(tutorial)
+    assert looks_like_html("Intro\n" + "<li>One</li>\n<li>Two</li>\n" * 3)   # a fragment with text above it
 
 
 BODY = "The council approved the new budget on Monday after a long debate in the chamber.\n" * 3

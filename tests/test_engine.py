@@ -297,6 +297,12 @@ def test_clean_batch_isolates_an_unexpected_failure() -> None:
     (Removal(0, "bad", "user", "x", span=(20, 5)), "cut span (20, 5) from block 0"),   # duplicated text
     (Removal(0, "bad", "user", "x", span=(500, 600)), "cut span (500, 600)"),          # never settled
     ("block 0", "returned 'block 0', not a cleaner Removal"),
+    # These passed, or failed with a bare TypeError naming no rule:
+    (Removal(True, "bad", "user", "x"), "removed block True"),
+    (Removal(1.0, "bad", "user", "x"), "removed block 1.0"),
+    (Removal(0, "bad", "user", "x", span=("0", "3")), "cut span ('0', '3'); a span is a (start, end) tuple"),
+    (Removal(0, "bad", "user", "x", span=(0, 3, 5)), "cut span (0, 3, 5)"),
+    (Removal(0, "byline", "user", "x"), "returned a removal under the id 'byline', not its own"),
 ])
 def test_a_python_rule_that_returns_a_bad_removal_is_a_rule_error_naming_it(removal, words) -> None:
     from cleaner.rules import Rule
@@ -512,9 +518,11 @@ def test_bad_url_or_language_types_say_so(kwargs, message) -> None:
 def test_batch_record_errors_name_the_field_and_an_old_error_is_dropped() -> None:
     rows = cleaner.clean_batch([
         {"text": None}, {"text": 5}, {"html": "", "text": BODY},
-        {"text": BODY, "cleaner_error": {"type": "InputError", "message": "from an earlier run"}}],
+        {"text": BODY, "cleaner_error": {"type": "InputError", "message": "from an earlier run"}},
+        {"text": 7, "clean_text": "STALE", "language": "xx", "cleaner_audit": []}],
         html_field="html", **PLAIN)
     assert rows[0]["cleaner_error"]["message"] == "field 'text' is null, not a string"
     assert rows[1]["cleaner_error"]["message"] == "field 'text' is int, not a string"
     assert rows[2]["clean_text"] and "cleaner_error" not in rows[2]  # an empty html field: the text is cleaned
     assert rows[3]["clean_text"] and "cleaner_error" not in rows[3]
+    assert rows[4] == {"text": 7, "cleaner_error": {"type": "TypeError", "message": "field 'text' is int, not a string"}}

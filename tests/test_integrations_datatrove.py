@@ -90,6 +90,8 @@ def test_cleaner_step_rejects_bad_options():
         CleanerStep(no_such_option=True)
     with pytest.raises(ValueError, match="on_error"):
         CleanerStep(on_error="explode")
+    with pytest.raises(cleaner.RuleError, match="nope.yaml"):  # it passed, then failed in every worker
+        CleanerStep(rules=["nope.yaml"])
 
 
 def test_the_readme_recipe_for_html_only_records_loses_none(tmp_path: Path):

@@ -198,3 +198,19 @@ def test_run_jsonl_keeps_each_records_types_and_reads_any_line_ending(ray_local,
     deep = rows[n]
     assert deep["cleaner_error"]["type"] == "MalformedRecord" and deep["cleaner_raw_line"] == "[" * 100_000
     assert deep["cleaner_error"]["message"].startswith(f"{src / 'b.ndjson'}, line {n - 1500 + 1}: ")
+
+
+def test_cli_engine_ray_refuses_local_only_options_and_fails_when_every_record_does(ray_local, tmp_path: Path):
+    """--errors, --resume, --format and --url were ignored without a word, and a run whose every
+    record failed exited 0 (the local engine exits 1)."""
+    from click.testing import CliRunner
+
+    from cleaner.cli import main
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"id": 1}\n[1, 2]\n')
+    for extra in (["--errors", str(tmp_path / "e.jsonl")], ["--resume"], ["--format", "jsonl"],
+                  ["--url", "https://example.com/"]):
+        result = CliRunner().invoke(main, ["clean", str(src), "-o", str(tmp_path / "out"), "--engine", "ray", *extra])
+        assert result.exit_code == 2 and "not with --engine ray" in result.stderr, extra
+    result = CliRunner().invoke(main, ["clean", str(src), "-o", str(tmp_path / "out"), "--engine", "ray"])
+    assert result.exit_code == 1 and "every record failed (2 error(s))" in result.stderr, result.stderr

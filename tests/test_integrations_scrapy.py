@@ -136,6 +136,20 @@ def test_options_from_settings_maps_words_and_types():
     assert opts == {"language": False, "rules": ["my.yaml"], "detector": False, "max_bytes": 1000}
     with pytest.raises(TypeError, match="unknown cleaner option"):
         CleanerPipeline(no_such_option=1)
+    with pytest.raises(cleaner.RuleError, match="nope.yaml"):  # it passed, then every item failed
+        CleanerPipeline(rules=["nope.yaml"])
+
+
+def test_drop_empty_on_an_item_without_a_url_drops_it():
+    """It raised KeyError: 'url' while building the DropItem message."""
+    from scrapy.exceptions import DropItem
+
+    for pipeline in (CleanerPipeline(drop_empty=True, language=False, detector=False),
+                     CleanerPipeline(drop_empty=True, url_field="link", language=False, detector=False)):
+        with pytest.raises(DropItem, match="an item without a URL"):
+            pipeline.process_item({"text": ""})
+        with pytest.raises(DropItem, match="https://example.com/a"):
+            pipeline.process_item({"text": "", "link": "https://example.com/a", "url": "https://example.com/a"})
 
 
 def test_an_item_without_the_field_names_it_in_its_error():

@@ -1,6 +1,6 @@
 """Arrow tables: :func:`clean_table`, the columnar form of :func:`cleaner.clean_batch` (Ray, Spark ``mapInArrow``).
 
-The output keeps every input column unchanged and appends ``clean_text``,
+The output keeps every input column unchanged (but those named like the ones it adds) and appends ``clean_text``,
 ``language``, ``cleaner_error`` (``{"type", "message"}`` or null) and, with
 ``audit=True``, ``cleaner_audit``, with fixed types (:func:`output_types`) so
 every batch has the same schema. A table has one schema for all rows, so an
@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
-from .. import clean_batch
+from .. import OUTPUT_FIELDS, clean_batch
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
-
-OUTPUT_FIELDS = ("clean_text", "language", "cleaner_error", "cleaner_audit")
-
 
 def output_types(audit: bool) -> Dict[str, "pa.DataType"]:
     """The Arrow types of the columns :func:`clean_table` appends."""
@@ -35,7 +32,8 @@ def output_types(audit: bool) -> Dict[str, "pa.DataType"]:
 
 def clean_table(table: "pa.Table", *, text_field: str = "text", html_field: Optional[str] = None,
                 url_field: Optional[str] = "url", audit: bool = False, **options: Any) -> "pa.Table":
-    """Clean one Arrow table with :func:`cleaner.clean_batch`; input columns are kept unchanged."""
+    """Clean one Arrow table with :func:`cleaner.clean_batch`; input columns are kept unchanged,
+    except ``OUTPUT_FIELDS`` (an earlier run's output, or a column of the same name), which are replaced."""
     import pyarrow as pa
 
     rows = clean_batch(table.to_pylist(), text_field=text_field, html_field=html_field,

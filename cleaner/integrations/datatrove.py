@@ -58,7 +58,7 @@ class CleanerStep(PipelineStep):
         super().__init__()
         if on_error not in ("keep", "drop"):
             raise ValueError(f"on_error must be 'keep' or 'drop', not {on_error!r}")
-        Options.from_kwargs(**options)  # fail at pipeline construction, not in a worker
+        Options.checked(**options)  # fail at pipeline construction, not in a worker
         self.html_field, self.url_key, self.drop_empty = html_field, url_key, drop_empty
         self.on_error, self.language_key, self.drop_html = on_error, language_key, drop_html
         self.batch_size, self.options = batch_size, options

@@ -51,7 +51,7 @@ def clean_dataset(ds: "ray.data.Dataset", *, text_field: str = "text", html_fiel
     """
     import ray.data
 
-    Options.from_kwargs(**options)  # fail in the driver, not in every worker
+    Options.checked(**options)  # fail in the driver, not in every worker
     kwargs = dict(text_field=text_field, html_field=html_field, url_field=url_field, audit=audit, **options)
     compute = ray.data.TaskPoolStrategy(size=workers) if workers else None
     return ds.map_batches(clean_arrow_batch, fn_kwargs={"kwargs": kwargs}, batch_format="pyarrow",
@@ -228,7 +228,7 @@ def run_jsonl(inputs: Union[str, Iterable[str]], output_dir: str, address: Optio
     import ray.data
     from ray.data.datasource import FilenameProvider
 
-    checked = Options.from_kwargs(**options)
+    checked = Options.checked(**options)
     paths = _expand(inputs)
     parquet = _is_parquet(paths)
     fmt = output_format or ("parquet" if parquet else "jsonl")

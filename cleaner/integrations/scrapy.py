@@ -64,7 +64,7 @@ class CleanerPipeline:
                  output_field: str = "clean_text", language_field: Optional[str] = "language",
                  error_field: str = "cleaner_error", audit_field: Optional[str] = None, drop_empty: bool = False,
                  stats: Any = None, **options: Any) -> None:
-        Options.from_kwargs(**options)  # a bad setting fails when the crawler starts
+        Options.checked(**options)  # a bad setting or rules file fails when the crawler starts
         self.text_field, self.html_field, self.url_field = text_field, html_field, url_field
         self.output_field, self.language_field, self.error_field = output_field, language_field, error_field
         self.audit_field, self.drop_empty, self.stats, self.options = audit_field, drop_empty, stats, options
@@ -116,5 +116,5 @@ class CleanerPipeline:
             self._inc("empty")
             if self.drop_empty:
                 self._inc("dropped_empty")
-                raise DropItem(f"cleaner left no text for {record['url']}")
+                raise DropItem(f"cleaner left no text for {record.get(self.url_field or '') or 'an item without a URL'}")
         return item
