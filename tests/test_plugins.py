@@ -130,3 +130,26 @@ def test_a_broken_plugin_is_a_rule_error_naming_it(monkeypatch: pytest.MonkeyPat
         assert words in str(info.value)
     finally:
         registry.plugin_rules.cache_clear()
+
+
+def test_an_entry_point_rule_without_a_source_is_named_by_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``cleaner rules list`` and rule errors said "<python>" for a plugin's rule."""
+    from importlib import metadata
+
+    from cleaner.rules import Rule
+
+    class Quiet(Rule):
+        id = "quiet-demo"
+
+        def find(self, page):
+            return []
+
+    entry = metadata.EntryPoint(name="quiet", value="quiet_pkg:Quiet", group=registry.PLUGIN_GROUP)
+    monkeypatch.setattr(metadata.EntryPoint, "load", lambda self: Quiet)
+    monkeypatch.setattr(registry.metadata, "entry_points", lambda group: [entry])
+    registry.plugin_rules.cache_clear()
+    try:
+        (rule,) = registry.plugin_rules()
+        assert rule.source == "entry point quiet (quiet_pkg:Quiet)"
+    finally:
+        registry.plugin_rules.cache_clear()

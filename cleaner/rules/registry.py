@@ -77,7 +77,13 @@ def plugin_rules() -> Tuple[Rule, ...]:
             loaded = ep.load()
         except Exception as exc:  # ImportError, AttributeError... in the plugin's package
             raise RuleError(f"plugin {ep.name!r} ({ep.value}) failed to load: {type(exc).__name__}: {exc}") from exc
-        rules.extend(_as_rules(loaded, f"{ep.name} ({ep.value})"))
+        for rule in _as_rules(loaded, f"{ep.name} ({ep.value})"):
+            if rule.source == Rule.source:  # name the package's entry point, not "<python>"
+                try:
+                    rule.source = f"entry point {ep.name} ({ep.value})"
+                except AttributeError:  # a rule class that makes ``source`` read-only keeps its own
+                    pass
+            rules.append(rule)
     return tuple(rules)
 
 
