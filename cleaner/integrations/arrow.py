@@ -16,6 +16,7 @@ from .. import OUTPUT_FIELDS, clean_batch
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
 
+
 def output_types(audit: bool) -> Dict[str, "pa.DataType"]:
     """The Arrow types of the columns :func:`clean_table` appends."""
     import pyarrow as pa

@@ -1,5 +1,6 @@
 """The errors file: one JSON line per record that could not be cleaned, with its input,
-position (the record's 1-based number in that input), id/URL and the error. Without ``--errors`` the first few go to stderr."""
+position (the record's 1-based number in that input), id/URL and the error. Without
+``--errors`` the first few go to stderr."""
 from __future__ import annotations
 
 import sys

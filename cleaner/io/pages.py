@@ -11,7 +11,6 @@ from .items import BEGIN, END, RECORD, Item, read_error
 from .sources import COMPRESSED, PAGE_SUFFIXES
 
 
-
 def read_page(src: int, path: str, rel: str, fmt: str, skip: int, max_bytes: int, emit: str,
               raw: Optional[BinaryIO] = None) -> Iterator[Item]:
     """One item for the page (or an error if it is unreadable, too big or cut short)."""
