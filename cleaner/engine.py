@@ -1,4 +1,5 @@
-"""The engine: decode -> segment -> rule stages -> language -> detector -> result.
+"""The engine: decode -> segment -> rule stages -> language -> detector -> edges -> result
+(HTML that keeps next to nothing: the rescue from its visible text).
 
 Every stage returns :class:`~cleaner.document.Removal` records; the
 :class:`~cleaner.ledger.Ledger` applies them, so each block ends kept or
@@ -51,7 +52,8 @@ def build_document(source: Any, url: Optional[str], options: Options) -> Documen
 
 def decoded(source: Any, options: Options) -> str:
     """``source`` as text (:func:`~cleaner.decode.decode`), refused when over ``options.max_bytes``."""
-    size = len(source) if isinstance(source, (str, bytes, bytearray)) else 0
+    size = len(source) if isinstance(source, (str, bytes, bytearray)) else \
+        source.nbytes if isinstance(source, memoryview) else 0
     if size > options.max_bytes:
         raise InputError(f"page is {size:,} characters/bytes, over max_bytes={options.max_bytes:,}; "
                          "raise max_bytes (--max-bytes) to clean it")

@@ -526,3 +526,11 @@ def test_batch_record_errors_name_the_field_and_an_old_error_is_dropped() -> Non
     assert rows[2]["clean_text"] and "cleaner_error" not in rows[2]  # an empty html field: the text is cleaned
     assert rows[3]["clean_text"] and "cleaner_error" not in rows[3]
     assert rows[4] == {"text": 7, "cleaner_error": {"type": "TypeError", "message": "field 'text' is int, not a string"}}
+
+
+def test_max_bytes_holds_for_a_memoryview() -> None:
+    """A memoryview skipped the size check (bytes and str were refused, it was cleaned)."""
+    data = (BODY * 10).encode()
+    for source in (data, memoryview(data)):
+        with pytest.raises(cleaner.InputError, match="over max_bytes=100"):
+            cleaner.clean(source, max_bytes=100)

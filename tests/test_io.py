@@ -142,3 +142,14 @@ def _compress(data: bytes, codec: str) -> bytes:
         return gzip.compress(data)
     zstandard = pytest.importorskip("zstandard")
     return zstandard.ZstdCompressor().compress(data)
+
+
+def test_parquet_output_schema_replaces_every_output_field_of_the_input() -> None:
+    """An input column named cleaner_error stayed in the output schema, null in every row."""
+    pa = pytest.importorskip("pyarrow")
+    from cleaner.io.parquet import output_schema
+
+    schema = pa.schema([("id", pa.int64()), ("text", pa.string()), ("cleaner_error", pa.string()),
+                        ("language", pa.string())])
+    assert output_schema(schema, False).names == ["id", "text", "clean_text", "language"]
+    assert output_schema(schema, True).names == ["id", "text", "clean_text", "language", "cleaner_audit"]

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from .. import clean_batch
+from .. import OUTPUT_FIELDS, clean_batch
 
-NEW_COLUMNS = ("clean_text", "language", "cleaner_error")
+# The columns added to every row (``cleaner_audit`` too with ``audit=True``).
+NEW_COLUMNS = tuple(c for c in OUTPUT_FIELDS if c != "cleaner_audit")
 
 
 def clean_columns(batch: Dict[str, List[Any]], *, text_field: str = "text", html_field: Optional[str] = None,

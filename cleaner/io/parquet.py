@@ -9,10 +9,10 @@ import json
 import os
 from typing import Any, Dict, Iterator, List, Optional
 
+from .. import OUTPUT_FIELDS
 from .items import BEGIN, END, RECORD, Item, read_error
 from .outfile import PART_SUFFIX, remove_output
 
-ADDED = ("clean_text", "language", "cleaner_audit")
 ROWS_PER_GROUP = 4096
 _BATCH = 1024
 
@@ -54,10 +54,11 @@ def read_parquet(src: int, path: str, skip: int, emit: str) -> Iterator[Item]:
 
 
 def output_schema(schema: Any, audit: bool) -> Any:
-    """The input columns unchanged plus ``clean_text``, ``language`` (and ``cleaner_audit`` as JSON)."""
+    """The input columns (but any named like cleaner's output fields, :data:`cleaner.OUTPUT_FIELDS`)
+    plus ``clean_text``, ``language`` (and ``cleaner_audit`` as JSON); failed records go to the errors file."""
     import pyarrow as pa
 
-    fields = [f for f in schema if f.name not in ADDED]
+    fields = [f for f in schema if f.name not in OUTPUT_FIELDS]
     fields += [pa.field("clean_text", pa.string()), pa.field("language", pa.string())]
     if audit:
         fields.append(pa.field("cleaner_audit", pa.string()))
