@@ -15,6 +15,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence
 import click
 
 from . import __version__
+from .config import language_option
 from .errors import CleanerError, RuleError
 
 EXIT_FAILED = 1
@@ -26,12 +27,9 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
     sys.exit(code)
 
 
-def _language(value: str) -> Any:
-    return {"auto": None, "off": False}.get(value.lower(), value)
-
-
 def cleaning_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """The options of :func:`cleaner.clean`, with the same names."""
+    """The options of :func:`cleaner.clean` (``--no-detector`` sets ``detector=False``,
+    ``--no-builtin-rules`` ``builtin_rules=False``; the others have the fields' names)."""
     options = [
         click.option("--rules", "rules", multiple=True, type=click.Path(exists=True, dir_okay=False),
                      help="A YAML rules file of your own (repeat for several)."),
@@ -60,7 +58,7 @@ def cleaning_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 def _options(kw: Dict[str, Any]) -> Dict[str, Any]:
     """Pop the cleaning options from click's keywords into :class:`cleaner.Options` keywords."""
     return {"rules": tuple(kw.pop("rules")), "builtin_rules": not kw.pop("no_builtin_rules"),
-            "language": _language(kw.pop("language")), "keep_captions": kw.pop("keep_captions"),
+            "language": language_option(kw.pop("language")), "keep_captions": kw.pop("keep_captions"),
             "detector": not kw.pop("no_detector"), "detector_threshold": kw.pop("detector_threshold"),
             "detector_weights": kw.pop("detector_weights"), "mode": kw.pop("mode"),
             "regex_timeout": kw.pop("regex_timeout"), "max_bytes": kw.pop("max_bytes")}

@@ -88,6 +88,16 @@ class Options:
         return options
 
 
+def language_option(word: str) -> Any:
+    """A ``--language`` / ``CLEANER_LANGUAGE`` word as the ``language`` option: "auto" is
+    None (detect), "off" is False (no language stage), any other word a code.
+
+    >>> language_option("auto"), language_option("OFF"), language_option("pt-BR")
+    (None, False, 'pt-BR')
+    """
+    return {"auto": None, "off": False}.get(word.lower(), word)
+
+
 def _as_tuple(value: Any) -> Tuple[Any, ...]:
     if value is None:
         return ()

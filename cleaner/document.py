@@ -39,8 +39,9 @@ class Removal:
     ``span`` is ``None`` when the whole block is removed, else ``(start, end)``
     offsets for an inline strip (an image URL inside a sentence) into the block's
     text as the rule saw it: the original, or what spans applied before it left
-    (:func:`cleaner.ledger.seen_texts` gives that text for each removal). ``score`` is the detector's confidence where a model
-    decided, else ``None``.
+    (:func:`cleaner.ledger.seen_texts` gives that text for each removal). ``score``:
+    for ``body-detector`` the block's body score (low: surely chrome), for
+    ``language-mismatch`` langdetect's probability of the other language, else ``None``.
     """
 
     index: int
@@ -72,7 +73,8 @@ class Document:
     domain: Optional[str] = None
     metadata: Metadata = field(default_factory=Metadata)
     #: Blocks dropped while the page was read (HTML mode: the headline, lone links,
-    #: pieces outside the story); the engine records them first in the audit trail.
+    #: pieces outside the story, promo and declared boxes); the engine records them
+    #: first in the audit trail.
     extracted_removals: Tuple["Removal", ...] = ()
 
     def __len__(self) -> int:

@@ -1,8 +1,9 @@
 """Page language and off-language paragraphs: a cheap script check, then seeded langdetect.
 
 * The page language comes from its longest blocks: their dominant Unicode
-  script, and langdetect on their joined text when the script is shared by
-  many languages (Latin, Cyrillic, Arabic, Devanagari...).
+  script, and when the script is shared by many languages (Latin, Cyrillic,
+  Arabic, Devanagari...) a vote of langdetect over the longest prose blocks,
+  weighted by length (:func:`page_language`).
 * A block whose script differs from the page's is off-language, unless at
   least ``MIXED_SHARE`` of its words hold letters of the page's script. A same-script
   block is asked of langdetect only when it has at least ``MIN_WORDS`` words
@@ -287,6 +288,8 @@ def _vote(voters: Sequence[str]) -> Optional[str]:
 
 
 def page_script_of(language: Optional[str], blocks: Sequence[Block]) -> Optional[str]:
+    """The script of the page: the one ``language`` is written in when only it uses that
+    script, else the dominant script of the longest blocks."""
     reverse = {v: k for k, v in _SCRIPT_LANGUAGE.items()}
     if language in reverse:
         return reverse[language]

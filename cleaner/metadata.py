@@ -14,8 +14,8 @@ import regex
 
 from .document import Block, Metadata, Removal
 from .detector.stoplist import language_stoplist
-from .rules.matchers import is_headline, word_count
-from .textshape import LIST_ITEM, NO_SPACE_CHAR
+from .rules.matchers import is_headline
+from .textshape import LIST_ITEM, NO_SPACE_CHAR, word_count
 
 _BY = regex.compile(r"^\W*(?i:by|written by|reported by|words by|por|par|von|di|door|av|af|od|от|автор:?)\s+")
 _HEADLINE_WINDOW = 8

@@ -166,6 +166,7 @@ class Model:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Model":
+        """The model of a weights file's JSON; ``ValueError`` names what is wrong with it."""
         threshold = data.get("threshold", THRESHOLD)
         try:
             threshold = _number(threshold)

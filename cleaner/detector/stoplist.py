@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import FrozenSet, Optional, Sequence
 
-from ..language import stopwords as _jusText_stopwords
+from ..language import normalise_code, stopwords as _jusText_stopwords
 
 FALLBACK_SIZE = 40
 FALLBACK_MAX_LEN = 5
@@ -21,7 +21,7 @@ def language_stoplist(language: Optional[str]) -> FrozenSet[str]:
     """jusText's stoplist for an ISO code, lowercased; empty when there is none."""
     if not language:
         return frozenset()
-    return _jusText_stopwords(language.split("-")[0].lower())
+    return _jusText_stopwords(normalise_code(language))
 
 
 def page_stoplist(token_lists: Sequence[Sequence[str]]) -> FrozenSet[str]:

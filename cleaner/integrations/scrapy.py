@@ -26,7 +26,7 @@ from collections import Counter
 from typing import Any, Dict, Optional
 
 from .. import clean_batch
-from ..config import Options
+from ..config import Options, language_option
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,6 @@ _OPTION_SETTINGS = {"CLEANER_RULES": "rules", "CLEANER_BUILTIN_RULES": "builtin_
                     "CLEANER_DETECTOR_THRESHOLD": "detector_threshold", "CLEANER_DETECTOR_WEIGHTS": "detector_weights",
                     "CLEANER_KEEP_CAPTIONS": "keep_captions", "CLEANER_MODE": "mode",
                     "CLEANER_REGEX_TIMEOUT": "regex_timeout", "CLEANER_MAX_BYTES": "max_bytes"}
-_LANGUAGE_WORDS = {"auto": None, "off": False}
 
 
 def options_from_settings(settings: Any) -> Dict[str, Any]:
@@ -48,7 +47,7 @@ def options_from_settings(settings: Any) -> Dict[str, Any]:
         if option == "rules":
             value = [value] if isinstance(value, str) else list(value)
         elif option == "language" and isinstance(value, str):
-            value = _LANGUAGE_WORDS.get(value.lower(), value)
+            value = language_option(value)
         elif option in ("builtin_rules", "detector", "keep_captions") and isinstance(value, str):
             value = value.strip().lower() in ("1", "true", "yes", "on")
         elif option in ("regex_timeout", "detector_threshold", "max_bytes"):

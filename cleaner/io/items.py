@@ -30,7 +30,7 @@ class Item(NamedTuple):
 
 class Result(NamedTuple):
     """One thing to write: ``OUT`` (bytes, str or dict by ``emit``), ``ERROR`` (dict),
-    ``SKIP`` (reason) or a marker; ``rules`` counts the blocks each rule removed."""
+    ``SKIP`` (reason) or a marker; ``rules`` counts each rule's removals (span cuts too)."""
 
     kind: str
     src: int

@@ -11,7 +11,8 @@ RULES_SHOWN = 20
 
 @dataclass
 class Tally:
-    """Records read (``read``) and what became of them; ``rules`` counts removed blocks per rule."""
+    """Records read (``read``) and what became of them; ``rules`` counts removals per rule
+    (a span cut from a kept block counts too)."""
 
     read: int = 0
     out: int = 0
@@ -62,7 +63,7 @@ def summary_lines(tally: Tally, seconds: float, done_now: Optional[int] = None) 
     for reason, n in tally.skip_reasons.most_common():
         lines.append(f"  skipped {n:,}: {reason}")
     if tally.rules:
-        lines.append(f"blocks removed: {sum(tally.rules.values()):,}")
+        lines.append(f"removals: {sum(tally.rules.values()):,}")
         for rule, n in tally.rules.most_common(RULES_SHOWN):
             lines.append(f"  {n:>10,}  {rule}")
         if len(tally.rules) > RULES_SHOWN:

@@ -70,6 +70,7 @@ def load(path: str, expected: str) -> Optional[State]:
 
 
 def save(path: str, state: State) -> None:
+    """Write ``state`` to ``path`` atomically."""
     write_atomic(path, json.dumps(asdict(state)).encode("utf-8"))
 
 
@@ -89,6 +90,7 @@ def rename_parts(parts: Sequence[str]) -> None:
 
 
 def remove(path: str) -> None:
+    """Delete the state file at ``path`` (gone already is fine)."""
     try:
         os.remove(path)
     except FileNotFoundError:

@@ -155,4 +155,5 @@ class DirSink(Sink):
 
 
 def make_sink(plan: Plan, state: Optional[State], audit: bool) -> Sink:
+    """The writer of a run's outputs: a directory mirroring the inputs, or one file (or stdout)."""
     return DirSink(plan, state, audit) if plan.kind == "dir" else SingleSink(plan, state, audit)

@@ -20,13 +20,13 @@ class DuplicateBlocks(Rule):
     teaser of the story in a sidebar: the page says the same thing twice and
     only one copy is body. The last copy is kept, as the earlier ones are
     usually the teaser or deck above the article. In HTML mode a line that
-    recurs three or more times with new prose after each copy is the story's
-    structure (an interview's question) and stays.
+    recurs three or more times with new prose between every two copies is the
+    story's structure (an interview's question) and stays.
     """
 
     id = "duplicate-block"
     summary = ("Earlier copies of a paragraph (6+ words) that occurs again later on the page (in HTML mode "
-               "not a line that recurs 3+ times with new prose after each copy: the story's structure)")
+               "not a line that recurs 3+ times with new prose between every two copies: the story's structure)")
     why = "A repeated paragraph is a teaser, deck or caption copy; the story says it once."
     risk = "A refrain the author repeats on purpose loses its earlier copies."
     category = "other"

@@ -256,6 +256,7 @@ def load_rule_files(paths: Iterable["str | Path"]) -> List[YamlRule]:
 
 
 def check_unique(rules: Iterable[Any]) -> None:
+    """``RuleError`` when two rules share an id, naming where each is defined."""
     seen: Dict[str, str] = {}
     for rule in rules:
         if rule.id in seen:

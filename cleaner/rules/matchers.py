@@ -64,6 +64,7 @@ def is_headline(text: str, max_words: int) -> bool:
 
 
 def search(pattern: regex.Pattern, text: str, rule: Rule, timeout: float) -> Optional[regex.Match]:
+    """``pattern.search`` within ``timeout`` seconds (past it, a :class:`RuleTimeout` naming ``rule``)."""
     try:
         return pattern.search(text, timeout=timeout)
     except TimeoutError:
@@ -88,6 +89,7 @@ def found(pattern: regex.Pattern, text: str, rule: Rule, timeout: float) -> bool
 
 
 def finditer(pattern: regex.Pattern, text: str, rule: Rule, timeout: float) -> List[regex.Match]:
+    """Every match of ``pattern`` within ``timeout`` seconds (past it, a :class:`RuleTimeout` naming ``rule``)."""
     try:
         return list(pattern.finditer(text, timeout=timeout))
     except TimeoutError:
