@@ -45,6 +45,17 @@ def clean_table(table: "pa.Table", *, text_field: str = "text", html_field: Opti
     return out
 
 
+def listed_spans(audit: Optional[List[Dict[str, Any]]]) -> Optional[List[Dict[str, Any]]]:
+    """A record's ``cleaner_audit`` with each span as a list (Arrow and datasets hold no tuples).
+
+    >>> listed_spans([{"rule": "image-url-span", "span": (3, 9)}, {"rule": "byline", "span": None}])
+    [{'rule': 'image-url-span', 'span': [3, 9]}, {'rule': 'byline', 'span': None}]
+    """
+    if audit is None:
+        return None
+    return [dict(r, span=list(r["span"]) if r["span"] else None) for r in audit]
+
+
 def output_columns(rows: List[Dict[str, Any]], audit: bool) -> List[Tuple["pa.Field", "pa.Array"]]:
     """The columns :func:`clean_table` appends, with their fixed types, from ``clean_batch``'s rows."""
     import pyarrow as pa
@@ -53,7 +64,6 @@ def output_columns(rows: List[Dict[str, Any]], audit: bool) -> List[Tuple["pa.Fi
     for name, typ in output_types(audit).items():
         values = [row.get(name) for row in rows]
         if name == "cleaner_audit":
-            values = [[dict(r, span=list(r["span"]) if r["span"] else None) for r in v] if v is not None else None
-                      for v in values]
+            values = list(map(listed_spans, values))
         columns.append((pa.field(name, typ), pa.array(values, type=typ)))
     return columns

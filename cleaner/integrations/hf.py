@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from .. import OUTPUT_FIELDS, clean_batch
+from .arrow import listed_spans
 
 # The columns added to every row (``cleaner_audit`` too with ``audit=True``).
 NEW_COLUMNS = tuple(c for c in OUTPUT_FIELDS if c != "cleaner_audit")
@@ -34,8 +35,7 @@ def clean_columns(batch: Dict[str, List[Any]], *, text_field: str = "text", html
     for column in NEW_COLUMNS + (("cleaner_audit",) if audit else ()):
         out[column] = [row.get(column) for row in rows]
     if audit:
-        out["cleaner_audit"] = [[dict(r, span=list(r["span"]) if r["span"] else None) for r in a] if a else a
-                                for a in out["cleaner_audit"]]
+        out["cleaner_audit"] = list(map(listed_spans, out["cleaner_audit"]))
     return out
 
 
