@@ -219,12 +219,12 @@ def known_languages() -> FrozenSet[str]:
     return frozenset(normalise_code(name) for name in os.listdir(PROFILES_DIRECTORY)) | frozenset(_SCRIPT_LANGUAGE.values())
 
 
-def is_prose(text: str) -> bool:
+def is_sentence_like(text: str) -> bool:
     """Sentence-like: most words start lower-case and most characters are letters.
 
     Titles, names, ALL-CAPS lines, code and tables fool langdetect; prose does not.
 
-    >>> is_prose("the plan was approved on Monday by the council"), is_prose("GRAND HOTEL RESORT & SPA")
+    >>> is_sentence_like("the plan was approved on Monday by the council"), is_sentence_like("GRAND HOTEL RESORT & SPA")
     (True, False)
     """
     words = text.split()
@@ -257,9 +257,9 @@ def page_language(blocks: Sequence[Block]) -> Optional[str]:
     # The longest prose blocks of 40+ characters; walking the blocks longest first
     # and stopping at the sixth gives the same list as sorting all prose blocks.
     shapes = Counter(map(_shape, by_length))
-    once = (t for t in by_length if len(t) >= 40 and shapes[_shape(t)] == 1 and is_prose(t))
+    once = (t for t in by_length if len(t) >= 40 and shapes[_shape(t)] == 1 and is_sentence_like(t))
     voters = list(islice(once, _VOTERS)) or \
-        list(islice(dict.fromkeys(t for t in by_length if len(t) >= 40 and is_prose(t)), _VOTERS))
+        list(islice(dict.fromkeys(t for t in by_length if len(t) >= 40 and is_sentence_like(t)), _VOTERS))
     return _vote(voters or [" ".join(texts)[:3000]])
 
 
@@ -395,7 +395,7 @@ def judge_block(text: str, language: str, script: Optional[str]) -> Verdict:
         return None
     if script and not _same_script(block_script, script) and _script_share(text, script) < MIXED_SHARE:
         return "language-script", f"{block_script} script on a {script} page ({language})", None
-    if words < MIN_WORDS or not is_prose(text):
+    if words < MIN_WORDS or not is_sentence_like(text):
         return None
     if reads_as(text, language):
         return None
