@@ -9,6 +9,7 @@
     python bench/throughput.py parts     # text mode: CPU ms a document in each stage and detector part
     python bench/throughput.py boxes     # HTML mode: CPU ms a page of extraction, and of its box steps
     python bench/throughput.py rescue    # HTML mode: CPU ms a page of decoding and of the visible-text rescue
+    python bench/throughput.py giant     # one generated 20 MB HTML page (56,000 paragraphs): cleaner vs trafilatura
     python bench/throughput.py all
 
 Pages come from ../shared/bench/*/{text,html}; generated inputs go to $CLEANER_BENCH_TMP
@@ -475,12 +476,39 @@ def bench_rescue(n: int) -> None:
         print(f"  {'rescue, a rendered page':<40} {spent['rescue (check, render, text run)'] / rendered * 1e3:7.2f} ms")
 
 
+GIANT_PARAGRAPHS = 56_000
+
+
+def bench_giant(paragraphs: int) -> None:
+    """CPU seconds of ``cleaner.clean`` and ``trafilatura.extract`` on one
+    generated page of ``paragraphs`` paragraphs of 50-70 words from a small vocabulary (about
+    20 MB at the default, the size ``max_bytes`` lets through)."""
+    import random
+
+    import trafilatura
+
+    import cleaner
+
+    rng = random.Random(0)
+    words = ("the of new said council bridge would open spring years delays mayor costs rising city "
+             "reporters told monday next after that").split()
+    body = "".join(f"<p>{' '.join(rng.choices(words, k=rng.randint(50, 70)))}.</p>\n" for _ in range(paragraphs))
+    page = f"<html><head><title>Big</title></head><body><article>\n{body}</article></body></html>"
+    print(f"one page of {paragraphs:,} paragraphs, {len(page) / 1e6:.1f} MB")
+    cleaner.clean("<p>warm-up</p>")
+    for name, run in (("cleaner.clean", lambda: cleaner.clean(page, max_bytes=len(page) + 1)),
+                      ("trafilatura.extract", lambda: trafilatura.extract(page))):
+        c0 = time.process_time()
+        out = run() or ""
+        print(f"  {name:<22} {time.process_time() - c0:7.1f} CPU s, {len(out) / 1e6:5.1f} MB out")
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     argv = argv[: argv.index("--")] if "--" in argv else argv
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["text", "html", "memory", "warc", "screen", "parts", "boxes", "rescue", "all"])
+    parser.add_argument("what", choices=["text", "html", "memory", "warc", "screen", "parts", "boxes", "rescue", "giant", "all"])
     parser.add_argument("--docs", type=int, default=2000, help="text mode documents (text, screen and parts)")
     parser.add_argument("--pages", type=int, default=300, help="HTML pages (html, warc, screen, boxes and rescue)")
     parser.add_argument("--engine-only", action="store_true", help="text: skip the two CLI runs")
@@ -488,6 +516,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     parser.add_argument("--interleaved", action="store_true",
                         help="html: also time both on each page in turn (steadier on a shared machine)")
     parser.add_argument("--gb", type=float, default=1.0, help="size of the memory benchmark input")
+    parser.add_argument("--paragraphs", type=int, default=GIANT_PARAGRAPHS, help="giant: paragraphs of the page")
     args = parser.parse_args(argv)
     print(f"# {time.strftime('%Y-%m-%d')} {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()},"
           f" load {os.getloadavg()[0]:.1f}")
@@ -507,6 +536,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         bench_boxes(args.pages)
     if args.what == "rescue":
         bench_rescue(args.pages)
+    if args.what == "giant":
+        bench_giant(args.paragraphs)
 
 
 if __name__ == "__main__":

@@ -719,6 +719,11 @@ _HOLDS_A_STORY = etree.XPath("boolean(descendant::article | descendant::main"
                              " | descendant::*[@itemprop='articleBody'])")
 
 
+# The attributes ``_declares_a_box`` reads: an element with none of them (and not a <dialog>)
+# declares no box, which ``find_boxes`` tells without calling it.
+_DECLARING_ATTRIBUTES = frozenset(("role", "aria-modal", "data-nosnippet"))
+
+
 def _declares_a_box(el: etree._Element) -> bool:
     """True when ``el``'s markup declares it an overlay (a ``<dialog>``, ``role="dialog"`` or
     ``"alertdialog"``, ``aria-modal="true"``) that holds no story (``_HOLDS_A_STORY``), or keeps it
@@ -755,7 +760,7 @@ def find_boxes(tree: etree._Element) -> Boxes:
     declared: List[etree._Element] = []
     for el in tree.iter(*_BOX_TAGS):
         keys = el.keys()  # most elements have no attribute, or none _declares_a_box reads
-        if (el.tag == "dialog" or keys and ("role" in keys or "aria-modal" in keys or "data-nosnippet" in keys)) \
+        if (el.tag == "dialog" or keys and not _DECLARING_ATTRIBUTES.isdisjoint(keys)) \
                 and _declares_a_box(el) and not (declared and _inside(el, declared[-1])):
             declared.append(el)  # (page order: no box found before the last one can hold it)
         if not keys:
@@ -803,7 +808,7 @@ def drop_box_pieces(pieces: List[_Piece], boxes: List[etree._Element], page_text
 # It is credible when it holds this share of trafilatura's words and at least this many words.
 READABILITY_COVER = 0.7
 READABILITY_MIN_WORDS = 50
-# Each piece is looked for in the candidate's text: on a giant page (300,000 paragraphs) that is
+# Each piece is looked for in the candidate's text: on a giant page (56,000 paragraphs) that is
 # quadratic, so over this many characters scanned (10x the most a dev page needs) trafilatura's
 # pieces stand.
 READABILITY_MAX_SCAN = 1_000_000_000

@@ -743,7 +743,7 @@ def test_a_fallback_line_keeps_inline_formatting_inside_its_words():
 
 def test_giant_page_skips_the_second_opinion(monkeypatch):
     """Each piece is looked for in the candidate's text: past READABILITY_MAX_SCAN characters
-    scanned (a page of 300,000 paragraphs) trafilatura's pieces stand, as they are."""
+    scanned (a 20 MB page of 56,000 paragraphs) trafilatura's pieces stand, as they are."""
     from cleaner import extract
 
     pieces = ([_Piece("paragraph", "Subscribe to the harbour weekly for twelve pounds a year")]
