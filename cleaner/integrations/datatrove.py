@@ -1,11 +1,11 @@
-"""datatrove: :class:`CleanerStep`, a pipeline step that cleans ``doc.text`` with :func:`cleaner.clean_batch`.
+"""datatrove: :class:`CleanerStep`, a pipeline step that cleans ``doc.text`` with :func:`cleaner.clean_batch`::
 
->>> from datatrove.executor import LocalPipelineExecutor                     # doctest: +SKIP
->>> from datatrove.pipeline.readers import JsonlReader                      # doctest: +SKIP
->>> from datatrove.pipeline.writers import JsonlWriter                      # doctest: +SKIP
->>> from cleaner.integrations.datatrove import CleanerStep                  # doctest: +SKIP
->>> LocalPipelineExecutor([JsonlReader("raw/"), CleanerStep(language="en"),
-...                        JsonlWriter("clean/")], tasks=4).run()          # doctest: +SKIP
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import JsonlWriter
+    from cleaner.integrations.datatrove import CleanerStep
+    LocalPipelineExecutor([JsonlReader("raw/"), CleanerStep(language="en"),
+                           JsonlWriter("clean/")], tasks=4).run()
 
 Per document it sets ``doc.text`` to the cleaned body, ``doc.metadata["language"]``
 and ``doc.metadata["cleaner_removed"]`` (``{rule: blocks removed}``); it counts

@@ -1,9 +1,9 @@
-"""Ray Data: clean a dataset on one machine or a cluster with :func:`cleaner.clean_batch`.
+"""Ray Data: clean a dataset on one machine or a cluster with :func:`cleaner.clean_batch`::
 
->>> import ray.data                                                  # doctest: +SKIP
->>> from cleaner.integrations.ray import clean_dataset               # doctest: +SKIP
->>> ds = ray.data.read_json("pages/", lines=True)                    # doctest: +SKIP
->>> clean_dataset(ds, language="en").write_parquet("clean/")         # doctest: +SKIP
+    import ray.data
+    from cleaner.integrations.ray import clean_dataset
+    ds = ray.data.read_json("pages/", lines=True)
+    clean_dataset(ds, language="en").write_parquet("clean/")
 
 Each Ray task cleans one Arrow batch with :func:`cleaner.integrations.arrow.clean_table`; the rules and
 language profiles are cached per worker process, so they load once. The
