@@ -1,9 +1,10 @@
 """What a line of text looks like, measured the same way by every stage.
 
 Word counts and sentence ends, in any script: scripts written without spaces
-(Chinese, Japanese, Thai, Lao, Khmer, Burmese, Tibetan) count two characters a
-word, and a sentence may end in the full stops and question marks of the Latin,
-CJK, Arabic, Urdu, Devanagari, Armenian, Greek, Ethiopic, Burmese and Khmer scripts.
+(Chinese, Japanese, Thai, Lao, Khmer, Burmese, Tibetan) count two letters a
+word (vowel signs and tone marks ride on a letter and do not count), and a
+sentence may end in the full stops and question marks of the Latin, CJK,
+Arabic, Urdu, Devanagari, Armenian, Greek, Ethiopic, Burmese and Khmer scripts.
 """
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from typing import List, Sequence, Set, Tuple
 import regex
 
 NO_SPACE_SCRIPTS = ("Han", "Hiragana", "Katakana", "Thai", "Lao", "Khmer", "Myanmar", "Tibetan")
-NO_SPACE_CHAR = regex.compile("[" + "".join(rf"\p{{{s}}}" for s in NO_SPACE_SCRIPTS) + "]")
+# Letters only: a vowel sign or tone mark (Thai, Burmese, Khmer) rides on a letter.
+NO_SPACE_CHAR = regex.compile("(?V1)[[" + "".join(rf"\p{{{s}}}" for s in NO_SPACE_SCRIPTS) + "]--\\p{M}]")
 # Sentence-final marks: Latin, ellipsis, CJK full-width and half-width, Arabic question mark,
 # Urdu full stop, Devanagari danda and double danda, Armenian full stop, Greek question mark,
 # Ethiopic full stop, Burmese section mark, Khmer khan.
@@ -48,7 +50,7 @@ _count_block_words = lru_cache(maxsize=4096)(_count_words)
 
 
 def word_count(text: str) -> int:
-    """Words separated by spaces; for scripts written without spaces, two characters a word.
+    """Words separated by spaces; for scripts written without spaces, two letters a word.
 
     >>> word_count("Read more stories"), word_count("東京で会議が開かれた")
     (3, 5)
