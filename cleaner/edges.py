@@ -26,9 +26,13 @@ from typing import List, Sequence
 
 from .document import Block, Removal
 from .rules.matchers import is_title_like
-from .textshape import LIST_ITEM, announced_items, announced_lists, is_paragraph, word_count
+from .textshape import LIST_ITEM, announced_items, announced_lists, ends_sentence, is_paragraph, word_count
 
 MAX_EDGE_WORDS = 25
+# Below the last paragraph, a sentence of this many words or more still belongs to the story:
+# Korean, Georgian or Turkish sentences run to fewer words than a paragraph's eight, so an
+# in-body subheading over a few short paragraphs looked like a widget title under the story.
+TAIL_SENTENCE_WORDS = 4
 
 
 def _list_end(blocks: Sequence[Block], texts: Sequence[str], last: int) -> int:
@@ -55,13 +59,23 @@ def _heads_list(blocks: Sequence[Block], i: int) -> bool:
     return len(items) == HEADED_LIST_ITEMS and all(LIST_ITEM.match(b.text) for b in items)
 
 
+def _story_end(blocks: Sequence[Block], last_paragraph: int) -> int:
+    """The last paragraph, or a later sentence of ``TAIL_SENTENCE_WORDS``+ words."""
+    for i in range(len(blocks) - 1, last_paragraph, -1):
+        text = blocks[i].text
+        if word_count(text) >= TAIL_SENTENCE_WORDS and ends_sentence(text):
+            return i
+    return last_paragraph
+
+
 def trim_edges(blocks: Sequence[Block]) -> List[Removal]:
-    """Removals for title-like blocks before the first and after the last paragraph."""
+    """Removals for title-like blocks before the first paragraph and after the last
+    paragraph (or short sentence)."""
     prose = [i for i, b in enumerate(blocks) if is_paragraph(b.text)]
     if not prose:
         return []
     texts = [b.text for b in blocks]
-    last = _list_end(blocks, texts, prose[-1])
+    last = _list_end(blocks, texts, _story_end(blocks, prose[-1]))
     listed = announced_lists(texts)
     removals = []
     for i, block in enumerate(blocks):

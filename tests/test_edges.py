@@ -77,6 +77,16 @@ def test_lines_between_paragraphs_stay():
     assert _trimmed(blocks) == [(0, "lead-in"), (6, "tail-out")]
 
 
+def test_a_subheading_over_short_sentences_after_the_last_paragraph_stays():
+    """Sentences of four to seven words are not paragraphs (Korean or Georgian ones often are
+    that short): the subheading above them was taken as a widget title below the story."""
+    blocks = _blocks(PARA_1, "A reading room under the clock", "Entry is free every day.",
+                     "Courses start in the autumn.", "Tags", "Food and drink")
+    assert _trimmed(blocks) == [(4, "tail-out"), (5, "tail-out")]
+    # Three words are not a sentence that extends the story ("Read more." or "Thank you!").
+    assert _trimmed(_blocks(PARA_1, "More from the bakery", "Read more here.")) == [(1, "tail-out")]
+
+
 def test_sentences_and_long_lines_at_the_edges_stay():
     caption = "Photo: the new ovens were installed in March."
     blocks = _blocks(caption, PARA_1, PARA_2)
