@@ -11,7 +11,8 @@
   only when its function words do not already say it is in the page's language
   (:func:`reads_as`); it goes only when langdetect is at least ``MIN_PROB``
   sure of another language and that language's function words back it
-  (:func:`_function_words_back`).
+  (:func:`_function_words_back`); a close neighbour of the page's language
+  (Norwegian on a Swedish page) only in a block of ``NEIGHBOUR_MIN_WORDS``+ words.
 * Never on one- or two-word lines: langdetect calls "ISTANBUL" Indonesian.
 
 Detection is deterministic: one seeded factory of our own, not langdetect's
@@ -38,6 +39,11 @@ MIN_PROB = 0.9
 # A block this much in the page's script is the page's language mixed with another
 # script (a byline with an e-mail address, a trademark notice naming a brand): it stays.
 MIXED_SHARE = 0.3
+# langdetect tells close neighbours apart on a long paragraph, not on a short one, and it
+# names a neighbour for a language it does not know (an Icelandic page voted Swedish, then
+# its eight-word sentences Norwegian): a block claimed by a neighbour of the page's
+# language (``_NEIGHBOURS``) goes only from this many words.
+NEIGHBOUR_MIN_WORDS = 12
 _SAMPLE_WORDS = 40
 SEED = 0
 _VOTERS = 6
@@ -404,6 +410,8 @@ def judge_block(text: str, language: str, script: Optional[str]) -> Verdict:
         return None
     claimed = normalise_code(probs[0][0])
     if claimed == language or not _function_words_back(text, claimed, language):
+        return None
+    if claimed in _NEIGHBOURS.get(language, ()) and words < NEIGHBOUR_MIN_WORDS:
         return None
     return ("language-mismatch", f"langdetect: {probs[0][0]} p={probs[0][1]:.2f}, page is {language}",
             round(probs[0][1], 3))

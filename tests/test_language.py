@@ -210,6 +210,19 @@ def test_related_language_paragraph_dropped_despite_shared_stopwords(paragraph: 
     assert [(r.index, r.rule) for r in removals] == [(3, "language-mismatch")]
 
 
+def test_a_short_block_claimed_by_a_close_neighbour_stays() -> None:
+    """An Icelandic page voted Swedish lost an eight-word sentence that langdetect called
+    Norwegian (p=1.00): on a short block it cannot tell neighbours apart. From
+    NEIGHBOUR_MIN_WORDS words (the paragraphs above) the neighbour's paragraph still goes."""
+    short_pt = "O governo aprovou ontem a nova lei das escolas."
+    assert lang.word_count(short_pt) < lang.NEIGHBOUR_MIN_WORDS <= lang.word_count(PT)
+    assert lang.detector().probabilities(short_pt)[0][0] == "pt"
+    assert lang.off_language(blocks(ES_PAGE + [short_pt]), "es") == []
+    short_no = "Biblioteket er åpent hver dag, og inngangen er gratis."
+    assert lang.judge_block(short_no, "sv", "Latin") is None
+    assert lang.judge_block(short_no, "fi", "Latin") is not None  # not a neighbour: it goes
+
+
 # Languages langdetect does not know: it is still sure of *some* language for a paragraph.
 ICELANDIC = ["Bæjarstjórn samþykkti í gær nýja fjárhagsáætlun fyrir næsta ár eftir langar umræður á fundinum.",
              "Íbúar óskuðu eftir meira fé til skólanna og til viðgerða á vegum í sveitinni.",
