@@ -5,7 +5,10 @@
   Arabic, Devanagari...) a vote of langdetect over the longest prose blocks,
   weighted by length (:func:`page_language`).
 * A block whose script differs from the page's is off-language, unless at
-  least ``MIXED_SHARE`` of its words hold letters of the page's script. A same-script
+  least ``MIXED_SHARE`` of its words hold letters of the page's script (handles,
+  URLs and tokens without a letter do not count), or it is one of a run of at most
+  ``QUOTED_RUN`` such blocks between two prose blocks in the page's script (a
+  quotation in its original script, a shell command). A same-script
   block is asked of langdetect only when it has at least ``MIN_WORDS`` words
   and reads as prose (titles, names, code and tables fool langdetect), and
   only when its function words do not already say it is in the page's language
@@ -316,6 +319,9 @@ def stopwords(language: Optional[str]) -> FrozenSet[str]:
         return frozenset()
 
 
+_IDENTIFIER = re.compile(r"^\W*[@#]\w|\w@\w|://|^\W*www\.")
+
+
 def _script_share(text: str, script: str) -> float:
     """The share of the block's first words that hold a letter of ``script``.
 
@@ -323,9 +329,11 @@ def _script_share(text: str, script: str) -> float:
     letters); an unspaced run of Han or Kana counts as many words as
     :func:`~cleaner.textshape.word_count` gives it.
     """
-    tokens = text.split()[:_SAMPLE_WORDS]
+    # Handles, e-mail addresses and URLs name things in no language; tokens without a
+    # letter (bullets, dashes, numbers) are in no script: neither counts.
+    tokens = [t for t in text.split()[:_SAMPLE_WORDS] if not _IDENTIFIER.search(t) and any(map(str.isalpha, t))]
     if not tokens:
-        return 0.0
+        return 1.0
     sizes = [max(1, word_count(t)) for t in tokens]
     inside = sum(n for t, n in zip(tokens, sizes)
                  if any(ch.isalpha() and _same_script(char_script(ch), script) for ch in t))
@@ -448,17 +456,56 @@ def off_language(blocks: Sequence[Block], language: str, *, script: Optional[str
     """
     script = script or page_script_of(language, blocks)
     memo = {} if memo is None else memo
-    removals = []
+    verdicts = []
     for block in blocks:
         key = (block.text, language, script)
         if key in memo:
             verdict = memo[key]
         else:
             verdict = memo[key] = judge_block(block.text, language, script)
+        verdicts.append(verdict)
+    if script:
+        _spare_quoted_runs(blocks, verdicts, script)
+    removals = []
+    for block, verdict in zip(blocks, verdicts):
         if verdict is not None:
             rule, reason, score = verdict
             removals.append(Removal(block.index, rule, "language", reason, score=score))
     return removals
+
+
+# A run of at most this many blocks in another script, between two prose blocks of the page's
+# script, is part of the story: a quotation in its original script, a verse, commands or code.
+QUOTED_RUN = 4
+
+
+def _other_script(text: str, script: str) -> bool:
+    block_script = dominant_script(text)
+    return block_script is not None and not _same_script(block_script, script)
+
+
+def _page_prose(text: str, script: str) -> bool:
+    block_script = dominant_script(text)
+    return block_script is not None and _same_script(block_script, script) and word_count(text) >= MIN_WORDS
+
+
+def _spare_quoted_runs(blocks: Sequence[Block], verdicts: List[Verdict], script: str) -> None:
+    """Clear the script verdicts of each short run of other-script blocks whose neighbours on
+    both sides are prose in the page's script (in place)."""
+    i, n = 0, len(blocks)
+    while i < n:
+        if verdicts[i] is None or verdicts[i][0] != "language-script":
+            i += 1
+            continue
+        j = i
+        while j < n and _other_script(blocks[j].text, script):  # with its short lines (not judged)
+            j += 1
+        if j - i <= QUOTED_RUN and i > 0 and j < n and \
+                _page_prose(blocks[i - 1].text, script) and _page_prose(blocks[j].text, script):
+            for k in range(i, j):
+                if verdicts[k] is not None and verdicts[k][0] == "language-script":
+                    verdicts[k] = None
+        i = j
 
 
 # jusText stoplist names by ISO 639-1 code (the languages jusText ships that have a code).

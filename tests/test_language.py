@@ -35,6 +35,32 @@ def test_other_script_paragraph_dropped_without_any_rule() -> None:
     assert {r.rule for r in result.removals} == {"language-script"}
 
 
+def test_a_short_run_in_another_script_between_two_paragraphs_stays() -> None:
+    """A quotation in its original script (or a shell command on a Russian page) between two
+    paragraphs of the page's script is part of the story; the same lines at the page's end
+    are not."""
+    quote = ["Η πόλη χρειάζεται νέα σχολεία και καλύτερους δρόμους για όλους.", "Ο δήμαρχος"]
+    inside = cleaner.clean_document("\n".join(EN[:2] + quote + EN[2:]), builtin_rules=False, detector=False)
+    assert inside.removals == () and quote[0] in inside.text
+    at_end = cleaner.clean_document("\n".join(EN + quote), builtin_rules=False, detector=False)
+    assert [r.rule for r in at_end.removals] == ["language-script"] and quote[0] not in at_end.text
+    # More than QUOTED_RUN blocks in a row are another page's text, not a quotation.
+    long_run = [f"Η πόλη χρειάζεται νέα σχολεία {i}" for i in range(lang.QUOTED_RUN + 1)]
+    between = cleaner.clean_document("\n".join(EN[:2] + long_run + EN[2:]), builtin_rules=False, detector=False)
+    assert between.language == "en" and len(between.removals) == len(long_run)
+    shorter = cleaner.clean_document("\n".join(EN[:2] + long_run[1:] + EN[2:]), builtin_rules=False, detector=False)
+    assert shorter.removals == ()
+
+
+def test_handles_links_and_signs_are_in_no_script() -> None:
+    """A Russian credit line with three handles and a link counted one Cyrillic word in five
+    and went as Latin; handles, e-mail addresses, URLs and letterless tokens now do not count."""
+    line = "Источник: @city_news @mayor_office @council_tv https://t.me/citynews"
+    assert lang.judge_block(line, "ru", "Cyrillic") is None
+    assert lang.judge_block("— — — — —", "ru", "Cyrillic") is None
+    assert lang.judge_block("Follow the city council on its new channel", "ru", "Cyrillic") is not None
+
+
 def test_same_script_other_language_dropped_when_confident() -> None:
     result = cleaner.clean_document("\n".join(EN + [ES]), builtin_rules=False, detector=False)
     assert ES not in result.text and result.removals[0].rule == "language-mismatch"
