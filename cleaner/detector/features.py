@@ -19,11 +19,27 @@ from typing import FrozenSet, Iterable, List, NamedTuple, Optional, Sequence
 import regex
 
 from ..document import Block
-from ..textshape import CLOSERS, ELLIPSES, LIST_ITEM as _BULLET, SENTENCE_MARKS
+from ..textshape import CLOSERS, ELLIPSES, LIST_ITEM as _BULLET, NO_SPACE_SCRIPTS, SENTENCE_MARKS
 from . import stoplist
 from .region import body_region
 
 _TOKEN = re.compile(r"\w+")
+# The standard library's \w leaves out combining marks (Unicode category M): it cuts a word
+# of Devanagari, Bengali, Tamil, Thai, Burmese... at each vowel sign, and vocalised Arabic
+# or Hebrew at each diacritic. ``regex`` keeps them in the word; ASCII text is read by the
+# faster scanner, which gives the same tokens there.
+_UNICODE_TOKEN = regex.compile(r"\w+")
+
+
+def tokens_of(text: str) -> List[str]:
+    """The word tokens of ``text``, combining marks kept inside their words.
+
+    >>> tokens_of("हिंदी भाषा"), tokens_of("the news")
+    (['हिंदी', 'भाषा'], ['the', 'news'])
+    """
+    return _TOKEN.findall(text) if text.isascii() else _UNICODE_TOKEN.findall(text)
+
+
 _DIGIT = re.compile(r"\d")
 # Sentence ends inside a block (a mark then a space); the ellipsis is not counted here.
 _SENTENCE_MARK = re.compile("[" + re.escape(SENTENCE_MARKS.replace("\u2026", "")) + r"](?:\s|$)")
@@ -43,12 +59,14 @@ _TERMINAL = frozenset(SENTENCE_MARKS + ";")
 # Tokens longer than this on average mean an unspaced script (Chinese, Japanese, Thai).
 _UNSPACED_MEAN_LEN = 10
 SHORT_UNITS = 5
-# Han and Kana are written without spaces, so a run of them is one \w+ token. For the
-# stopword signal each of their characters counts as a token: a page's frequent short
-# tokens are then its particles and function characters (の, に, を; 的, 了, 是), as
-# they are its function words in a spaced script.
-_HAN_KANA = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
-_HAN_KANA_SPLIT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|[^\p{Han}\p{Hiragana}\p{Katakana}]+")
+# Scripts written without spaces (Han and Kana; Thai, Lao, Khmer, Burmese, Tibetan): a run
+# of them is one \w+ token. For the stopword signal each letter (with its vowel signs and
+# tone marks) counts as a token: a page's frequent short tokens are then its particles and
+# function characters (の, に, を; 的, 了, 是), as they are its function words in a spaced script.
+_UNSPACED_CLASS = "".join(rf"\p{{{name}}}" for name in NO_SPACE_SCRIPTS)
+_UNSPACED = regex.compile(rf"[{_UNSPACED_CLASS}]")
+_UNSPACED_SPLIT = regex.compile(rf"[{_UNSPACED_CLASS}]\p{{M}}*|[^{_UNSPACED_CLASS}]+")
+_UNSPACED_UNIT = regex.compile(rf"[{_UNSPACED_CLASS}]\p{{M}}*")
 TEXT_UNITS = 10
 
 
@@ -106,14 +124,14 @@ def _units(tokens: Sequence[str]) -> float:
 
 
 def _split_units(counted: Sequence[str]) -> float:
-    """Words of a line whose Han and Kana are split a character a token: two such
-    characters a word (as :func:`cleaner.textshape.word_count` counts), other tokens one.
+    """Words of a line whose unspaced scripts are split a letter a token: two such
+    letters a word (as :func:`cleaner.textshape.word_count` counts), other tokens one.
 
     Taking the mean token length instead miscounts Chinese with a comma every few
     characters: its runs are short, so each read as one word.
     """
-    han_kana = sum(1 for t in counted if len(t) == 1 and _HAN_KANA.match(t))
-    return (len(counted) - han_kana) + han_kana / 2.0
+    unspaced = sum(1 for t in counted if _UNSPACED_UNIT.fullmatch(t))
+    return (len(counted) - unspaced) + unspaced / 2.0
 
 
 def _separators(text: str) -> int:
@@ -127,8 +145,8 @@ def _separators(text: str) -> int:
 
 
 def stop_tokens(tokens: Sequence[str]) -> Sequence[str]:
-    """Tokens as the stopword signal counts them: a Han or Kana character is one.
-    A line without Han or Kana gets its own list back (so its words count as before).
+    """Tokens as the stopword signal counts them: a letter of an unspaced script (Han, Kana,
+    Thai...) is one. A line without such letters gets its own list back (its words count as before).
 
     >>> stop_tokens(["東京で", "news", "iphone用"])
     ['東', '京', 'で', 'news', 'iphone', '用']
@@ -136,8 +154,8 @@ def stop_tokens(tokens: Sequence[str]) -> Sequence[str]:
     out: List[str] = []
     split = False
     for token in tokens:
-        if _HAN_KANA.search(token):
-            out.extend(_HAN_KANA_SPLIT.findall(token))
+        if _UNSPACED.search(token):
+            out.extend(_UNSPACED_SPLIT.findall(token))
             split = True
         else:
             out.append(token)
@@ -165,7 +183,7 @@ def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset
     return Measure(
         _units(tokens) if counted is tokens else _split_units(counted), chars,
         sum(map(stopset.__contains__, counted)), len(counted),
-        _ends_terminal(text), stripped[-1:] == ":", text.endswith(ELLIPSES),
+        _ends_terminal(text), stripped[-1:] == ":", stripped.endswith(ELLIPSES),
         len(_SENTENCE_MARK.findall(text)), text.count(",") + text.count("\u060c") + text.count("\u3001"),
         title, caps, digits / n, symbols / n,
         _BULLET.match(text) is not None, _separators(text),
@@ -208,10 +226,10 @@ class Page:
 
 def analyse(blocks: Sequence[Block], language: Optional[str]) -> Page:
     """Measure every block of a page once."""
-    raw_lists = [_TOKEN.findall(b.text) for b in blocks]
+    raw_lists = [tokens_of(b.text) for b in blocks]
     token_lists = [list(map(str.lower, raw)) for raw in raw_lists]
     whole = "\n".join(b.text for b in blocks)
-    counted = [stop_tokens(t) for t in token_lists] if _HAN_KANA.search(whole) else token_lists
+    counted = [stop_tokens(t) for t in token_lists] if _UNSPACED.search(whole) else token_lists
     known = stoplist.language_stoplist(language)
     stopset = known or stoplist.page_stoplist(counted)
     lowered = whole.lower()
