@@ -758,3 +758,57 @@ def test_text_below_hundreds_of_unclosed_elements_is_read(depth):
     """libxml2 stops at 256 nested elements unless told otherwise: the page came out empty."""
     html = "<html><body>" + "<div><span>menu</span>" * depth + f"<p>{SENTENCE.format(day='Monday')}</p>" * 3
     assert SENTENCE.format(day="Monday") in clean(html + "</body></html>", url=URL)
+
+
+# ---------------------------------------------------------------- lists trafilatura left out
+
+from cleaner.extract import fill_sibling_lists  # noqa: E402
+
+ITEMS = ["New roofs for three primary schools", "Longer opening hours at the library"]
+
+
+def _story_page(between: str, after: str = "") -> "lxml_html.HtmlElement":
+    """A page whose story is STORY, ``between`` after its second paragraph, ``after`` at its end."""
+    return lxml_html.fromstring(
+        f"<html><body><nav><ul><li>Home</li><li>News</li></ul></nav><article>"
+        f"<p>{STORY[0]}</p><p>{STORY[1]}</p>{between}<p>{STORY[2]}</p><p>{STORY[3]}</p>{after}"
+        f"</article></body></html>")
+
+
+def _list(items, tag: str = "ul") -> str:
+    return f"<{tag}>" + "".join(f"<li>{i}</li>" for i in items) + f"</{tag}>"
+
+
+def _kinds(pieces):
+    return [(p.kind, p.text) for p in pieces]
+
+
+def test_a_list_between_two_kept_paragraphs_is_put_back_after_the_first():
+    pieces = [_Piece("paragraph", p) for p in STORY]
+    kept = fill_sibling_lists(pieces, _story_page(_list(ITEMS, "ol")))
+    assert _kinds(kept) == [("paragraph", STORY[0]), ("paragraph", STORY[1]),
+                            *(("list_item", i) for i in ITEMS), ("paragraph", STORY[2]), ("paragraph", STORY[3])]
+    # Under a subheading trafilatura kept, before the next paragraph: the same.
+    pieces = [*(_Piece("paragraph", p) for p in STORY[:2]), _Piece("heading", "What the money buys"),
+              *(_Piece("paragraph", p) for p in STORY[2:])]
+    kept = fill_sibling_lists(pieces, _story_page(f"<h2>What the money buys</h2>{_list(ITEMS)}"))
+    assert [p.text for p in kept][2:5] == ["What the money buys", *ITEMS]
+
+
+def test_a_list_the_story_does_not_hold_on_both_sides_stays_out():
+    pieces = [_Piece("paragraph", p) for p in STORY]
+    # Its neighbours are not consecutive pieces (trafilatura left the paragraph after it out).
+    assert fill_sibling_lists(pieces[:2] + pieces[3:], _story_page(_list(ITEMS))) == pieces[:2] + pieces[3:]
+    # A gallery's captions, and a list trafilatura kept part of.
+    gallery = "<ul>" + "".join(f"<li><img src='/{k}.jpg'>{i}</li>" for k, i in enumerate(ITEMS)) + "</ul>"
+    assert fill_sibling_lists(pieces, _story_page(gallery)) == pieces
+    partly = pieces[:2] + [_Piece("list_item", ITEMS[0])] + pieces[2:]
+    assert fill_sibling_lists(partly, _story_page(_list(ITEMS))) == partly
+
+
+def test_a_list_closing_the_story_goes_back_unless_it_is_all_links():
+    pieces = [_Piece("paragraph", p) for p in STORY]
+    kept = fill_sibling_lists(pieces, _story_page("", _list(ITEMS)))
+    assert [p.text for p in kept] == [*STORY, *ITEMS]
+    links = "<ul>" + "".join(f"<li><a href='/{k}'>{i}</a></li>" for k, i in enumerate(ITEMS)) + "</ul>"
+    assert fill_sibling_lists(pieces, _story_page("", links)) == pieces
