@@ -504,7 +504,11 @@ def _audited(pieces: List[_Piece], steps: Sequence[Tuple[Tuple[str, str], Callab
     """
     page, alive, why = pieces, pieces, {}
     for because, step in steps:
-        after = step(alive)
+        try:
+            after = step(alive)
+        except Exception:  # a step that fails leaves the pieces as they were, not the page empty
+            LOGGER.debug("extraction step %s failed", because[0], exc_info=True)
+            continue
         before = {id(p) for p in alive}
         if after and not any(id(p) in before for p in after):
             page, alive, why = after, after, {}
@@ -594,8 +598,14 @@ def _words(text: str) -> str:
     return " " + " ".join((_ASCII_WORD if lower.isascii() else _WORD).findall(lower)) + " "
 
 
-# A piece's words are read by reconcile, fill_gaps and fill_sibling_lists in turn.
-_piece_words = functools.lru_cache(maxsize=4096)(_words)
+_cached_words = functools.lru_cache(maxsize=4096)(_words)
+# Texts up to this long are remembered (a page's paragraphs; not a piece of megabytes).
+_CACHED_TEXT = 2000
+
+
+def _piece_words(text: str) -> str:
+    """:func:`_words` of a piece's text, which reconcile, fill_gaps and fill_sibling_lists read in turn."""
+    return _cached_words(text) if len(text) <= _CACHED_TEXT else _words(text)
 
 
 def _same_title(text: str, title: str) -> bool:
@@ -922,6 +932,12 @@ SIBLING_ANCHOR_WORDS = 5
 # A list trafilatura kept a piece of this many words of (an item's lines as pieces of their
 # own) is not put back.
 SIBLING_KEPT_WORDS = 4
+# A list whose words are this much its links' words is a list of links (related stories, tags).
+SIBLING_LINK_SHARE = 0.7
+# Looking for a list's texts in the page's pieces reads the pieces' words once a text: past
+# this many characters read in all, the page keeps its pieces as they are (a page of thousands
+# of lists; the dev pages need at most a few million).
+SIBLING_MAX_SCAN = 100_000_000
 _ANCHOR_TAGS = ("p", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -938,9 +954,11 @@ def _element_sibling(el: etree._Element, step: int) -> Optional[etree._Element]:
     return sib
 
 
-def _is_link_item(li: etree._Element) -> bool:
-    """A list item whose words are all its links' words."""
-    return _words(" ".join(a.text_content() for a in li.iter("a"))) == _words(li.text_content())
+def _link_share(el: etree._Element) -> float:
+    """The share of ``el``'s words that are its links' words."""
+    total = _word_total(_words(el.text_content()))
+    linked = sum(_word_total(_words(a.text_content())) for a in el.iter("a"))
+    return linked / total if total else 0.0
 
 
 def fill_sibling_lists(pieces: List[_Piece], tree: Optional[etree._Element]) -> List[_Piece]:
@@ -955,9 +973,10 @@ def fill_sibling_lists(pieces: List[_Piece], tree: Optional[etree._Element]) -> 
     * or it is the last element of its container, right after a kept
       paragraph, and not a list of links only (a closing list of prose items;
       a related-links list stays out).
-    A list whose items hold an image or figure is a gallery's captions and
-    stays out. (Train split, HTML: articles 0.9569 -> 0.9578, wcxb 0.8463 ->
-    0.8476, scrapinghub and snippets level; 36 pages up, 7 down by <= 0.007.)
+    A list whose items hold an image or figure (a gallery's captions), or whose
+    words are mostly its links' (``SIBLING_LINK_SHARE``), stays out, and so does
+    a list an item of which is a piece already or of which a piece holds a line
+    of ``SIBLING_KEPT_WORDS``+ words.
     """
     if tree is None or not pieces:
         return pieces
@@ -976,7 +995,8 @@ def fill_sibling_lists(pieces: List[_Piece], tree: Optional[etree._Element]) -> 
             index.setdefault(w, i)
     if len(index) < 2:
         return pieces
-    held = "".join(words)
+    held, whole = "".join(words), set(words)
+    budget = SIBLING_MAX_SCAN
     after: Dict[int, List[_Piece]] = {}
     for el, before, below in placed:
         i = index.get(_words(before.text_content()))
@@ -985,13 +1005,19 @@ def fill_sibling_lists(pieces: List[_Piece], tree: Optional[etree._Element]) -> 
         lis = list(el.iterchildren("li"))
         if any(li.find(".//img") is not None or li.find(".//figure") is not None for li in lis):
             continue  # a gallery's captions
-        items = [t for t in (fold_space(_inline(li)) for li in lis) if t]
-        if not items or any(_words(t) in held for t in items) or any(
-                _word_total(w) >= SIBLING_KEPT_WORDS and w in held for w in map(_words, el.itertext())):
-            continue  # trafilatura kept the list, or part of it (an item's lines as pieces of their own)
         if below is None and (el.getparent() is None or el.getparent().tag == "body"
-                              or all(_is_link_item(li) for li in lis)):
-            continue  # a list closing its container: only one of prose (not a list of links)
+                              or _link_share(el) >= SIBLING_LINK_SHARE):
+            continue  # a list closing the page's body, or related stories under the story
+        try:
+            items = [t for t in (fold_space(_inline(li)) for li in lis) if _WORD.search(t)]
+        except RecursionError:  # an item nested thousands of elements deep
+            continue
+        lines = [w for w in map(_words, el.itertext()) if _word_total(w) >= SIBLING_KEPT_WORDS]
+        budget -= len(held) * len(lines)
+        if budget < 0:
+            return pieces
+        if not items or any(_words(t) in whole for t in items) or any(w in held for w in lines):
+            continue  # trafilatura kept the list, or part of it (an item's lines as pieces of their own)
         after.setdefault(i, []).extend(_Piece("list_item", t) for t in items)
     if not after:
         return pieces

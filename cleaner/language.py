@@ -35,7 +35,7 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 import regex
 
 from .document import Block, Removal
-from .textshape import word_count
+from .textshape import is_paragraph, word_count
 
 MIN_WORDS = 5
 MIN_PROB = 0.9
@@ -319,7 +319,8 @@ def stopwords(language: Optional[str]) -> FrozenSet[str]:
         return frozenset()
 
 
-_IDENTIFIER = re.compile(r"^\W*[@#]\w|\w@\w|://|^\W*www\.")
+# A handle, an e-mail address or a URL names something in no language (a hashtag is a word).
+_IDENTIFIER = re.compile(r"^\W*@\w|\w@\w|://|^\W*www\.")
 
 
 def _script_share(text: str, script: str) -> float:
@@ -327,13 +328,14 @@ def _script_share(text: str, script: str) -> float:
 
     Words, not letters (one Hangul syllable carries as much as several Latin
     letters); an unspaced run of Han or Kana counts as many words as
-    :func:`~cleaner.textshape.word_count` gives it.
+    :func:`~cleaner.textshape.word_count` gives it. Handles, e-mail addresses,
+    URLs and tokens without a letter are in no script and do not count (unless
+    the block holds nothing else).
     """
-    # Handles, e-mail addresses and URLs name things in no language; tokens without a
-    # letter (bullets, dashes, numbers) are in no script: neither counts.
-    tokens = [t for t in text.split()[:_SAMPLE_WORDS] if not _IDENTIFIER.search(t) and any(map(str.isalpha, t))]
+    tokens = text.split()[:_SAMPLE_WORDS]
     if not tokens:
-        return 1.0
+        return 0.0
+    tokens = [t for t in tokens if not _IDENTIFIER.search(t) and any(map(str.isalpha, t))] or tokens
     sizes = [max(1, word_count(t)) for t in tokens]
     inside = sum(n for t, n in zip(tokens, sizes)
                  if any(ch.isalpha() and _same_script(char_script(ch), script) for ch in t))
@@ -485,8 +487,13 @@ def _other_script(text: str, script: str) -> bool:
 
 
 def _page_prose(text: str, script: str) -> bool:
+    """Prose in the page's script: a paragraph (:func:`~cleaner.textshape.is_paragraph`), or
+    a line of ``MIN_WORDS``+ words that reads like a sentence or announces what follows
+    ("Type this command:", "The prophet said:"); not a teaser title."""
     block_script = dominant_script(text)
-    return block_script is not None and _same_script(block_script, script) and word_count(text) >= MIN_WORDS
+    return block_script is not None and _same_script(block_script, script) and (
+        is_paragraph(text) or (word_count(text) >= MIN_WORDS and (
+            is_sentence_like(text) or text.rstrip().endswith(":"))))
 
 
 def _spare_quoted_runs(blocks: Sequence[Block], verdicts: List[Verdict], script: str) -> None:

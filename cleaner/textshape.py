@@ -23,8 +23,7 @@ SENTENCE_MARKS = ".!?\u2026\u3002\uff01\uff1f\uff61\u061f\u06d4\u0964\u0965\u058
 # Closing quotes and brackets that may follow the mark.
 CLOSERS = "\"'\u201d\u2019\u00bb\u203a)]}"
 # How a teaser or a truncated title ends.
-# Two dots are how Korean and Chinese portals (and many forums) cut a teaser title short.
-ELLIPSES = ("..", "\u2026")
+ELLIPSES = ("...", "\u2026")
 _SENTENCE_END = regex.compile(rf"[{regex.escape(SENTENCE_MARKS)}][{regex.escape(CLOSERS)}]*\s*$")
 _CUT_SHORT = regex.compile(rf"(?:{'|'.join(map(regex.escape, ELLIPSES))})[{regex.escape(CLOSERS)}\s]*$")
 # A list item: a bullet or a number ("1." "2)") and a space at the start of the line.

@@ -812,3 +812,51 @@ def test_a_list_closing_the_story_goes_back_unless_it_is_all_links():
     assert [p.text for p in kept] == [*STORY, *ITEMS]
     links = "<ul>" + "".join(f"<li><a href='/{k}'>{i}</a></li>" for k, i in enumerate(ITEMS)) + "</ul>"
     assert fill_sibling_lists(pieces, _story_page("", links)) == pieces
+
+
+def test_a_list_item_nested_thousands_deep_loses_no_text():
+    """Reading such an item recursed past Python's limit, and the error cost the page all of
+    its extraction: the list stays out, the story stays in."""
+    from cleaner.extract import _load  # the page parser: 2,048 levels deep, not libxml2's 256
+    deep = "<li>" + "<span>" * 1500 + "Deep item" + "</span>" * 1500 + "</li>"
+    page = (f"<html><body><article><p>{STORY[0]}</p><p>{STORY[1]}</p><ul>{deep}<li>{ITEMS[0]}</li></ul>"
+            f"<p>{STORY[2]}</p><p>{STORY[3]}</p></article></body></html>")
+    pieces = [_Piece("paragraph", p) for p in STORY]
+    assert fill_sibling_lists(pieces, _load(page)) == pieces
+
+
+def test_an_extraction_step_that_fails_leaves_the_pieces(monkeypatch):
+    from cleaner import extract
+    page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in STORY) + "</article></body></html>"
+    before = [b.text for b in extract_page(page, URL).blocks]
+
+    def broken(pieces, tree):
+        raise ValueError("a bug in one step")
+    monkeypatch.setattr(extract, "fill_sibling_lists", broken)
+    assert [b.text for b in extract_page(page, URL).blocks] == before == STORY
+
+
+def test_a_letterless_item_is_left_out_not_its_list():
+    """An item "→" has no words, which every piece holds: it kept its whole list out."""
+    pieces = [_Piece("paragraph", p) for p in STORY]
+    kept = fill_sibling_lists(pieces, _story_page(f"<ul><li>{ITEMS[0]}</li><li>→</li></ul>"))
+    assert [p.text for p in kept] == [*STORY[:2], ITEMS[0], *STORY[2:]]
+
+
+def test_past_the_scan_budget_the_pieces_stay_as_they_are(monkeypatch):
+    """Each list's lines are looked for in the page's text: on a page of thousands of lists
+    that grew with lists times page length (7 s for 6,000 lists)."""
+    from cleaner import extract
+    pieces = [_Piece("paragraph", p) for p in STORY]
+    page = _story_page(_list(ITEMS))
+    assert len(fill_sibling_lists(pieces, page)) == len(STORY) + len(ITEMS)
+    monkeypatch.setattr(extract, "SIBLING_MAX_SCAN", 10)
+    assert fill_sibling_lists(pieces, page) == pieces
+
+
+def test_long_piece_texts_are_not_remembered():
+    from cleaner import extract
+    extract._cached_words.cache_clear()
+    extract._piece_words("word " * (extract._CACHED_TEXT // 5 + 1))
+    extract._piece_words("a short paragraph")
+    assert extract._cached_words.cache_info().currsize == 1

@@ -50,6 +50,10 @@ def test_a_short_run_in_another_script_between_two_paragraphs_stays() -> None:
     assert between.language == "en" and len(between.removals) == len(long_run)
     shorter = cleaner.clean_document("\n".join(EN[:2] + long_run[1:] + EN[2:]), builtin_rules=False, detector=False)
     assert shorter.removals == ()
+    # Between two teaser titles (not prose) the line is another site's text: it goes.
+    teasers = ["Pier To Close Next Year As Repairs Stall", quote[0], "Council Votes To Raise Parking Fees Again"]
+    between_titles = cleaner.clean_document("\n".join(EN + teasers), builtin_rules=False, detector=False)
+    assert [r.index for r in between_titles.removals] == [4]
 
 
 def test_handles_links_and_signs_are_in_no_script() -> None:
@@ -57,8 +61,10 @@ def test_handles_links_and_signs_are_in_no_script() -> None:
     and went as Latin; handles, e-mail addresses, URLs and letterless tokens now do not count."""
     line = "Источник: @city_news @mayor_office @council_tv https://t.me/citynews"
     assert lang.judge_block(line, "ru", "Cyrillic") is None
-    assert lang.judge_block("— — — — —", "ru", "Cyrillic") is None
+    assert lang.judge_block("Фото: Getty Images — — —", "ru", "Cyrillic") is None  # one word in three, not six
     assert lang.judge_block("Follow the city council on its new channel", "ru", "Cyrillic") is not None
+    # A hashtag is a word: a line of Chinese hashtags on an English page still goes.
+    assert lang.judge_block("#北京 #上海 #广州 #深圳 #新闻", "en", "Latin") is not None
 
 
 def test_same_script_other_language_dropped_when_confident() -> None:

@@ -19,7 +19,7 @@ from typing import FrozenSet, Iterable, List, NamedTuple, Optional, Sequence
 import regex
 
 from ..document import Block
-from ..textshape import CLOSERS, ELLIPSES, LIST_ITEM as _BULLET, NO_SPACE_SCRIPTS, SENTENCE_MARKS
+from ..textshape import CLOSERS, LIST_ITEM as _BULLET, NO_SPACE_SCRIPTS, SENTENCE_MARKS
 from . import stoplist
 from .region import body_region
 
@@ -56,6 +56,9 @@ _DATEISH = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
 # A block ends "terminal" on a sentence mark or ';', closers and footnote stars after it allowed.
 _CLOSERS = CLOSERS + "*"
 _TERMINAL = frozenset(SENTENCE_MARKS + ";")
+# How a teaser title is cut short: an ellipsis, or two dots (Korean and Chinese portals). Only
+# the detector reads two dots so: in prose ("I don't know..") they end a sentence.
+_CUT_MARKS = ("..", "\u2026")
 # Tokens longer than this on average mean an unspaced script (Chinese, Japanese, Thai).
 _UNSPACED_MEAN_LEN = 10
 SHORT_UNITS = 5
@@ -183,7 +186,7 @@ def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset
     return Measure(
         _units(tokens) if counted is tokens else _split_units(counted), chars,
         sum(map(stopset.__contains__, counted)), len(counted),
-        _ends_terminal(text), stripped[-1:] == ":", stripped.endswith(ELLIPSES),
+        _ends_terminal(text), stripped[-1:] == ":", stripped.endswith(_CUT_MARKS),
         len(_SENTENCE_MARK.findall(text)), text.count(",") + text.count("\u060c") + text.count("\u3001"),
         title, caps, digits / n, symbols / n,
         _BULLET.match(text) is not None, _separators(text),
