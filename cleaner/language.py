@@ -512,7 +512,7 @@ def _spare_quoted_runs(blocks: Sequence[Block], verdicts: List[Verdict], script:
             for k in range(i, j):
                 if verdicts[k] is not None and verdicts[k][0] == "language-script":
                     verdicts[k] = None
-        i = j
+        i = max(j, i + 1)
 
 
 # jusText stoplist names by ISO 639-1 code (the languages jusText ships that have a code).
