@@ -598,6 +598,11 @@ def _words(text: str) -> str:
     return " " + " ".join((_ASCII_WORD if lower.isascii() else _WORD).findall(lower)) + " "
 
 
+def _word_total(words: str) -> int:
+    """Words in a :func:`_words` string."""
+    return len(words.split())
+
+
 _cached_words = functools.lru_cache(maxsize=4096)(_words)
 # Texts up to this long are remembered (a page's paragraphs; not a piece of megabytes).
 _CACHED_TEXT = 2000
@@ -899,12 +904,12 @@ def reconcile(pieces: List[_Piece], candidate: etree._Element, url: Optional[str
       shared pieces, which trafilatura lacks, are put back (``fill_gaps``).
     """
     cand_words = _words(" ".join(candidate.itertext()))
-    cand_count = cand_words.count(" ") - 1
+    cand_count = _word_total(cand_words)
     if cand_count < READABILITY_MIN_WORDS or len(cand_words) * len(pieces) > READABILITY_MAX_SCAN:
         return pieces
     piece_words = [_piece_words(p.text) for p in pieces]
     inside = [w in cand_words for w in piece_words]
-    sizes = [len(w.split()) for w in piece_words]
+    sizes = list(map(_word_total, piece_words))
     total = sum(sizes)
     shared = sum(n for n, i in zip(sizes, inside) if i)
     if total == 0 or (cand_count >= READABILITY_LONGER * total and shared >= READABILITY_LONGER_COVER * total):
@@ -941,11 +946,6 @@ SIBLING_MAX_SCAN = 100_000_000
 _ANCHOR_TAGS = ("p", "h2", "h3", "h4", "h5", "h6")
 
 
-def _word_total(words: str) -> int:
-    """Words in a :func:`_words` string."""
-    return words.count(" ") - 1
-
-
 def _element_sibling(el: etree._Element, step: int) -> Optional[etree._Element]:
     """The previous (step -1) or next element sibling of ``el``, comments and PIs skipped."""
     sib = el.getprevious() if step < 0 else el.getnext()
@@ -970,13 +970,13 @@ def fill_sibling_lists(pieces: List[_Piece], tree: Optional[etree._Element]) -> 
       consecutive pieces (a paragraph of ``SIBLING_ANCHOR_WORDS``+ words, or a
       heading): an in-body list ("the findings:", "key points") between two
       blocks trafilatura kept;
-    * or it is the last element of its container, right after a kept
-      paragraph, and not a list of links only (a closing list of prose items;
-      a related-links list stays out).
-    A list whose items hold an image or figure (a gallery's captions), or whose
-    words are mostly its links' (``SIBLING_LINK_SHARE``), stays out, and so does
-    a list an item of which is a piece already or of which a piece holds a line
-    of ``SIBLING_KEPT_WORDS``+ words.
+    * or it is the last element of its container (not the page's body), right
+      after a kept paragraph, and its words are not mostly its links' words
+      (``SIBLING_LINK_SHARE``: a closing list of prose items goes back, a
+      related-links list stays out).
+    A list whose items hold an image or figure (a gallery's captions) stays
+    out, and so does a list an item of which is a piece already or of which a
+    piece holds a line of ``SIBLING_KEPT_WORDS``+ words.
     """
     if tree is None or not pieces:
         return pieces
@@ -1072,7 +1072,7 @@ def fill_gaps(pieces: List[_Piece], found: List[_Piece], words: Optional[List[st
             continue
         start = anchor or 0  # shared pieces come in order: look near the last one first
         at = next((i for i in range(start, min(start + 2, len(pieces))) if text in words[i]), None)
-        if at is None and text.count(" ") > ANCHOR_WORDS and text in held:
+        if at is None and _word_total(text) >= ANCHOR_WORDS and text in held:
             at = next((i for i in range(start, len(pieces)) if text in words[i]), -1)
         if at is not None:
             if anchor is not None and gap:
