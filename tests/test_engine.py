@@ -1,6 +1,7 @@
 """The engine: audit trail, replay, stage order, scope, options, batch."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -10,7 +11,7 @@ import cleaner
 from cleaner.document import Removal
 from cleaner.engine import explain_lines
 from cleaner.io.explain import render
-from cleaner.ledger import replay
+from cleaner.ledger import replay, seen_texts
 from cleaner.rules import Rule
 
 BODY = ("The council approved the new budget on Monday after a long debate.\n"
@@ -338,6 +339,17 @@ rules:
     match: {span: '\\[icon\\]'}
     examples: {remove: [{input: "A [icon] b", output: "A b"}], keep: ["No icons here."]}
 """
+
+
+def test_the_audit_dicts_hold_every_field_of_a_removal_and_its_text() -> None:
+    """removal_dicts builds its dicts field by field (asdict deep-copied each): no field lost."""
+    from dataclasses import asdict
+    page = "Share on Facebook\n" + BODY
+    result = cleaner.clean_document(page, **PLAIN)
+    audit = cleaner.removal_dicts(result)
+    assert audit and [a["rule"] for a in audit] == [r.rule for r in result.removals]
+    assert audit == [dict(asdict(r), text=t) for r, t in zip(result.removals, seen_texts(result.document, result.removals))]
+    assert json.loads(json.dumps(audit))[0]["text"] == "Share on Facebook"
 
 
 def test_the_audit_names_what_each_of_several_spans_cut(tmp_path) -> None:
