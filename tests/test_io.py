@@ -153,3 +153,14 @@ def test_parquet_output_schema_replaces_every_output_field_of_the_input() -> Non
                         ("language", pa.string())])
     assert output_schema(schema, False).names == ["id", "text", "clean_text", "language"]
     assert output_schema(schema, True).names == ["id", "text", "clean_text", "language", "cleaner_audit"]
+
+
+def test_preload_loads_what_workers_use_and_freezes_it_before_the_fork() -> None:
+    """With several workers the parent loads the rules, models and the HTML extractor once and
+    freezes them out of the collector, so the forked workers share those pages."""
+    import subprocess
+    import sys
+    code = ("import gc, sys; from cleaner.io.worker import Settings, preload; preload(Settings()); "
+            "print('trafilatura' in sys.modules, gc.get_freeze_count() > 1000)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True"]

@@ -20,7 +20,7 @@ from .report import Tally, progress
 from .sinks import RunError, Sink, make_sink
 from .sources import STDIN, Source
 from .warc import read_warc
-from .worker import Settings, init, process_chunk
+from .worker import Settings, init, preload, process_chunk
 
 
 @dataclass
@@ -190,6 +190,8 @@ def run_clean(plan: Plan, settings: Settings, config: RunConfig) -> RunSummary:
     bar = progress(config.quiet)
     try:
         chunks = chunked(run.items(), config.chunk_records, config.chunk_bytes)
+        if config.workers > 1:
+            preload(settings)
         for results in ordered_map(process_chunk, chunks, config.workers, init, (settings,)):
             for r in results:
                 run.handle(r)
