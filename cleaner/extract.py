@@ -353,23 +353,74 @@ _PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
     entity=lxml_html.HtmlEntity))
 
 
+# What trafilatura's ``repair_faulty_html`` deletes first (its ``INVALID_XML_CHARS``): C0 controls
+# but tab, newline and carriage return, as UTF-8 bytes; and U+FFFE, U+FFFF.
+_XML_INVALID_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
+
+
+def _clean_utf8(html: str) -> Optional[bytes]:
+    """``html`` as UTF-8 when it encodes and holds none of the characters trafilatura's repair
+    deletes (then that deletion, a regex pass over the whole page of about 0.8 ms, changes
+    nothing); None otherwise (a lone surrogate, a control character: the repair as it is)."""
+    try:
+        data = html.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    if len(data.translate(None, _XML_INVALID_BYTES)) != len(data) or "\ufffe" in html or "\uffff" in html:
+        return None
+    return data
+
+
+def _repair_lines(html: str, beginning: str) -> str:
+    """trafilatura's ``repair_faulty_html`` on a page without its invalid characters (``_clean_utf8``):
+    the same steps after its deletion, which would delete nothing (a trafilatura without these
+    patterns: its own repair)."""
+    try:
+        from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML
+    except ImportError:
+        from trafilatura.utils import repair_faulty_html
+        return repair_faulty_html(html, beginning)
+    if "doctype" in beginning:
+        firstline, _, rest = html.partition("\n")
+        html = DOCTYPE_TAG.sub("", firstline, count=1) + "\n" + rest
+    for line in html[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            html = FAULTY_HTML.sub(r"\1>", html, count=1)
+            break
+    return html
+
+
 def _parse(html: str) -> Optional[etree._Element]:
     """trafilatura's ``load_html`` for a string, on ``_PARSER``: the same repairs, the same
     second try as bytes, the same refusal of a dubious page whose root has fewer than two children."""
     from trafilatura.utils import is_dubious_html, repair_faulty_html
 
     beginning = html[:50].lower()
-    html = repair_faulty_html(html, beginning)
+    data = _clean_utf8(html)
+    if data is None:
+        html = repair_faulty_html(html, beginning)
+    else:
+        repaired = _repair_lines(html, beginning)
+        if repaired != html:
+            html, data = repaired, repaired.encode("utf-8")
     tree = None
     try:
-        tree = lxml_html.fromstring(html, parser=_PARSER)
+        # Parsed as UTF-8 bytes when the text encodes cleanly: the same tree (``_PARSER`` reads
+        # bytes as UTF-8 whatever the page declares), about 0.2 ms a page faster than a str.
+        tree = lxml_html.fromstring(html if data is None else data, parser=_PARSER)
     except Exception:  # ValueError: a str with an encoding declaration, lxml wants bytes
         pass
-    if tree is None or len(tree) < 1:
+    if data is None and (tree is None or len(tree) < 1):
         try:
             tree = lxml_html.fromstring(html.encode("utf8", "surrogatepass"), parser=_PARSER)
         except Exception:
             tree = None
+    elif tree is None or len(tree) < 1:  # as a str first, this tree would have been taken only if better
+        try:
+            again = lxml_html.fromstring(html, parser=_PARSER)
+            tree = again if again is not None and len(again) >= 1 else tree
+        except Exception:  # ValueError: an encoding declaration (the bytes' tree stands, as before)
+            pass
     if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
         return None
     return tree

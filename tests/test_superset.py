@@ -124,6 +124,16 @@ def test_found_names_the_patterns_of_the_programs_that_matched(monkeypatch) -> N
     assert loose.found("xxab ef") == {0, 1, 2} and loose.found("nothing") == frozenset()
 
 
+def test_a_text_longer_than_every_limit_of_a_program_is_not_asked_of_it(monkeypatch) -> None:
+    """Patterns are grouped by their rules' word limits: a block longer than all of a group's
+    limits is not scanned by its program, as those rules would not see the block."""
+    monkeypatch.setattr(superset, "GROUP_SIZE", 2)
+    loose = superset.Superset([("(?:ab)", False), ("(?:cd)", False), ("(?:ef)", False)], [3, None, 3])
+    assert loose.found("ab cd ef", 3) == {0, 1, 2}  # the two short-limit patterns share a program
+    assert loose.found("ab cd ef x", 4) == {1}
+    assert loose.found("ab cd ef x") == {0, 1, 2}  # no word count given: every program is asked
+
+
 def test_a_pattern_re2_cannot_parse_says_nothing_on_stderr(capfd) -> None:
     assert superset.translated(["(?:a|+)"]) == [None]
     assert capfd.readouterr().err == ""

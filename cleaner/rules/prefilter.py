@@ -526,7 +526,8 @@ class StageScreen:
             written = superset.translated([source for _, source, _, _ in parts])
             fast = [(w, part) for w, part in zip(written, parts) if w is not None]
             if fast:
-                self._superset = superset.Superset([(w, anchored) for w, (_, _, anchored, _) in fast])
+                self._superset = superset.Superset([(w, anchored) for w, (_, _, anchored, _) in fast],
+                                                   [max_words for _, (_, _, _, max_words) in fast])
                 self._fast_keys = tuple((pattern, max_words) for _, (pattern, _, _, max_words) in fast)
                 rejected = set(self._superset.failed)  # too large for RE2: back to regex
                 fast_parts = [part for i, (_, part) in enumerate(fast) if i not in rejected]
@@ -577,11 +578,11 @@ class StageScreen:
 
     def _answer(self, text: str, timeout: float) -> FrozenSet[Screened]:
         found: Set[Screened] = set()
+        words = word_count(text)
         if self._superset is not None:
-            found.update(self._fast_keys[i] for i in self._superset.found(text))
+            found.update(self._fast_keys[i] for i in self._superset.found(text, words))
         if not self._buckets:
             return frozenset(found)
-        words = word_count(text)
         # The smallest limit at or above this block's length names its bucket (None: longer than all).
         bucket = self._buckets[next((m for m in self._limits if words <= m), None)]
         if bucket.anchored is not None and bucket.anchored.match(text, timeout=timeout):

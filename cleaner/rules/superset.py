@@ -307,6 +307,8 @@ GROUP_SIZE = 8
 # fills it (16 MB measured as fast and cost 11 MB more peak memory; one program for the whole
 # pack ran out of 64 MB).
 MAX_MEMORY = 8 << 20
+# The word limit of a pattern without one.
+NO_LIMIT = 1 << 62
 
 
 def _options() -> Any:
@@ -333,28 +335,35 @@ class Superset:
     leaves out only patterns that are not there. ``failed`` lists the positions of the
     patterns RE2 would not take even alone (too large): ask those of ``regex``."""
 
-    def __init__(self, sources: Sequence[Tuple[str, bool]]) -> None:
-        programs: List[Tuple[Any, FrozenSet[int]]] = []  # (program, positions of its patterns)
+    def __init__(self, sources: Sequence[Tuple[str, bool]], limits: Optional[Sequence[Optional[int]]] = None) -> None:
+        # ``limits``: each pattern's word limit (None: none), its rule sees no longer block. The
+        # patterns are grouped by it, so that a long paragraph is not scanned by the programs
+        # whose every pattern's rule would not see it (``found(text, words)``).
+        limit = [NO_LIMIT if m is None else m for m in (limits or [None] * len(sources))]
+        programs: List[Tuple[Any, FrozenSet[int], int]] = []  # (program, positions of its patterns, limit)
         failed: List[int] = []
         for anchored in (True, False):
-            chosen = [(i, s) for i, (s, a) in enumerate(sources) if a == anchored]
+            chosen = sorted(((i, s) for i, (s, a) in enumerate(sources) if a == anchored), key=lambda c: limit[c[0]])
             for start in range(0, len(chosen), GROUP_SIZE):
                 group = chosen[start:start + GROUP_SIZE]
                 try:
-                    programs.append((_program([s for _, s in group], anchored), frozenset(i for i, _ in group)))
+                    programs.append((_program([s for _, s in group], anchored), frozenset(i for i, _ in group),
+                                     max(limit[i] for i, _ in group)))
                 except re2.error:  # together over the memory budget: one program each
                     for i, source in group:
                         try:
-                            programs.append((_program([source], anchored), frozenset((i,))))
+                            programs.append((_program([source], anchored), frozenset((i,)), limit[i]))
                         except re2.error:
                             failed.append(i)
         self._programs = tuple(programs)
         self._everything = frozenset(range(len(sources)))
         self.failed = tuple(sorted(failed))
 
-    def found(self, text: str) -> FrozenSet[int]:
+    def found(self, text: str, words: Optional[int] = None) -> FrozenSet[int]:
         """The positions of the patterns that may be found in ``text`` (every program is asked;
         a program that matches answers for all its patterns). All of them for a text RE2 cannot read.
+        With ``words`` (``text``'s word count), a program whose patterns' limits are all below it is
+        not asked: none of its patterns is named (their rules would not see the text).
 
         >>> sorted(Superset([("(?:ab)", False), ("(?:cd)", True)]).found("xab"))
         [0]
@@ -362,7 +371,10 @@ class Superset:
         data = _utf8(text)
         if data is None:
             return self._everything
-        return frozenset().union(*(members for program, members in self._programs if program.match(data) is not None))
+        if words is None:
+            words = 0
+        return frozenset().union(*(members for program, members, limit in self._programs
+                                   if limit >= words and program.match(data) is not None))
 
 
 def _utf8(text: str) -> Optional[bytes]:
