@@ -361,7 +361,12 @@ _XML_INVALID_BYTES = bytes(c for c in range(32) if c not in (9, 10, 13))
 def _clean_utf8(html: str) -> Optional[bytes]:
     """``html`` as UTF-8 when it encodes and holds none of the characters trafilatura's repair
     deletes (then that deletion, a regex pass over the whole page of about 0.8 ms, changes
-    nothing); None otherwise (a lone surrogate, a control character: the repair as it is)."""
+    nothing); None otherwise (a lone surrogate, a control character: the repair as it is), and
+    for a page that opens with non-ASCII space (U+00A0, U+3000...): lxml tells a document from a
+    fragment by ``^\\s*<html``, which reads such space as a space in a str and not in bytes."""
+    lead = len(html) - len(html.lstrip())
+    if lead and not html[:lead].isascii():
+        return None
     try:
         data = html.encode("utf-8")
     except UnicodeEncodeError:
@@ -391,8 +396,9 @@ def _repair_lines(html: str, beginning: str) -> str:
 
 
 def _parse(html: str) -> Optional[etree._Element]:
-    """trafilatura's ``load_html`` for a string, on ``_PARSER``: the same repairs, the same
-    second try as bytes, the same refusal of a dubious page whose root has fewer than two children."""
+    """trafilatura's ``load_html`` for a string, on ``_PARSER``: the same repairs, the same tree
+    (read from the page's UTF-8 bytes when that gives the same, see ``_clean_utf8``), the same
+    refusal of a dubious page whose root has fewer than two children."""
     from trafilatura.utils import is_dubious_html, repair_faulty_html
 
     beginning = html[:50].lower()

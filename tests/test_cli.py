@@ -2,6 +2,7 @@
 every input format, stdin/stdout, the errors file, resume after kill -9, user rule files."""
 from __future__ import annotations
 
+import gc
 import gzip
 import importlib.util
 import io
@@ -244,6 +245,7 @@ def test_workers_keep_input_order(tmp_path: Path) -> None:
     assert one.exit_code == 0 and two.exit_code == 0, two.output
     assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
     assert [r["id"] for r in read_jsonl(tmp_path / "two.jsonl")] == list(range(400))
+    assert gc.get_freeze_count() == 0  # the preload's freeze ends with the run (cycles collect again)
 
 
 @pytest.mark.skipif(not has_detector(), reason="the body detector is not installed yet")

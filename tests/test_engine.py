@@ -352,6 +352,18 @@ def test_the_audit_dicts_hold_every_field_of_a_removal_and_its_text() -> None:
     assert json.loads(json.dumps(audit))[0]["text"] == "Share on Facebook"
 
 
+def test_the_audit_dicts_keep_the_fields_a_plugins_removal_adds() -> None:
+    from dataclasses import asdict, dataclass, replace
+
+    @dataclass(frozen=True)
+    class Flagged(Removal):
+        note: str = "checked by hand"
+
+    result = cleaner.clean_document("Share on Facebook\n" + BODY, **PLAIN)
+    flagged = replace(result, removals=tuple(Flagged(**asdict(r)) for r in result.removals))
+    assert [a["note"] for a in cleaner.removal_dicts(flagged)] == ["checked by hand"]
+
+
 def test_the_audit_names_what_each_of_several_spans_cut(tmp_path) -> None:
     """A second span's offsets point into what the first left: the audit paired them with the
     original text (the '[pic]' strip read as 'ter a'), and explain counted an emptied block as kept."""

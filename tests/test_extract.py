@@ -624,6 +624,8 @@ LOADER_CASES = [
     "<html/>\n<body><p>Self-closed html</p></body>",
     "<html><body><p>Control \x01 and \x0b characters</p><!-- a comment --><?pi x?></body></html>",
     "<html><body><form><input value='x'><label>Name</label><select><option>a</select></form></body></html>",
+    "\xa0<html><body><p>One</p><p>Two</p></body></html>",  # \s for lxml's str test, not its bytes one
+    "\u3000\n<!DOCTYPE html><html><body><p>Ideographic space first</p></body></html>",
 ]
 
 
@@ -659,6 +661,19 @@ _MARKUP = st.lists(st.sampled_from(["<p>", "</p>", "<div class='a'>", "</div>", 
                                     "<!DOCTYPE html>", "<?xml version='1.0' encoding='utf-8'?>", "<html/>",
                                     "<form><input>", "&amp;", "&nbsp;", "<", ">", "\x00", "\n"])
                    | st.text(max_size=12), max_size=12).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_MARKUP)
+def test_the_repair_without_deletion_is_trafilaturas_repair(html):
+    """Where ``_clean_utf8`` found nothing to delete, ``_repair_lines`` repairs as
+    ``repair_faulty_html`` does (a trafilatura that adds a step fails here)."""
+    from trafilatura.utils import repair_faulty_html
+
+    from cleaner.extract import _clean_utf8, _repair_lines
+
+    if _clean_utf8(html) is not None:
+        assert _repair_lines(html, html[:50].lower()) == repair_faulty_html(html, html[:50].lower())
 
 
 @settings(max_examples=200, deadline=None)

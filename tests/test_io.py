@@ -155,12 +155,15 @@ def test_parquet_output_schema_replaces_every_output_field_of_the_input() -> Non
     assert output_schema(schema, True).names == ["id", "text", "clean_text", "language", "cleaner_audit"]
 
 
-def test_preload_loads_what_workers_use_and_freezes_it_before_the_fork() -> None:
-    """With several workers the parent loads the rules, models and the HTML extractor once and
-    freezes them out of the collector, so the forked workers share those pages."""
+@pytest.mark.parametrize("method, loaded", [("fork", "True True True"), ("spawn", "False False False")])
+def test_preload_loads_what_workers_use_and_freezes_it_before_a_fork(method: str, loaded: str) -> None:
+    """With forked workers the parent loads the rules, models and the HTML extractor once and
+    freezes them out of the collector, so the workers share those pages; spawned workers
+    share nothing, so then it loads nothing."""
     import subprocess
     import sys
-    code = ("import gc, sys; from cleaner.io.worker import Settings, preload; preload(Settings()); "
-            "print('trafilatura' in sys.modules, gc.get_freeze_count() > 1000)")
+    code = (f"import gc, multiprocessing, sys; multiprocessing.set_start_method({method!r}); "
+            "from cleaner.io.worker import Settings, preload; done = preload(Settings()); "
+            "print(done, 'trafilatura' in sys.modules, gc.get_freeze_count() > 0)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True", "True"]
+    assert out.stdout.split() == loaded.split()

@@ -2,6 +2,7 @@
 order, checkpoint for ``--resume``, and account for every record."""
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from concurrent.futures.process import BrokenProcessPool
@@ -188,10 +189,10 @@ def run_clean(plan: Plan, settings: Settings, config: RunConfig) -> RunSummary:
     start = time.monotonic()
     run = Run(plan, settings, config)
     bar = progress(config.quiet)
+    frozen = False
     try:
         chunks = chunked(run.items(), config.chunk_records, config.chunk_bytes)
-        if config.workers > 1:
-            preload(settings)
+        frozen = config.workers > 1 and preload(settings)
         for results in ordered_map(process_chunk, chunks, config.workers, init, (settings,)):
             for r in results:
                 run.handle(r)
@@ -209,4 +210,6 @@ def run_clean(plan: Plan, settings: Settings, config: RunConfig) -> RunSummary:
         raise
     finally:
         bar.close()
+        if frozen:
+            gc.unfreeze()  # the workers are gone; this process collects as before
     return RunSummary(run.tally, time.monotonic() - start, run.state is not None, run.read_now)

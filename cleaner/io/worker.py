@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -52,17 +53,23 @@ def init(settings: Settings) -> None:
         pass
 
 
-def preload(settings: Settings) -> None:
+def preload(settings: Settings) -> bool:
     """Before forking workers: load everything a worker loads (rules, detector, language
     profiles, the HTML extractor) here, once, and freeze it out of the garbage collector's
     reach, so the workers share those pages instead of each holding a copy (see the
-    memory figures of ``bench/throughput.py memory``)."""
+    memory figures of ``bench/throughput.py memory``). Only where workers are forked (the
+    default start method on Linux up to Python 3.13): a spawned worker shares nothing, so
+    there it does nothing and returns False. The caller ends it with ``gc.unfreeze()``."""
+    if multiprocessing.get_start_method() != "fork":
+        return False
     init(settings)
     try:
         clean_batch([_WARM_HTML], **settings.options)
     except Exception:  # pragma: no cover - as in init
         pass
+    gc.collect()  # what is garbage now is not frozen with the rest
     gc.freeze()
+    return True
 
 
 def process_chunk(items: Sequence[Item]) -> List[Result]:
