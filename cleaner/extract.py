@@ -112,6 +112,7 @@ from lxml import html as lxml_html
 
 from .document import Block, BlockKind, Metadata, Removal
 from .segment import fold_space
+from .textshape import word_tokens
 
 LOGGER = logging.getLogger(__name__)
 
@@ -124,7 +125,6 @@ _CONTAINERS = {"body", "list", "table", "div", "doc", "main"}
 _INHERITING = {"quote", "item"}
 _CELL_SEP = " | "
 _WORD = regex.compile(r"\w+")  # keeps combining marks inside their words
-_ASCII_WORD = re.compile(r"\w+")  # the same tokens on ASCII text, faster
 # The headline is looked for among the first pieces; one text must cover this share of the other.
 HEADLINE_WINDOW = 3
 HEADLINE_OVERLAP = 0.5
@@ -651,8 +651,7 @@ def visible_text(html: str) -> str:
 
 def _words(text: str) -> str:
     """Lower-cased word tokens, space-joined and padded (for whole-word containment)."""
-    lower = text.lower()
-    return " " + " ".join((_ASCII_WORD if lower.isascii() else _WORD).findall(lower)) + " "
+    return " " + " ".join(word_tokens(text.lower())) + " "
 
 
 def _word_total(words: str) -> int:

@@ -11,6 +11,7 @@ from cleaner.detector import Verdict, classify_blocks
 from cleaner.detector import context, features, region, stoplist
 from cleaner.document import Block
 from cleaner.segment import split_text
+from cleaner.textshape import word_tokens
 
 MENU = "\n".join(["Home", "World", "Business", "Sport", "Culture", "Travel", "Weather"])
 BODY = [
@@ -271,7 +272,7 @@ def test_chinese_and_japanese_pages_keep_their_paragraphs(lines, language):
 # --- single signals --------------------------------------------------------------------
 
 def _measure(text: str, stopset=frozenset({"the", "of", "a", "and", "to"})):
-    raw = features.tokens_of(text)
+    raw = word_tokens(text)
     return features.measure(text, raw, [t.lower() for t in raw], stopset)
 
 
@@ -292,7 +293,7 @@ def test_vowel_signs_stay_inside_their_words_for_the_stopword_share():
     page = features.analyse([Block(i, t) for i, t in enumerate(menu + prose)], "hi")
     shares = [m.stop / m.tokens for m in page.measures]
     assert max(shares[:len(menu)]) == 0 and min(shares[len(menu):]) > 0.45
-    assert features.tokens_of("में बेकरी") == ["में", "बेकरी"]
+    assert word_tokens("में बेकरी") == ["में", "बेकरी"]
     # Thai: a letter with its vowel signs and tone marks is one token of the stopword signal.
     assert features.stop_tokens(["ที่นี่"]) == ["ที่", "นี่"]
 
@@ -375,7 +376,7 @@ def test_units_count_letters_in_unspaced_scripts():
 
 
 def test_page_stoplist_from_sentence_blocks_only():
-    sentences = [[t.lower() for t in features._TOKEN.findall(s)] for s in BODY]
+    sentences = [[t.lower() for t in word_tokens(s)] for s in BODY]
     menu = [["home"], ["home"], ["home"], ["home"], ["home"], ["home"], ["home"], ["home"], ["home"]]
     words = stoplist.page_stoplist(sentences + menu)
     assert "the" in words and "home" not in words

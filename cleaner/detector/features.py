@@ -19,26 +19,9 @@ from typing import FrozenSet, Iterable, List, NamedTuple, Optional, Sequence
 import regex
 
 from ..document import Block
-from ..textshape import CLOSERS, LIST_ITEM as _BULLET, NO_SPACE_SCRIPTS, SENTENCE_MARKS
+from ..textshape import CLOSERS, LIST_ITEM as _BULLET, NO_SPACE_CLASS, SENTENCE_MARKS, word_tokens
 from . import stoplist
 from .region import body_region
-
-_TOKEN = re.compile(r"\w+")
-# The standard library's \w leaves out combining marks (Unicode category M): it cuts a word
-# of Devanagari, Bengali, Tamil, Thai, Burmese... at each vowel sign, and vocalised Arabic
-# or Hebrew at each diacritic. ``regex`` keeps them in the word; ASCII text is read by the
-# faster scanner, which gives the same tokens there.
-_UNICODE_TOKEN = regex.compile(r"\w+")
-
-
-def tokens_of(text: str) -> List[str]:
-    """The word tokens of ``text``, combining marks kept inside their words.
-
-    >>> tokens_of("हिंदी भाषा"), tokens_of("the news")
-    (['हिंदी', 'भाषा'], ['the', 'news'])
-    """
-    return _TOKEN.findall(text) if text.isascii() else _UNICODE_TOKEN.findall(text)
-
 
 _DIGIT = re.compile(r"\d")
 # Sentence ends inside a block (a mark then a space); the ellipsis is not counted here.
@@ -66,10 +49,10 @@ SHORT_UNITS = 5
 # of them is one \w+ token. For the stopword signal each letter (with its vowel signs and
 # tone marks) counts as a token: a page's frequent short tokens are then its particles and
 # function characters (の, に, を; 的, 了, 是), as they are its function words in a spaced script.
-_UNSPACED_CLASS = "".join(rf"\p{{{name}}}" for name in NO_SPACE_SCRIPTS)
-_UNSPACED = regex.compile(rf"[{_UNSPACED_CLASS}]")
-_UNSPACED_SPLIT = regex.compile(rf"[{_UNSPACED_CLASS}]\p{{M}}*|[^{_UNSPACED_CLASS}]+")
-_UNSPACED_UNIT = regex.compile(rf"[{_UNSPACED_CLASS}]\p{{M}}*")
+_UNSPACED = regex.compile(rf"[{NO_SPACE_CLASS}]")
+_UNSPACED_UNIT_SOURCE = rf"[{NO_SPACE_CLASS}]\p{{M}}*"
+_UNSPACED_UNIT = regex.compile(_UNSPACED_UNIT_SOURCE)
+_UNSPACED_SPLIT = regex.compile(rf"{_UNSPACED_UNIT_SOURCE}|[^{NO_SPACE_CLASS}]+")
 TEXT_UNITS = 10
 
 
@@ -229,7 +212,7 @@ class Page:
 
 def analyse(blocks: Sequence[Block], language: Optional[str]) -> Page:
     """Measure every block of a page once."""
-    raw_lists = [tokens_of(b.text) for b in blocks]
+    raw_lists = [word_tokens(b.text) for b in blocks]
     token_lists = [list(map(str.lower, raw)) for raw in raw_lists]
     whole = "\n".join(b.text for b in blocks)
     counted = [stop_tokens(t) for t in token_lists] if _UNSPACED.search(whole) else token_lists
