@@ -5,6 +5,7 @@
     python bench/quality.py --mode text --split train --detector-folds DIR   # out of fold, see train_detector.py
     python bench/quality.py --mode text --split holdout --compare results.json  # pages whose cleaner F1 moved
     python bench/quality.py --mode text --split all --flat --detector-folds DIR  # texts without blank lines
+    python bench/quality.py --mode text --sets scrapinghub --detector-weights W  # a detector trained on wcxb alone
 
 Every system runs on every page in the same worker, one after the other, so the
 timings (``time.perf_counter`` around each call, input loading excluded) share
@@ -60,6 +61,7 @@ def cleaner_html(page: Inputs) -> str:
 # Set by --detector-threshold and --detector-folds; read in the worker processes (inherited environment).
 THRESHOLD_ENV = "QUALITY_DETECTOR_THRESHOLD"
 FOLDS_ENV = "QUALITY_DETECTOR_FOLDS"
+WEIGHTS_ENV = "QUALITY_DETECTOR_WEIGHTS"  # --detector-weights: one weights file for every page
 FLAT_ENV = "QUALITY_FLAT"  # --flat: text inputs with their blank lines taken out
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
@@ -75,11 +77,12 @@ def fold_files(folder: Path) -> List[Path]:
 
 
 def cleaner_text(page: Inputs) -> str:
-    """cleaner on the page's rendered text (with --detector-folds, the detector of the page's CV fold)."""
+    """cleaner on the page's rendered text (with --detector-folds, the detector of the page's CV fold;
+    with --detector-weights, that detector)."""
     import cleaner
     threshold = os.environ.get(THRESHOLD_ENV)
     folds = os.environ.get(FOLDS_ENV)
-    weights = None
+    weights = os.environ.get(WEIGHTS_ENV) or None
     if folds:
         files = fold_files(Path(folds))
         weights = str(files[devsets.fold_of(page.page_id, len(files))])
@@ -279,10 +282,6 @@ def gold_languages(pages: Sequence[devsets.Page]) -> Dict[str, str]:
 
 # ---------------------------------------------------------------- printing
 
-def fmt(x: Optional[float], spec: str = ".3f") -> str:
-    return "-" if x is None else format(x, spec)
-
-
 def print_table(mode: str, split: str, summaries: Dict[str, dict], cols: Dict[str, List[int]],
                 note: str) -> None:
     order = [c for c in ("scrapinghub", "wcxb-dev", ARTICLES) if c in cols]
@@ -296,7 +295,9 @@ def print_table(mode: str, split: str, summaries: Dict[str, dict], cols: Dict[st
     for name, s in summaries.items():
         cells = "".join(f" | {s[c]['f']:.3f} {s[c]['p']:.3f} {s[c]['r']:.3f}  " for c in order)
         err = f"  ({s['errors']} errors)" if s["errors"] else ""
-        print(f"{name:<22}{cells} | {fmt(s['snippets_left_pct'], '6.1f')} %      | {s['ms_per_page']:7.1f}{err}")
+        left = s["snippets_left_pct"]
+        snippets = f"{'-':>6}" if left is None else f"{left:6.1f} %"
+        print(f"{name:<22}{cells} | {snippets:<14}| {s['ms_per_page']:7.1f}{err}")
     base = summaries.get("trafilatura")
     ours = summaries.get(f"cleaner ({mode})")
     if base and ours:
@@ -365,6 +366,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--detector-folds", type=Path, default=None, metavar="DIR",
                     help="text mode: clean each page with the detector of its CV fold, from "
                          "train_detector.py --cv --save-folds DIR (train pages out of fold)")
+    ap.add_argument("--detector-weights", type=Path, default=None, metavar="FILE",
+                    help="text mode: clean every page with this detector (e.g. one trained on the other "
+                         "set alone: train_detector.py --sets wcxb-dev --out FILE)")
     ap.add_argument("--flat", action="store_true",
                     help="text mode: take the blank lines out of each page text (lines joined by single "
                          "newlines, as many scrapers write them)")
@@ -381,6 +385,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         os.environ[FOLDS_ENV] = str(args.detector_folds.resolve())
         print(f"text mode: each page cleaned by the detector of its fold ({k} folds in {args.detector_folds}); "
               "pages a fold trained on are never cleaned by it")
+    if args.detector_weights is not None:
+        if args.detector_folds is not None:
+            ap.error("--detector-weights and --detector-folds: choose one")
+        if not args.detector_weights.is_file():
+            ap.error(f"--detector-weights {args.detector_weights}: no such file")
+        os.environ[WEIGHTS_ENV] = str(args.detector_weights.resolve())
+        print(f"text mode: every page cleaned by the detector in {args.detector_weights}")
     if args.flat:
         os.environ[FLAT_ENV] = "1"
         print("text mode: page texts without their blank lines (--flat)")

@@ -286,6 +286,9 @@ def main() -> None:
     parser.add_argument("--cv", action="store_true", help="print page-grouped CV figures too")
     parser.add_argument("--folds", type=int, default=5, help="CV folds (outer, and stage 1's inner ones)")
     parser.add_argument("--out", default=str(WEIGHTS))
+    parser.add_argument("--sets", nargs="+", choices=devsets.SETS, default=list(devsets.SETS),
+                        help="train on these sets' train pages only (the other set then measures how the "
+                             "detector carries to sites and languages it never saw)")
     parser.add_argument("--cache", help="pickle the labelled pages here and reuse them (dev runs)")
     parser.add_argument("--save-folds", metavar="DIR", type=Path,
                         help="with --cv: write each fold's weights to DIR/fold<f>.json, for "
@@ -293,7 +296,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.save_folds and not args.cv:
         parser.error("--save-folds needs --cv")
-    pages = _cached_pages(args.cache)
+    pages = [p for p in _cached_pages(args.cache) if p.set in args.sets]
     print(f"{len(pages)} train pages (with survivor copies), {sum(len(p.y) for p in pages)} blocks")
     if args.cv:
         _cv(pages, args.folds, args.save_folds)
