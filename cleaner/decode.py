@@ -38,6 +38,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 # under 0x80 inside another character, so deleting them from the encoded text counts them.
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0e, 0x1b), *range(0x1c, 0x20), 0x7f])
 _BINARY_SHARE = 0.02
+_BINARY_MIN = 8  # ... and at least this many: "OK\x02" is a text with a stray control character
+_SURROGATE = re.compile("[\ud800-\udfff]")  # only a str built from broken UTF-16 holds one
 _CHAOS_TOLERANCE = 0.02
 _LATIN = regex.compile(r"\p{Script=Latin}")
 _CP1252_PUNCT = set("€‚„…†‡ˆ‰‹‘’“”•–—˜™›\u00a0¡¢£¤¥¦§¨©ª«¬\u00ad®¯°±²³´µ¶·¸¹º»¼½¾¿×÷")
@@ -164,9 +166,23 @@ def decode(source: Union[str, bytes, bytearray, memoryview]) -> str:
     else:
         raise TypeError(f"cleaner takes str or bytes, not {type(source).__name__}")
     sample = text[:100_000]
-    if sample and _control_count(sample) > _BINARY_SHARE * len(sample):
+    controls = _control_count(sample) if sample else 0
+    if controls >= _BINARY_MIN and controls > _BINARY_SHARE * len(sample):
         raise InputError("input looks binary (many control characters), not a web page or text")
-    return _CONTROL.sub("", text) if "\x00" in text else text
+    if _SURROGATE.search(text):
+        text = _without_lone_surrogates(text)
+    return _CONTROL.sub("", text) if controls or _CONTROL.search(text, len(sample)) else text
+
+
+def _without_lone_surrogates(text: str) -> str:
+    r"""``text`` with each UTF-16 surrogate pair joined into its character and each lone
+    surrogate (a string cut inside a pair, ``"\ud83d"`` in JSON) made U+FFFD: the HTML parser
+    stops reading at a lone one, and the rest of the page was lost.
+
+    >>> _without_lone_surrogates("a\ud83d\ude00 b\ud83d c") == "a\U0001F600 b\ufffd c"
+    True
+    """
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def looks_like_html(text: str) -> bool:

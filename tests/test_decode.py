@@ -125,3 +125,23 @@ def test_a_charset_label_that_is_no_text_encoding_is_ignored() -> None:
     page = ('<html><head><meta charset="hex"></head><body><article><p>Caf\u00e9 owners said the new bridge '
             'would bring more visitors to the old town every summer.</p></article></body></html>')
     assert "Caf\u00e9 owners" in cleaner.clean(page.encode("cp1252"))
+
+
+def test_a_lone_surrogate_does_not_cut_an_html_page_short() -> None:
+    """A scraper that cuts a string inside a UTF-16 pair writes "\\ud83d" in its JSON; the HTML
+    parser stopped reading there, and the paragraphs after it were lost without a removal."""
+    paragraphs = [f"Paragraph {n} of the council story tells how the members voted on the new budget today."
+                  for n in ("one", "two", "three", "four")]
+    broken = [paragraphs[0], paragraphs[1] + " \ud83d", *paragraphs[2:]]
+    page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in broken) + "</article></body></html>"
+    out = cleaner.clean(page, mode="html", language=False)
+    assert all(p in out for p in paragraphs[2:]) and "\ufffd" in out
+    assert decode("pair \ud83d\ude00 joined") == "pair \U0001F600 joined"
+
+
+@pytest.mark.parametrize("text, expected", [("OK\x02", "OK"), ("Tab\x01le", "Table"),
+                                            ("The council met\x07 on Monday." * 3, "The council met on Monday." * 3)])
+def test_a_stray_control_character_is_taken_out_of_a_text_not_called_binary(text: str, expected: str) -> None:
+    """A short field with one control character was refused as binary (2 % of 6 characters), and a
+    longer text kept its control characters unless it also held a NUL."""
+    assert decode(text) == expected
