@@ -76,6 +76,9 @@ class Document:
     #: pieces outside the story, promo and declared boxes); the engine records them
     #: first in the audit trail.
     extracted_removals: Tuple["Removal", ...] = ()
+    #: Why HTML mode could not read the page (then its blocks are the text between its tags,
+    #: cleaned in text mode); None when it could.
+    read_error: Optional[str] = None
 
     def __len__(self) -> int:
         return len(self.blocks)

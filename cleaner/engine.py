@@ -7,6 +7,7 @@ removed exactly once and the audit says by whom and why.
 """
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import replace
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
@@ -16,7 +17,7 @@ from . import language as lang
 from .config import Options
 from .decode import decode, looks_like_html
 from .document import Block, CleanResult, Document, Metadata, Removal
-from .errors import InputError, RuleError, RuleTimeout
+from .errors import ExtractionError, InputError, RuleError, RuleTimeout
 from .edges import trim_edges
 from .ledger import Ledger
 from .metadata import fill_metadata
@@ -25,6 +26,8 @@ from .rules.prefilter import PageScreen
 from .rules.registry import all_rules
 from .segment import split_text
 from .textshape import ends_sentence, word_count
+
+LOGGER = logging.getLogger(__name__)
 
 
 def domain_of(url: Optional[str]) -> Optional[str]:
@@ -65,7 +68,13 @@ def document_of(text: str, url: Optional[str], options: Options) -> Document:
     html = options.mode == "html" or (options.mode == "auto" and looks_like_html(text))
     if html:
         from .extract import extract_page
-        blocks, metadata, dropped = extract_page(text, url)
+        try:
+            blocks, metadata, dropped = extract_page(text, url)
+        except ExtractionError as error:
+            LOGGER.warning("%s: %s; cleaning the text between its tags instead", url or "page", error)
+            from .tagtext import text_between_tags
+            return Document(blocks=tuple(split_text(text_between_tags(text))), mode="text", url=url,
+                            domain=domain_of(url), read_error=str(error))
         metadata = replace(metadata, url=metadata.url or url)
     else:
         blocks, metadata, dropped = split_text(text), Metadata(url=url), []
@@ -294,6 +303,8 @@ def clean_document(source: Any, url: Optional[str], options: Options) -> CleanRe
     text = decoded(source, options)
     document = document_of(text, url, options)
     result = run(document, options)
+    if document.read_error:
+        return replace(result, stats={**result.stats, "fallback": f"text between the tags: {document.read_error}"})
     if document.mode == "html" and options.detector:
         return rescue_from_visible_text(result, text, options)
     return result

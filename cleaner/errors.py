@@ -12,6 +12,12 @@ class InputError(CleanerError, ValueError):
     """The page cannot be cleaned as given (binary junk, undecodable, too large)."""
 
 
+class ExtractionError(CleanerError):
+    """HTML mode could not read a page (nested deeper than the tree parser goes, or trafilatura
+    failed on it); the engine cleans the text between the page's tags instead, and says why in
+    the result's ``stats["fallback"]``."""
+
+
 class RuleError(CleanerError):
     """A rule file or rule is invalid; names the file, line and field, with a hint."""
 

@@ -111,6 +111,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .document import Block, BlockKind, Metadata, Removal
+from .errors import ExtractionError
 from .segment import fold_space
 from .textshape import word_tokens
 
@@ -588,10 +589,14 @@ def _audited(pieces: List[_Piece], steps: Sequence[Tuple[Tuple[str, str], Callab
 def extract_page(html: str, url: Optional[str] = None) -> Extraction:
     """The pieces trafilatura extracts from ``html`` as blocks, the removals of the ones that
     are not main body (headline, lone link, outside the story, promo box, declared box), and the
-    page's metadata."""
+    page's metadata. Raises :class:`ExtractionError` when the page cannot be read (nested
+    deeper than the parser goes, or trafilatura failed on it)."""
     tree = _load(html)
     if tree is None:
         return Extraction([], Metadata(url=url), [])
+    if any(error.type_name == "ERR_RESOURCE_LIMIT" for error in _PARSER.error_log):
+        raise ExtractionError("the page is nested deeper than the HTML parser reads (2,048 elements): "
+                              "the parser stops there and loses the rest")
     try:
         metadata = _metadata(tree, url)
     except Exception:
@@ -617,9 +622,8 @@ def extract_page(html: str, url: Optional[str] = None) -> Extraction:
         if candidate is not None:
             steps.insert(0, (OUTSIDE_STORY, lambda ps: reconcile(ps, candidate, url, tree)))
         pieces, why = _audited(pieces, steps)
-    except Exception:
-        LOGGER.debug("trafilatura extraction failed", exc_info=True)
-        pieces, why = [], {}
+    except Exception as error:
+        raise ExtractionError(f"HTML extraction failed: {type(error).__name__}: {error}") from error
     blocks = to_blocks(pieces)
     removals = [Removal(b.index, why[id(p)][0], "extract", why[id(p)][1])
                 for b, p in zip(blocks, pieces) if id(p) in why]

@@ -558,3 +558,37 @@ def test_max_bytes_holds_for_a_memoryview() -> None:
     for source in (data, memoryview(data)):
         with pytest.raises(cleaner.InputError, match="over max_bytes=100"):
             cleaner.clean(source, max_bytes=100)
+
+
+STORY_PARAGRAPHS = [
+    "The council approved the new budget on Monday after a long debate about the cost of the bridge.",
+    "Members who voted against it said the repairs could wait another year without any real danger.",
+    "The mayor answered that the engineers had warned twice, and that waiting would cost far more.",
+    "Work on the bridge starts in the spring, and the road will stay open to buses while it lasts.",
+]
+
+
+def test_a_page_nested_deeper_than_the_parser_reads_is_cleaned_from_the_text_between_its_tags() -> None:
+    """The parser stops at 2,048 nested elements and kept nothing after them: the page came out
+    empty, with no removal and no error."""
+    story = "".join(f"<p>{p}</p>" for p in STORY_PARAGRAPHS)
+    page = f"<html><body>{'<div>' * 3000}{story}{'</div>' * 3000}</body></html>"
+    result = cleaner.clean_document(page, mode="html", language=False)
+    assert [b.text for b in result.blocks] == STORY_PARAGRAPHS
+    assert "nested deeper than the HTML parser reads" in result.stats["fallback"]
+
+
+def test_an_extraction_that_fails_says_so_and_the_page_is_cleaned_from_its_text(monkeypatch) -> None:
+    """Any exception in HTML extraction gave an empty page, logged at debug level only."""
+    from cleaner import extract
+
+    def broken(tree, url):
+        raise RuntimeError("a trafilatura that changed its API")
+
+    monkeypatch.setattr(extract, "_body", broken)
+    page = "<html><body><nav><a href='/'>Home</a></nav><article>" + \
+        "".join(f"<p>{p}</p>" for p in STORY_PARAGRAPHS) + "</article></body></html>"
+    result = cleaner.clean_document(page, mode="html", language=False)
+    assert [b.text for b in result.blocks] == STORY_PARAGRAPHS
+    assert result.stats["fallback"] == ("text between the tags: HTML extraction failed: "
+                                        "RuntimeError: a trafilatura that changed its API")
