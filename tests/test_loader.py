@@ -166,6 +166,27 @@ def test_rest_of_page_min_markers_needs_that_many_markers(tmp_path: Path) -> Non
     assert info.value.field.endswith("min_markers")
 
 
+@pytest.mark.parametrize("option", ["after_prose: 50", "inline_unless_prose_follows: true"])
+def test_a_rest_of_page_option_for_one_marker_is_refused_with_more_markers(tmp_path: Path, option: str) -> None:
+    """The option was loaded and then never read: the rule ran as if it were not there."""
+    rules = _variant(f"      rest-of-page: {{marker: '^Comments$', min_markers: 2, {option}}}\n",
+                     '["Body text here.\\nComments\\nHi"]', '["Body text here."]')
+    with pytest.raises(RuleError) as info:
+        load_rule_file(write(tmp_path, rules))
+    assert info.value.line == 6 and info.value.field == f"rules[0].match.rest-of-page.{option.split(':')[0]}"
+    assert "min_markers: 1" in str(info.value)
+
+
+@pytest.mark.parametrize("pattern", ["'Advertisement|'", "'(?i)(promo)?'", "'x*'"])
+def test_a_pattern_that_matches_an_empty_text_is_refused(tmp_path: Path, pattern: str) -> None:
+    """It matched every block of every page: the rule wiped the page, and only ``cleaner rules
+    test`` (its examples) could tell."""
+    with pytest.raises(RuleError) as info:
+        load_rule_file(write(tmp_path, GOOD.replace("'(?i)^promo code'", pattern)))
+    assert info.value.line == 6 and info.value.field == "rules[0].match.block"
+    assert "matches an empty text" in str(info.value) and "'Advertisement|'" in info.value.hint
+
+
 @pytest.mark.parametrize("text, line, words", [
     (GOOD.replace("Promo lines", "Promo \x07lines"), 3, "unprintable character #x0007"),  # a raw control byte
     ("rules: &a [*a]\n", 1, "refers to the anchor"),  # an anchor inside itself

@@ -161,10 +161,16 @@ def _validate(data: Any, lines: Dict[PathKey, int], path: str) -> None:
 
 def _compile(pattern: str, where: PathKey, lines: Dict[PathKey, int], path: str) -> regex.Pattern:
     try:
-        return regex.compile(pattern, regex.V0)
+        compiled = regex.compile(pattern, regex.V0)
     except regex.error as exc:
         raise RuleError(f"invalid regular expression: {exc}", path=path, line=_line_of(where, lines),
                         field=_dotted(where), hint="YAML single quotes keep backslashes as they are: '\\bword\\b'") from None
+    if compiled.search("") is not None:
+        raise RuleError("the pattern matches an empty text, so it matches every block of every page",
+                        path=path, line=_line_of(where, lines), field=_dotted(where),
+                        hint="an empty alternative ('Advertisement|') or a pattern whose every part is "
+                             "optional ('x*') matches anywhere: remove it, or make a part required")
+    return compiled
 
 
 _MATCHERS = ("block", "span", "run-after-heading", "rest-of-page")
@@ -188,6 +194,12 @@ def _matcher(match: Dict[str, Any], where: PathKey, lines: Dict[PathKey, int], p
         return RunAfterHeadingMatcher(rx("run-after-heading", "heading"), opts.get("min_items", 2), opts.get("max_words", 16))
     if "rest-of-page" in match:
         opts = match["rest-of-page"]
+        single = [k for k in ("after_prose", "inline_unless_prose_follows") if opts.get(k)]
+        if opts.get("min_markers", 1) > 1 and single:
+            where_key = where + ("rest-of-page", single[0])
+            raise RuleError(f"{single[0]} works only with min_markers: 1 (one marker starts the rest of the page)",
+                            path=path, line=_line_of(where_key, lines), field=_dotted(where_key),
+                            hint="drop min_markers, or drop " + " and ".join(single))
         return RestOfPageMatcher(rx("rest-of-page", "marker"), opts.get("within", 0.4), opts.get("max_words", 10),
                                  opts.get("min_markers", 1), opts.get("after_prose"),
                                  opts.get("inline_unless_prose_follows", False))
