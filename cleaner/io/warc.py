@@ -1,5 +1,5 @@
-"""WARC input: response (and resource) records holding HTML or text, read with fastwarc,
-or warcio when fastwarc is not installed. Each record becomes one item carrying the
+"""WARC input: response (and resource) records holding HTML or text, read with fastwarc
+(compressed files), or warcio (uncompressed ones, or when fastwarc is not installed). Each record becomes one item carrying the
 body and the record's URL, date and id; other payloads are counted skips."""
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ BACKEND_ENV = "CLEANER_WARC_READER"
 
 
 def backend() -> str:
-    """``fastwarc`` when importable (unless ``CLEANER_WARC_READER=warcio``), else ``warcio``."""
+    """``fastwarc`` when importable (unless ``CLEANER_WARC_READER=warcio``), else ``warcio``
+    (an uncompressed file is read with warcio whatever this says: see :func:`read_warc`)."""
     wanted = os.environ.get(BACKEND_ENV, "")
     if wanted != "warcio":
         try:
@@ -33,7 +34,10 @@ def read_warc(src: int, path: str, skip: int, max_bytes: int, emit: str,
     """Items of one WARC file, then one error if the file is cut short or unreadable."""
     yield Item(BEGIN, src, 0, None, "warc", emit)
     stream = open_read(path, raw)
-    records = _fastwarc if backend() == "fastwarc" else _warcio
+    # fastwarc passes over a last record cut inside its header in an uncompressed file without
+    # a word (in a compressed one the cut is a read error): a plain .warc is read with warcio.
+    plain = type(stream) is SafeReader
+    records = _fastwarc if backend() == "fastwarc" and not plain else _warcio
     pos = 0
     try:
         for pos, item in enumerate(records(stream, skip, max_bytes), 1):
