@@ -40,18 +40,13 @@ class Options:
     regex_timeout: float = 1.0
     max_bytes: int = 20_000_000
 
-    @classmethod
-    def from_kwargs(cls, **kwargs: Any) -> "Options":
-        """Build options from keyword arguments, rejecting unknown names."""
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(kwargs) - known)
-        if unknown:
-            raise TypeError(f"unknown cleaner option(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-        if "rules" in kwargs:
-            kwargs["rules"] = _as_tuple(kwargs["rules"])
-        if kwargs.get("mode", "auto") not in ("auto", "text", "html"):
-            raise ValueError(f"mode must be 'auto', 'text' or 'html', not {kwargs['mode']!r}")
-        language = kwargs.get("language")
+    def __post_init__(self) -> None:
+        """Check every value, however the options were built (``Options(...)`` directly, or
+        ``from_kwargs``); ``rules`` becomes a tuple and ``detector_weights`` an absolute path."""
+        object.__setattr__(self, "rules", _as_tuple(self.rules))
+        if self.mode not in ("auto", "text", "html"):
+            raise ValueError(f"mode must be 'auto', 'text' or 'html', not {self.mode!r}")
+        language = self.language
         if not (language is None or language is False or isinstance(language, str)):
             raise ValueError(f"language must be None (detect it), False (no language stage) or a code "
                              f"such as 'en', not {language!r}")
@@ -61,20 +56,30 @@ class Options:
                 raise ValueError(f"language {language!r} is not a code the language stage knows (one of "
                                  f"{', '.join(sorted(known_languages()))}); to detect the language leave it out "
                                  "(--language auto), to turn the stage off pass False (--language off)")
-        timeout = kwargs.get("regex_timeout", 1.0)
+        timeout = self.regex_timeout
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout < float("inf"):
             raise ValueError(f"regex_timeout must be a number of seconds above 0, not {timeout!r}")
-        max_bytes = kwargs.get("max_bytes", 1)
+        max_bytes = self.max_bytes
         if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes <= 0:
             raise ValueError(f"max_bytes must be a whole number above 0, not {max_bytes!r}")
-        threshold = kwargs.get("detector_threshold")
+        threshold = self.detector_threshold
         if threshold is not None and not (isinstance(threshold, (int, float)) and 0 < threshold < 1):
             raise ValueError(f"detector_threshold must be a number between 0 and 1, not {threshold!r}")
-        if kwargs.get("detector_weights") is not None:
+        if self.detector_weights is not None:
             from .detector import load_model
             # Absolute: worker processes (Ray's in particular) may run in another directory.
-            kwargs["detector_weights"] = os.path.abspath(os.path.expanduser(os.fspath(kwargs["detector_weights"])))
-            load_model(kwargs["detector_weights"])  # a missing or broken file fails here, before any page
+            path = os.path.abspath(os.path.expanduser(os.fspath(self.detector_weights)))
+            object.__setattr__(self, "detector_weights", path)
+            load_model(path)  # a missing or broken file fails here, before any page
+
+    @classmethod
+    def from_kwargs(cls, **kwargs: Any) -> "Options":
+        """Build options from keyword arguments, rejecting unknown names (the values are
+        checked by ``__post_init__``)."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(kwargs) - known)
+        if unknown:
+            raise TypeError(f"unknown cleaner option(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
         return cls(**kwargs)
 
     @classmethod

@@ -55,12 +55,21 @@ def build_document(source: Any, url: Optional[str], options: Options) -> Documen
 
 def decoded(source: Any, options: Options) -> str:
     """``source`` as text (:func:`~cleaner.decode.decode`), refused when over ``options.max_bytes``."""
-    size = len(source) if isinstance(source, (str, bytes, bytearray)) else \
-        source.nbytes if isinstance(source, memoryview) else 0
+    size = len(source) if isinstance(source, (bytes, bytearray)) else \
+        source.nbytes if isinstance(source, memoryview) else _utf8_size(source, options.max_bytes) \
+        if isinstance(source, str) else 0
     if size > options.max_bytes:
-        raise InputError(f"page is {size:,} characters/bytes, over max_bytes={options.max_bytes:,}; "
+        raise InputError(f"page is {size:,} bytes (UTF-8), over max_bytes={options.max_bytes:,}; "
                          "raise max_bytes (--max-bytes) to clean it")
     return decode(source)
+
+
+def _utf8_size(text: str, limit: int) -> int:
+    """The size of ``text`` in UTF-8 bytes (counted only when it could pass ``limit``: a
+    character is at most four bytes)."""
+    if text.isascii() or 4 * len(text) <= limit:
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def document_of(text: str, url: Optional[str], options: Options) -> Document:

@@ -215,6 +215,21 @@ def test_too_large_input_is_an_input_error() -> None:
         cleaner.clean("word " * 100, max_bytes=100)
 
 
+def test_max_bytes_counts_the_utf8_bytes_of_a_str() -> None:
+    """A str was measured in characters: 40 Chinese characters (120 bytes) passed max_bytes=100."""
+    with pytest.raises(cleaner.InputError, match="120 bytes"):
+        cleaner.clean("\u4e2d" * 40, max_bytes=100)
+    assert cleaner.clean("\u4e2d" * 33, max_bytes=100, language=False, detector=False) == "\u4e2d" * 33
+
+
+@pytest.mark.parametrize("option", [{"mode": "xml"}, {"regex_timeout": -1}, {"max_bytes": 0},
+                                    {"language": "xx"}, {"detector_threshold": 2}])
+def test_options_built_directly_are_checked_as_keyword_options_are(option) -> None:
+    """``Options(...)`` skipped every check: mode="xml" ran text mode, a timeout of -1 was passed on."""
+    with pytest.raises(ValueError, match=next(iter(option))):
+        cleaner.Options(**option)
+
+
 @pytest.mark.parametrize("option", [{"language": "english"}, {"language": "xx"}, {"regex_timeout": -1},
                                     {"regex_timeout": 0}, {"regex_timeout": float("nan")}, {"regex_timeout": True},
                                     {"max_bytes": 0}])
