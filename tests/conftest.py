@@ -13,4 +13,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether to rewrite golden files; under CI only the explicit flag may, never a leaked
+    ``CLEANER_UPDATE_GOLDEN`` (every golden test would compare its output with itself)."""
+    if os.environ.get("CLEANER_UPDATE_GOLDEN") and os.environ.get("CI"):
+        pytest.fail("CLEANER_UPDATE_GOLDEN is set under CI: golden files change only on purpose "
+                    "(pytest --update-golden), never in CI")
     return bool(request.config.getoption("--update-golden") or os.environ.get("CLEANER_UPDATE_GOLDEN"))

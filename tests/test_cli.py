@@ -36,14 +36,6 @@ def has_module(name: str) -> bool:
         return False
 
 
-def has_detector() -> bool:
-    try:
-        from cleaner.detector import classify_blocks  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def cli(*args: Any, input: Any = None) -> Any:
     result = CliRunner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
     return result
@@ -248,7 +240,6 @@ def test_workers_keep_input_order(tmp_path: Path) -> None:
     assert gc.get_freeze_count() == 0  # the preload's freeze ends with the run (cycles collect again)
 
 
-@pytest.mark.skipif(not has_detector(), reason="the body detector is not installed yet")
 def test_default_options_clean_text(tmp_path: Path) -> None:
     inp = tmp_path / "in.jsonl"
     write_jsonl(inp, [{"text": PAGE}])
@@ -382,7 +373,6 @@ def test_a_warc_record_cut_short_is_an_error_never_an_empty_page(tmp_path: Path,
     assert read_jsonl(errors)[0]["error"]["type"] == "TruncatedInput"
 
 
-@pytest.mark.skipif(not has_module("cleaner.extract"), reason="HTML extraction is not installed yet")
 def test_warc_html_pages(tmp_path: Path) -> None:
     html = (f"<html><head><title>T</title></head><body><nav>Home | News</nav>"
             f"<article><p>{BODY}</p><p>{BODY2}</p></article></body></html>")

@@ -1,8 +1,9 @@
 """Quality gate: mean F1 on a fixed sample of held-out dev pages must not fall below a floor.
 
-The floors were set from a measurement (2026-11-23) minus a small margin.
-Lowering one is a decision: set CLEANER_LOWER_FLOORS=1 to see the current
-figures without failing, and change the floor in the same commit that explains why.
+The floors were set from a measurement minus a small margin. Lowering one is a
+decision: set CLEANER_LOWER_FLOORS=1 to see the current figures (a set under its floor
+then shows as an expected failure, not as a pass), and change the floor in the same
+commit that explains why. ``.ci/run`` sets CI, so there the gate never skips.
 """
 from __future__ import annotations
 
@@ -24,10 +25,11 @@ HAVE_SETS = (devsets.ROOT / "scrapinghub").is_dir()
 pytestmark = pytest.mark.skipif(not HAVE_SETS and not os.environ.get("CI"),
                                 reason="the shared dev sets are not beside this checkout")
 SAMPLE = 20  # pages per set, the first held-out ones
-# measured 2026-11-23 (after the new rule packs, readability second opinion, retrained
-# detector): text 0.830 / 0.943, html 0.980 / 0.957; floors are those minus 0.02
-FLOORS = {("text", "scrapinghub"): 0.81, ("text", "wcxb-dev"): 0.923,
-          ("html", "scrapinghub"): 0.96, ("html", "wcxb-dev"): 0.937}
+# measured 2026-12-07 on commit 2d81f1a (python -m pytest -s tests/test_quality_floor.py prints
+# them): text 0.932 / 0.958, html 0.985 / 0.960; floors are those minus 0.02 (the floors of
+# 2026-11-23, 0.81 / 0.923 / 0.96 / 0.937, would have let text scrapinghub lose 0.12)
+FLOORS = {("text", "scrapinghub"): 0.912, ("text", "wcxb-dev"): 0.938,
+          ("html", "scrapinghub"): 0.965, ("html", "wcxb-dev"): 0.94}
 
 
 def mean_f1(mode: str, set_name: str) -> float:
@@ -44,8 +46,9 @@ def test_mean_f1_above_floor(mode: str, set_name: str) -> None:
     assert HAVE_SETS, f"the dev sets are not at {devsets.ROOT}"
     f1 = mean_f1(mode, set_name)
     print(f"{mode} {set_name}: mean F1 {f1:.3f} (floor {FLOORS[mode, set_name]:.3f})")
-    if os.environ.get("CLEANER_LOWER_FLOORS"):
-        return
+    if f1 < FLOORS[mode, set_name] and os.environ.get("CLEANER_LOWER_FLOORS"):
+        pytest.xfail(f"{mode} {set_name}: mean F1 {f1:.3f} under its floor {FLOORS[mode, set_name]:.3f} "
+                     "(CLEANER_LOWER_FLOORS is set)")
     assert f1 >= FLOORS[mode, set_name]
 
 
