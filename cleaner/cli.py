@@ -1,7 +1,7 @@
 """The ``cleaner`` command line: ``clean``, ``explain``, ``rules list`` and ``rules test``.
 
-Exit codes: 0 done; 1 the run failed (records unaccounted for, a rule check
-failed, a run-level error); 2 bad usage (unknown option, missing input, invalid
+Exit codes: 0 done; 1 the run failed (records unaccounted for, every record
+failed, a rule check failed, a run-level error); 2 bad usage (unknown option, missing input, invalid
 rules file, unusable resume state).
 """
 from __future__ import annotations
