@@ -201,7 +201,8 @@ def _run(rules, text: str, screened: bool) -> Tuple[list, list]:
        st.lists(st.text(alphabet="aAbB |.1", min_size=1, max_size=12), min_size=1, max_size=8))
 @example([(r"(a)\1", None, "block"), (r"\d\.", None, "span")], ["aa b", "1. b"])
 def test_user_rules_remove_the_same_with_and_without_the_screen(specs, lines: List[str]) -> None:
-    specs = [s for s in specs if compiled(s[0]) is not None]
+    # A rule file refuses a pattern that does not compile or that matches an empty text.
+    specs = [s for s in specs if compiled(s[0]) is not None and compiled(s[0]).search("") is None]
     if not specs:
         return
     rules = load_rules_text(_rules_yaml(specs))
