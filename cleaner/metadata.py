@@ -17,7 +17,14 @@ from .detector.stoplist import language_stoplist
 from .rules.matchers import is_headline
 from .textshape import LIST_ITEM, NO_SPACE_CHAR, word_count
 
-_BY = regex.compile(r"^\W*(?i:by|written by|reported by|words by|por|par|von|di|door|av|af|od|от|автор:?)\s+")
+# The rules whose removals name the author, and what each puts before or after the name
+# (the leads of ``byline`` and ``byline-cjk`` in rules/generic/60-bylines-dates.yaml).
+AUTHOR_RULES = ("byline", "byline-cjk")
+_BY = regex.compile(r"^\W*(?:(?i:by|written by|reported by|words by|posted by|submitted by|por|par|von|di|door|av|af|od"
+                    r"|от|автор:?)\s+|(?:โดย|بقلم)\s+|लेखक\s*:\s*"
+                    r"|(?:记者|記者|责任编辑|責任編輯|責任編集|编辑|編集|撰文|作者)(?:\s*[:：]\s*|\s+)|文\s*[/／]\s*"
+                    r"|\[[^\]]{1,20}\]\s*)")
+_BY_AFTER = regex.compile(r"\s*(?:기자|특파원)(?:\s*[\w.+-]+@[\w.-]+)?\W*$")
 _HEADLINE_WINDOW = 8
 _TITLE_STAGES = ("detector", "edges")  # what drops a headline: the detector, or the edges stage's lead-in
 # A menu, not a headline: items set apart by bars, bullets or slashes ("Home | News | Sport").
@@ -30,7 +37,12 @@ _WORD = regex.compile(r"\w+")
 
 
 def _author(text: str) -> str:
-    return _BY.sub("", text).strip(" |,–—-")
+    """The name in a byline.
+
+    >>> _author("By Jane Doe |"), _author("记者 王明"), _author("[서울=연합뉴스] 홍길동 기자 hong@example.com")
+    ('Jane Doe', '王明', '홍길동')
+    """
+    return _BY_AFTER.sub("", _BY.sub("", text)).strip(" |,–—-")
 
 
 def _terms(text: str, stop: FrozenSet[str] = frozenset()) -> Set[str]:
@@ -83,7 +95,7 @@ def fill_metadata(base: Metadata, blocks: Sequence[Block], kept: Sequence[Block]
     (``language``: the page's, whose stopwords a headline's words are counted without)."""
     whole = {r.index: r for r in removals if r.span is None}
     texts = {b.index: b.text for b in blocks}
-    author = next((_author(texts[r.index]) for r in removals if r.rule == "byline"), None)
+    author = next((_author(texts[r.index]) for r in removals if r.rule in AUTHOR_RULES), None)
     date = next((texts[r.index] for r in removals if r.rule == "date-line"), None)
     return replace(base, title=base.title or _headline(blocks, kept, whole, language_stoplist(language)),
                    author=base.author or author or None, date=base.date or date)

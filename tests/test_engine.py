@@ -607,3 +607,25 @@ def test_an_extraction_that_fails_says_so_and_the_page_is_cleaned_from_its_text(
     assert [b.text for b in result.blocks] == STORY_PARAGRAPHS
     assert result.stats["fallback"] == ("text between the tags: HTML extraction failed: "
                                         "RuntimeError: a trafilatura that changed its API")
+
+
+@pytest.mark.parametrize("byline, author, body", [
+    ("记者 王明", "王明", ["市议会星期一批准了新的预算，议员们就学校和道路的开支进行了长时间的辩论。",
+                      "市长表示，明年的开支将增加一成，大多数居民支持这项计划。"]),
+    ("홍길동 기자", "홍길동", ["시의회는 월요일 긴 토론 끝에 새 예산을 승인했다. 의원들은 학교와 도로에 대한 지출을 논의했다.",
+                          "시장은 내년 지출이 10% 늘어날 것이라고 말했고 대부분의 주민이 이 계획을 지지했다."]),
+    ("Posted by Jane Doe", "Jane Doe", STORY_PARAGRAPHS[:2]),
+])
+def test_the_author_is_read_from_every_byline_rule(byline: str, author: str, body: list) -> None:
+    """Only rule ``byline`` gave the author: a Chinese or Korean byline (``byline-cjk``) gave none,
+    and "Posted by" stayed in the name."""
+    result = cleaner.clean_document("\n\n".join([byline, *body]), mode="text")
+    assert [b.text for b in result.blocks] == body
+    assert result.metadata.author == author
+
+
+def test_the_rules_the_metadata_reads_the_author_from_exist() -> None:
+    """Renaming a byline rule would silently end the author metadata."""
+    from cleaner.metadata import AUTHOR_RULES
+    from cleaner.rules.registry import builtin_rules
+    assert set(AUTHOR_RULES) <= {rule.id for rule in builtin_rules()}
