@@ -167,3 +167,26 @@ def test_preload_loads_what_workers_use_and_freezes_it_before_a_fork(method: str
             "print(done, 'trafilatura' in sys.modules, gc.get_freeze_count() > 0)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == loaded.split()
+
+
+def test_a_resume_state_is_another_runs_once_a_rule_file_or_the_weights_change(tmp_path: Path) -> None:
+    """The fingerprint hashed the rule files' paths only: a rule edited between a crash and
+    ``--resume`` gave one output of records cleaned two ways."""
+    from cleaner.io import resume
+    from cleaner.io.worker import Settings
+
+    rules, weights = tmp_path / "mine.yaml", tmp_path / "w.json"
+    rules.write_text("rules: []\n", encoding="utf-8")
+    weights.write_text("{}", encoding="utf-8")
+    settings = Settings(options={"rules": [str(rules)], "detector_weights": str(weights)})
+    assert settings.files() == [str(rules), str(weights)]
+
+    def state() -> str:
+        return resume.fingerprint([], str(tmp_path / "out.jsonl"), settings, settings.files())
+
+    before = state()
+    assert state() == before
+    rules.write_text("rules: []\n# edited\n", encoding="utf-8")
+    after_rules = state()
+    weights.write_text('{"edited": 1}', encoding="utf-8")
+    assert len({before, after_rules, state()}) == 3

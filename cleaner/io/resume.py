@@ -45,12 +45,20 @@ class State:
         return self.current_done if src == self.current else 0
 
 
-def fingerprint(sources: Sequence[Source], target: str, settings: Any) -> str:
-    """A hash of what decides the output: inputs (path, size, mtime), target, settings."""
+def fingerprint(sources: Sequence[Source], target: str, settings: Any, files: Sequence[str] = ()) -> str:
+    """A hash of what decides the output: inputs (path, size, mtime), target, settings, and the
+    state of ``files`` the settings name (rule files, detector weights: edited between a crash
+    and ``--resume``, they would mix records cleaned two ways in one output)."""
     parts: List[Any] = [os.path.abspath(target), repr(settings)]
     for s in sources:
         st = os.stat(s.path) if s.path != STDIN else None
         parts.append((os.path.abspath(s.path), s.format, st.st_size if st else 0, st.st_mtime_ns if st else 0))
+    for path in files:
+        try:
+            st = os.stat(path)
+            parts.append((os.path.abspath(path), st.st_size, st.st_mtime_ns))
+        except OSError:
+            parts.append((os.path.abspath(path), "missing"))
     return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:32]
 
 

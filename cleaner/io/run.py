@@ -81,7 +81,8 @@ class Run:
 
     def __init__(self, plan: Plan, settings: Settings, config: RunConfig) -> None:
         self.plan, self.settings, self.config = plan, settings, config
-        self.fingerprint = resume.fingerprint(plan.sources, plan.target, (settings, config.errors_path))
+        self.fingerprint = resume.fingerprint(plan.sources, plan.target, (settings, config.errors_path),
+                                              settings.files())
         self.state = self._load_state()
         self.tally = Tally.from_dict(self.state.counts if self.state else None)
         self.prior_read = self.tally.read

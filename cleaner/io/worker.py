@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -28,6 +29,13 @@ class Settings:
     url_field: Optional[str] = "url"
     audit: bool = False
     page_url: Optional[str] = None  # ``--url``: the URL of the page files (not of JSONL/WARC records)
+
+    def files(self) -> List[str]:
+        """The files the options name (rule files, detector weights), whose contents decide the output."""
+        rules = self.options.get("rules") or ()
+        named = [rules] if isinstance(rules, (str, os.PathLike)) else list(rules)
+        named.append(self.options.get("detector_weights"))
+        return [os.fspath(f) for f in named if isinstance(f, (str, os.PathLike))]
 
     def fields(self, fmt: str) -> Tuple[str, Optional[str], Optional[str]]:
         """(text, html, url) field names for records of input format ``fmt``."""
