@@ -16,6 +16,7 @@ from cleaner.io.items import RAW, Item
 from cleaner.io.outfile import OutFile
 from cleaner.io.plan import PlanError, build_plan
 from cleaner.io.pool import chunked, ordered_map
+from cleaner.io.resume import rename_parts
 from cleaner.io.sources import InputNotFound, Source, expand_inputs
 
 DATA = b"".join(b"line %d of the input\n" % i for i in range(20000))
@@ -62,7 +63,8 @@ def test_outfile_resumes_from_a_checkpoint_offset(tmp_path: Path, name: str) -> 
     assert not os.path.exists(path) and os.path.exists(path + ".part")
     resumed = OutFile(path, resume_offset=offset)
     resumed.write(b"second\n")
-    resumed.commit()
+    resumed.finish()
+    rename_parts([resumed.part])
     assert not os.path.exists(path + ".part")
     assert read_all(Path(path)) == (b"first\nsecond\n", None)
 
@@ -74,7 +76,8 @@ def test_outfile_refuses_to_resume_a_missing_part(tmp_path: Path) -> None:
 
 def test_empty_compressed_output_is_valid(tmp_path: Path) -> None:
     f = OutFile(str(tmp_path / "e.jsonl.gz"))
-    f.commit()
+    f.finish()
+    rename_parts([f.part])
     assert gzip.decompress((tmp_path / "e.jsonl.gz").read_bytes()) == b""
 
 

@@ -35,10 +35,6 @@ class ErrorLog:
     def offsets(self) -> Dict[str, int]:
         return {self.file.part: self.file.checkpoint()} if self.file else {}
 
-    def commit(self) -> None:
-        if self.file:
-            self.file.commit()
-
     def close(self) -> None:
         if self.file:
             self.file.close()

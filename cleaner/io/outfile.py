@@ -53,7 +53,8 @@ class _Members:
 
 
 class OutFile:
-    """``<path>.part`` while writing; :meth:`commit` renames it to ``path``.
+    """``<path>.part`` while writing; :meth:`finish` completes it there, and the run renames
+    it to ``path`` once its checkpoint says so (:func:`cleaner.io.resume.rename_parts`).
 
     ``resume_offset`` reopens an existing part file cut back to that offset
     (the last checkpoint of an interrupted run) instead of starting afresh.
@@ -97,11 +98,6 @@ class OutFile:
         os.fsync(self._fh.fileno())
         self._fh.close()
 
-    def commit(self) -> None:
-        """Finish the file and move it to its final name."""
-        self.finish()
-        os.replace(self.part, self.path)
-
     def close(self) -> None:
         """Stop without committing (the part file stays for ``--resume``)."""
         if not self._fh.closed:
@@ -133,9 +129,6 @@ class StdoutFile:
         return 0
 
     def finish(self) -> None:
-        self._fh.flush()
-
-    def commit(self) -> None:
         self._fh.flush()
 
     def close(self) -> None:

@@ -66,7 +66,8 @@ def output_schema(schema: Any, audit: bool) -> Any:
 
 
 class ParquetOut:
-    """A Parquet file written under ``<path>.part`` in row groups and renamed on :meth:`commit`."""
+    """A Parquet file written under ``<path>.part`` in row groups, renamed by the run once
+    finished (:func:`cleaner.io.resume.rename_parts`)."""
 
     def __init__(self, path: str, input_schema: Any, audit: bool) -> None:
         pq = _pyarrow()
@@ -100,10 +101,6 @@ class ParquetOut:
         """Write the last row group and the footer, under the temporary name."""
         self.flush()
         self._writer.close()
-
-    def commit(self) -> None:
-        self.finish()
-        os.replace(self.part, self.path)
 
     def close(self) -> None:
         self._writer.close()

@@ -44,7 +44,6 @@ class RunSummary:
 
     tally: Tally
     seconds: float
-    resumed: bool = False
     done_now: int = 0
 
 
