@@ -212,4 +212,4 @@ def run_clean(plan: Plan, settings: Settings, config: RunConfig) -> RunSummary:
         bar.close()
         if frozen:
             gc.unfreeze()  # the workers are gone; this process collects as before
-    return RunSummary(run.tally, time.monotonic() - start, run.state is not None, run.read_now)
+    return RunSummary(run.tally, time.monotonic() - start, run.read_now)
