@@ -159,7 +159,7 @@ def clean(inputs: Sequence[str], output: Optional[str], fmt: Optional[str], text
             click.echo(line, err=True)
     if not summary.tally.balanced:
         _fail("records unaccounted for: in != out + errors + skipped", EXIT_FAILED)
-    if summary.tally.errors and not summary.tally.out and not summary.tally.skipped:  # a lone bad page, a wrong --text-field
+    if summary.tally.every_record_failed:
         _fail(f"every record failed ({summary.tally.errors:,} error(s)); nothing was cleaned", EXIT_FAILED)
 
 

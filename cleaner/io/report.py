@@ -36,6 +36,12 @@ class Tally:
         """Every record read ended as exactly one output, error or counted skip."""
         return self.read == self.out + self.errors + self.skipped
 
+    @property
+    def every_record_failed(self) -> bool:
+        """Some record failed and none gave an output or a counted skip (a lone bad page, a
+        wrong ``--text-field``): the output is not kept and the run exits 1."""
+        return bool(self.errors) and not self.out and not self.skipped
+
     def skip(self, reason: str) -> None:
         self.skipped += 1
         self.skip_reasons[reason] += 1

@@ -164,8 +164,7 @@ class Run:
         resume.finish_commits(state)
 
     def finish(self) -> None:
-        every_record_failed = self.tally.errors and not self.tally.out and not self.tally.skipped
-        commits = self.sink.finish(keep=not every_record_failed)
+        commits = self.sink.finish(keep=not self.tally.every_record_failed)
         if self.errors.file:
             self.errors.file.finish()
             commits.append(self.errors.file.part)
