@@ -8,6 +8,7 @@ removed exactly once and the audit says by whom and why.
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from dataclasses import replace
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
@@ -97,7 +98,7 @@ Seen = Dict[str, Set[Tuple[int, str]]]
 
 def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Document,
                    language: Optional[str], options: Options, seen: Optional[Seen] = None,
-                   screen: Optional[PageScreen] = None) -> None:
+                   screen: Optional[PageScreen] = None, deadline: Optional[float] = None) -> None:
     """Run ``rules`` in order; each sees the blocks still alive after the ones before it.
 
     ``seen`` remembers which block texts each context-free rule has judged, so
@@ -105,6 +106,8 @@ def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Docum
     ``rules`` when not given) answers, in one call a block, which pattern rules of
     the stage may fire on it; each is shown only those blocks. A rule with a
     ``hint()`` sees every block and is told which ones its pattern may be in.
+    ``deadline`` (``time.monotonic()``): the page's time budget for the rules' patterns
+    (:func:`regex_budget`), None for none.
     """
     if screen is None:
         screen = PageScreen.of(rules, options.regex_timeout)
@@ -132,7 +135,8 @@ def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Docum
         if narrowed and not blocks:
             continue
         hinted = None if hint is None else frozenset(b.index for b in screened.get(hint, ()))
-        page = Page(doc, blocks, language, options.regex_timeout, hinted)
+        page = Page(doc, blocks, language, options.regex_timeout, hinted, deadline,
+                    regex_budget(doc, options) if deadline is not None else 0.0)
         ledger.apply_all(_checked(rule, page, stage, doc, ledger))
 
 
@@ -198,6 +202,18 @@ def resolve_language(option: Any, blocks: Sequence[Block]) -> Optional[str]:
     return lang.page_language(blocks)
 
 
+# The rules' patterns on one page may take, in all, regex_timeout times this many seconds
+# for each REGEX_BUDGET_BLOCKS blocks, and never less than REGEX_BUDGET_MIN times (a page of the
+# dev sets takes about 0.05 ms a block; a 56,000-paragraph page a few seconds in all).
+REGEX_BUDGET_MIN = 10
+REGEX_BUDGET_BLOCKS = 100
+
+
+def regex_budget(document: Document, options: Options) -> float:
+    """Seconds the rules' patterns may take on ``document`` in all (one call: ``regex_timeout``)."""
+    return options.regex_timeout * max(REGEX_BUDGET_MIN, len(document.blocks) / REGEX_BUDGET_BLOCKS)
+
+
 MAX_PASSES = 8
 # HTML mode runs one pass: after trafilatura's extraction a second one almost never finds more
 # (one train page of 1,355 moved; docs/measurements.md) and it cost 30 % of pages a second run
@@ -207,9 +223,9 @@ HTML_PASSES = 1
 
 def _one_pass(ledger: Ledger, stages: Sequence[Tuple[str, Sequence[Rule]]], document: Document,
               language: Optional[str], options: Options, seen: Seen, screens: Dict[str, PageScreen],
-              verdicts: Dict[Any, lang.Verdict], first: bool = True) -> None:
+              verdicts: Dict[Any, lang.Verdict], deadline: float, first: bool = True) -> None:
     for stage, rules in stages:
-        run_rule_stage(ledger, stage, rules, document, language, options, seen, screens[stage])
+        run_rule_stage(ledger, stage, rules, document, language, options, seen, screens[stage], deadline)
     if options.language is not False:
         _language_stage(ledger, language, verdicts)
     if options.detector and document.mode == "text" and ledger.alive():
@@ -229,6 +245,7 @@ def run(document: Document, options: Options) -> CleanResult:
     ``clean(clean(x)) == clean(x)`` for text input. HTML mode runs ``HTML_PASSES`` (an HTML
     page's output is text: cleaned again, it goes through text mode's detector and edges).
     """
+    deadline = time.monotonic() + regex_budget(document, options)
     ledger = Ledger(document)
     ledger.apply_all(document.extracted_removals)
     stages = all_rules(options.rules, options.builtin_rules)
@@ -240,7 +257,7 @@ def run(document: Document, options: Options) -> CleanResult:
     passes = MAX_PASSES if document.mode == "text" else HTML_PASSES
     for done in range(1, passes + 1):
         before = len(ledger.removals)
-        _one_pass(ledger, stages, document, language, options, seen, screens, verdicts, first=done == 1)
+        _one_pass(ledger, stages, document, language, options, seen, screens, verdicts, deadline, first=done == 1)
         if len(ledger.removals) == before or done == passes:
             break
         # The next pass reads the page language from what is left, as cleaning the output

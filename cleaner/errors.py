@@ -32,7 +32,12 @@ class RuleError(CleanerError):
 class RuleTimeout(CleanerError):
     """A rule's regular expression ran past its time limit on one block."""
 
-    def __init__(self, rule_id: str, source: str, seconds: float) -> None:
+    def __init__(self, rule_id: str, source: str, seconds: float, page: bool = False) -> None:
         self.rule_id, self.source, self.seconds = rule_id, source, seconds
-        super().__init__(f"rule {rule_id!r} ({source}) timed out after {seconds:g} s: "
-                         "its pattern backtracks catastrophically; rewrite it or raise regex_timeout")
+        if page:
+            super().__init__(f"rule {rule_id!r} ({source}) ran past the page's time budget ({seconds:g} s "
+                             "for all the rules' patterns on one page): its pattern is slow on every block; "
+                             "rewrite it or raise regex_timeout")
+        else:
+            super().__init__(f"rule {rule_id!r} ({source}) timed out after {seconds:g} s: "
+                             "its pattern backtracks catastrophically; rewrite it or raise regex_timeout")

@@ -120,6 +120,23 @@ def test_catastrophic_context_pattern_times_out_naming_the_rule(tmp_path: Path, 
         assert info.value.rule_id == "drop-promo"
 
 
+def test_a_pattern_slow_on_every_block_runs_out_of_the_page_budget(tmp_path: Path, monkeypatch) -> None:
+    """``regex_timeout`` bounds one call: a pattern just under it on each block of a long page
+    ran for as long as the page was long. Each call here takes a few ms (under the 0.2 s
+    timeout); the budget, lowered to 0.01 s for the test, is spent after a few blocks."""
+    from cleaner import engine
+    monkeypatch.setattr(engine, "REGEX_BUDGET_MIN", 0.05)  # 0.05 x regex_timeout 0.2 s = 0.01 s
+    path = write(tmp_path, GOOD.replace("'(?i)^promo code'", "'^(a|aa)+(?=x)$'"))
+    page = "\n".join(["a" * 22] * 50)
+    with pytest.raises(RuleTimeout) as info:
+        cleaner.clean(page, rules=[str(path)], language=False, detector=False, builtin_rules=False,
+                      regex_timeout=0.2)
+    assert info.value.rule_id == "drop-promo" and "page's time budget" in str(info.value)
+    monkeypatch.undo()  # the shipped budget (10 x 0.2 s here) lets the same page through
+    assert cleaner.clean(page, rules=[str(path)], language=False, detector=False, builtin_rules=False,
+                         regex_timeout=0.2).split("\n\n") == ["a" * 22] * 50
+
+
 def test_schema_is_valid_json_schema() -> None:
     import jsonschema
     jsonschema.Draft202012Validator.check_schema(cleaner.rules.schema())

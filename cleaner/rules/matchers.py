@@ -21,6 +21,7 @@ pattern raises :class:`~cleaner.errors.RuleTimeout` naming the rule.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain
@@ -63,12 +64,22 @@ def is_headline(text: str, max_words: int) -> bool:
     return 0 < word_count(text) <= max_words and not _NOT_HEADLINE.search(text)
 
 
-def search(pattern: regex.Pattern, text: str, rule: Rule, timeout: float) -> Optional[regex.Match]:
-    """``pattern.search`` within ``timeout`` seconds (past it, a :class:`RuleTimeout` naming ``rule``)."""
+def within_budget(rule: Rule, page: Page) -> None:
+    """Raise :class:`RuleTimeout` naming ``rule`` once ``page`` is past its deadline: one call
+    is bounded by ``regex_timeout``, and a pattern just under it on every block of a long
+    page would otherwise run for hours."""
+    if page.deadline is not None and time.monotonic() > page.deadline:
+        raise RuleTimeout(rule.id, rule.source, page.budget, page=True)
+
+
+def search(pattern: regex.Pattern, text: str, rule: Rule, page: Page) -> Optional[regex.Match]:
+    """``pattern.search`` within the page's ``regex_timeout`` and budget (past either, a
+    :class:`RuleTimeout` naming ``rule``)."""
+    within_budget(rule, page)
     try:
-        return pattern.search(text, timeout=timeout)
+        return pattern.search(text, timeout=page.regex_timeout)
     except TimeoutError:
-        raise RuleTimeout(rule.id, rule.source, timeout) from None
+        raise RuleTimeout(rule.id, rule.source, page.regex_timeout) from None
 
 
 @lru_cache(maxsize=16384)
@@ -76,24 +87,27 @@ def _found(pattern: regex.Pattern, text: str, timeout: float) -> bool:
     return pattern.search(text, timeout=timeout) is not None
 
 
-def found(pattern: regex.Pattern, text: str, rule: Rule, timeout: float) -> bool:
+def found(pattern: regex.Pattern, text: str, rule: Rule, page: Page) -> bool:
     """Whether ``pattern`` is found in ``text``, remembered across passes and pages.
 
     The context matchers ask the same short lines again on every pass; the
     answer depends only on the pattern and the text (a timeout is not remembered).
     """
+    within_budget(rule, page)
     try:
-        return _found(pattern, text, timeout)
+        return _found(pattern, text, page.regex_timeout)
     except TimeoutError:
-        raise RuleTimeout(rule.id, rule.source, timeout) from None
+        raise RuleTimeout(rule.id, rule.source, page.regex_timeout) from None
 
 
-def finditer(pattern: regex.Pattern, text: str, rule: Rule, timeout: float) -> List[regex.Match]:
-    """Every match of ``pattern`` within ``timeout`` seconds (past it, a :class:`RuleTimeout` naming ``rule``)."""
+def finditer(pattern: regex.Pattern, text: str, rule: Rule, page: Page) -> List[regex.Match]:
+    """Every match of ``pattern`` within the page's ``regex_timeout`` and budget (past either,
+    a :class:`RuleTimeout` naming ``rule``)."""
+    within_budget(rule, page)
     try:
-        return list(pattern.finditer(text, timeout=timeout))
+        return list(pattern.finditer(text, timeout=page.regex_timeout))
     except TimeoutError:
-        raise RuleTimeout(rule.id, rule.source, timeout) from None
+        raise RuleTimeout(rule.id, rule.source, page.regex_timeout) from None
 
 
 def _snippet(text: str, limit: int = 60) -> str:
@@ -116,7 +130,7 @@ class BlockMatcher:
         for block in page.blocks:
             if self.max_words is not None and word_count(block.text) > self.max_words:
                 continue
-            match = search(self.pattern, block.text, rule, page.regex_timeout)
+            match = search(self.pattern, block.text, rule, page)
             if match:
                 matches.append((block, f"matched {_snippet(match.group(0) or block.text)!r}"))
         for run in self._runs(matches):
@@ -144,7 +158,7 @@ class SpanMatcher:
 
     def find(self, page: Page, rule: Rule) -> Iterator[Tuple[Block, Optional[Tuple[int, int]], str]]:
         for block in page.blocks:
-            for match in finditer(self.pattern, block.text, rule, page.regex_timeout):
+            for match in finditer(self.pattern, block.text, rule, page):
                 if match.end() > match.start():
                     yield block, match.span(), f"stripped {_snippet(match.group(0))!r}"
 
@@ -162,7 +176,7 @@ class RunAfterHeadingMatcher:
         i = 0
         while i < len(blocks):
             head = blocks[i]
-            if word_count(head.text) <= 8 and found(self.heading, head.text, rule, page.regex_timeout):
+            if word_count(head.text) <= 8 and found(self.heading, head.text, rule, page):
                 end = i + 1
                 while end < len(blocks) and is_headline(blocks[end].text, self.max_words):
                     end += 1
@@ -228,7 +242,7 @@ class RestOfPageMatcher:
 
     def _marks(self, block: Block, size: int, page: Page, rule: Rule) -> bool:
         return size <= self.max_words and (page.hinted is None or block.index in page.hinted) \
-            and found(self.marker, block.text, rule, page.regex_timeout)
+            and found(self.marker, block.text, rule, page)
 
 
 # For ``after_prose``: a prose line has at least this many words and ends like a

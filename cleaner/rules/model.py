@@ -40,6 +40,10 @@ class Page:
     #: For a rule with a :meth:`Rule.hint`: the indexes of the blocks its pattern may be
     #: found in (the stage screen's answer); None when unknown (test every block).
     hinted: Optional[FrozenSet[int]] = None
+    #: ``time.monotonic()`` past which a rule's next pattern call raises RuleTimeout: the
+    #: page's budget (``regex_timeout`` bounds one call, this all of them); None: no budget.
+    deadline: Optional[float] = None
+    budget: float = 0.0  # the seconds that deadline allowed (for the error message)
 
     @property
     def domain(self) -> Optional[str]:
