@@ -600,7 +600,7 @@ def test_an_extraction_that_fails_says_so_and_the_page_is_cleaned_from_its_text(
     def broken(tree, url):
         raise RuntimeError("a trafilatura that changed its API")
 
-    monkeypatch.setattr(extract, "_body", broken)
+    monkeypatch.setattr(extract, "trafilatura_pass", broken)
     page = "<html><body><nav><a href='/'>Home</a></nav><article>" + \
         "".join(f"<p>{p}</p>" for p in STORY_PARAGRAPHS) + "</article></body></html>"
     result = cleaner.clean_document(page, mode="html", language=False)

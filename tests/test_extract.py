@@ -6,7 +6,8 @@ from hypothesis import given, settings, strategies as st
 
 from cleaner import clean
 from cleaner.document import Block, Metadata
-from cleaner.extract import BOX_CLASS, extract_html, extract_page
+from cleaner.boxes import BOX_CLASS
+from cleaner.extract import extract_html, extract_page
 
 SENTENCE = "The harbour committee met again on {day} to discuss the plans for the old pier and its future use."
 URL = "https://news.example.org/2024/05/harbour-plans"
@@ -223,7 +224,7 @@ def test_page_level_elements_and_topic_classes_name_no_box(body_class, article_c
 
 def test_box_word_limit_counts_text_not_scripts():
     from lxml import html as lxml_html
-    from cleaner.extract import BOX_MAX_WORDS, find_boxes
+    from cleaner.boxes import BOX_MAX_WORDS, find_boxes
 
     def boxes(words: int, script: str = "") -> int:
         source = f'<html><body><p>Story.</p><div class="promo">{"word " * words}{script}</div></body></html>'
@@ -235,7 +236,7 @@ def test_box_word_limit_counts_text_not_scripts():
 
 def test_box_word_limit_skips_what_noscripts_hold():
     from lxml import html as lxml_html
-    from cleaner.extract import BOX_MAX_WORDS, find_boxes
+    from cleaner.boxes import BOX_MAX_WORDS, find_boxes
     fallback = "<noscript><p>" + "word " * (BOX_MAX_WORDS + 5) + "</p></noscript>"
     source = f'<html><body><div class="promo"><p>Join the club</p>{fallback} tail words</div></body></html>'
     assert len(find_boxes(lxml_html.document_fromstring(source)).named) == 1
@@ -243,21 +244,21 @@ def test_box_word_limit_skips_what_noscripts_hold():
 
 def test_an_id_names_a_box_when_the_class_only_looks_like_one():
     from lxml import html as lxml_html
-    from cleaner.extract import find_boxes
+    from cleaner.boxes import find_boxes
     source = '<html><body><div class="promotional-copy" id="popup"><p>Join</p></div></body></html>'
     assert [b.get("id") for b in find_boxes(lxml_html.document_fromstring(source)).named] == ["popup"]
 
 
 def test_nested_boxes_give_the_outer_one():
     from lxml import html as lxml_html
-    from cleaner.extract import find_boxes
+    from cleaner.boxes import find_boxes
     source = '<html><body><div class="modal"><div id=\'newsletter\'><p>Join</p></div></div></body></html>'
     assert [b.get("class") for b in find_boxes(lxml_html.document_fromstring(source)).named] == ["modal"]
 
 
 def test_box_named_by_class_or_id_whatever_the_other_says():
     from lxml import html as lxml_html
-    from cleaner.extract import find_boxes
+    from cleaner.boxes import find_boxes
     source = ("<html><body><div class='promo &amp; more' id='x'><p>A</p></div>"
               '<section id="rail" class="tag-promo"><div class="ad" id="advert-slot"><p>B</p></div></section></body></html>')
     boxes = find_boxes(lxml_html.document_fromstring(source)).named
@@ -266,10 +267,11 @@ def test_box_named_by_class_or_id_whatever_the_other_says():
 
 def test_box_step_never_empties_the_page():
     from lxml import html as lxml_html
-    from cleaner.extract import _Piece, drop_box_pieces, find_boxes
+    from cleaner.boxes import drop_box_pieces, find_boxes
+    from cleaner.pieces import Piece
     source = f'<html><body><div class="popup"><p>{PROMO_LINE}</p></div></body></html>'
     tree = lxml_html.document_fromstring(source)
-    pieces = [_Piece("paragraph", PROMO_LINE)]
+    pieces = [Piece("paragraph", PROMO_LINE)]
     assert drop_box_pieces(pieces, find_boxes(tree).named, tree.text_content) == pieces
 
 
@@ -297,7 +299,7 @@ def test_declared_overlay_dropped_with_its_reason(attributes, filler):
 
 
 def test_dialog_element_is_an_overlay():
-    from cleaner.extract import find_boxes
+    from cleaner.boxes import find_boxes
     page = _promo_page(_dialog("open").replace("<div ", "<dialog ", 1).replace("</div>", "</dialog>"))
     assert [b.tag for b in find_boxes(lxml_html.document_fromstring(page)).declared] == ["dialog"]
 
@@ -345,14 +347,14 @@ def test_story_paragraph_repeated_in_a_dialog_stays():
 
 @pytest.mark.parametrize("body_attr, article_attr", [("data-nosnippet", ""), ("", 'role="dialog" aria-modal="true"')])
 def test_page_level_elements_declare_no_box(body_attr, article_attr):
-    from cleaner.extract import find_boxes
+    from cleaner.boxes import find_boxes
     page = (f"<html><body {body_attr}><main {body_attr}><article {article_attr}><p>{PROMO_LINE}</p>"
             "</article></main></body></html>")
     assert find_boxes(lxml_html.document_fromstring(page)).declared == []
 
 
 def test_declared_boxes_outermost_and_of_both_kinds():
-    from cleaner.extract import find_boxes
+    from cleaner.boxes import find_boxes
     source = ('<html><body><p>Story.</p><div role="dialog" id="a"><div data-nosnippet id="b"><p>Hi</p></div></div>'
               '<section aria-modal="true" class="newsletter" id="c"><p>Sign in</p></section></body></html>')
     boxes = find_boxes(lxml_html.document_fromstring(source))
@@ -384,7 +386,8 @@ def test_quoted_paragraphs_are_quotes():
 
 from lxml import html as lxml_html  # noqa: E402
 
-from cleaner.extract import _Piece, reconcile  # noqa: E402
+from cleaner.pieces import Piece  # noqa: E402
+from cleaner.second_opinion import reconcile  # noqa: E402
 
 STORY = [SENTENCE.format(day=d) for d in ("Monday", "Tuesday", "Wednesday", "Thursday")]
 
@@ -394,16 +397,16 @@ def _candidate(paragraphs):
 
 
 def test_pieces_around_the_shared_story_dropped():
-    pieces = ([_Piece("paragraph", "Subscribe to the harbour weekly for twelve pounds a year")]
-              + [_Piece("paragraph", p) for p in STORY]
-              + [_Piece("heading", "More from the coast"), _Piece("list_item", "Lighthouse keepers return")])
+    pieces = ([Piece("paragraph", "Subscribe to the harbour weekly for twelve pounds a year")]
+              + [Piece("paragraph", p) for p in STORY]
+              + [Piece("heading", "More from the coast"), Piece("list_item", "Lighthouse keepers return")])
     kept = reconcile(pieces, _candidate(STORY), URL)
     assert [p.text for p in kept] == STORY
 
 
 def test_pieces_inside_the_shared_story_kept():
-    pieces = [_Piece("paragraph", STORY[0]), _Piece("heading", "What residents said"),
-              _Piece("list_item", "Keep the pier open"), *(_Piece("paragraph", p) for p in STORY[1:])]
+    pieces = [Piece("paragraph", STORY[0]), Piece("heading", "What residents said"),
+              Piece("list_item", "Keep the pier open"), *(Piece("paragraph", p) for p in STORY[1:])]
     assert reconcile(pieces, _candidate(STORY), URL) == pieces
 
 
@@ -425,7 +428,7 @@ def _story_with_gap(gap):
 ], ids=["list-and-subheading", "table"])
 def test_in_body_pieces_trafilatura_left_out_of_the_story_are_put_back(gap, put_back):
     """readability kept an in-body list, subheading or table between paragraphs trafilatura kept."""
-    pieces = [_Piece("paragraph", p) for p in STORY]
+    pieces = [Piece("paragraph", p) for p in STORY]
     kept = reconcile(pieces, _story_with_gap(gap), URL)
     assert [(p.kind, p.text) for p in kept] == [
         ("paragraph", STORY[0]), ("paragraph", STORY[1]), *put_back, ("paragraph", STORY[2]), ("paragraph", STORY[3])]
@@ -436,7 +439,7 @@ def test_a_short_heading_found_further_down_does_not_move_the_gap():
     """"Background" is a word of a later paragraph too: it is a heading trafilatura lacks,
     not a piece the two share, and the list around it stays where it was."""
     story = STORY[:3] + [STORY[3] + " The background to the vote was a storm."]
-    pieces = [_Piece("paragraph", p) for p in story]
+    pieces = [Piece("paragraph", p) for p in story]
     candidate = _candidate_html(f"<p>{story[0]}</p><ul><li>Fix the railings</li></ul><h2>Background</h2>"
                                 f"<ul><li>Paint the posts</li></ul>" + "".join(f"<p>{p}</p>" for p in story[1:]))
     assert [p.text for p in reconcile(pieces, candidate, URL)] == [
@@ -447,21 +450,21 @@ def test_gaps_are_filled_when_the_candidate_shares_less_than_most_of_the_story()
     """A candidate too far from trafilatura's text to trim by (it lacks the second half)
     still says where trafilatura dropped a list between two paragraphs both have."""
     more = [SENTENCE.format(day=d) + " The vote was close." for d in ("Friday", "Saturday", "Sunday", "today")]
-    pieces = [_Piece("paragraph", p) for p in STORY + more]
+    pieces = [Piece("paragraph", p) for p in STORY + more]
     kept = reconcile(pieces, _story_with_gap("<ul><li>Keep the pier open</li></ul>"), URL)
     assert [p.text for p in kept] == [*STORY[:2], "Keep the pier open", *STORY[2:], *more]
 
 
 def test_gap_that_also_lacks_a_paragraph_stays_out():
     """A kicker over a teaser's summary: trafilatura left the box out on purpose."""
-    pieces = [_Piece("paragraph", p) for p in STORY]
+    pieces = [Piece("paragraph", p) for p in STORY]
     candidate = _story_with_gap("<h3>Read next</h3>"
                                 "<p>Lighthouse keepers return to the island after a long winter away</p>")
     assert reconcile(pieces, candidate, URL) == pieces
 
 
 def test_list_below_the_shared_story_is_not_put_back():
-    pieces = [_Piece("paragraph", p) for p in STORY]
+    pieces = [Piece("paragraph", p) for p in STORY]
     candidate = _candidate_html("".join(f"<p>{p}</p>" for p in STORY) + "<ul><li>More from the coast</li></ul>")
     assert reconcile(pieces, candidate, URL) == pieces
 
@@ -471,8 +474,8 @@ def test_audit_keeps_the_dropped_pieces_when_a_step_adds_some():
     follow, and the dropped ones stay on the page with their reason."""
     from cleaner.extract import _audited
 
-    a, b, c = (_Piece("paragraph", t) for t in ("a", "b", "c"))
-    new = _Piece("list_item", "n")
+    a, b, c = (Piece("paragraph", t) for t in ("a", "b", "c"))
+    new = Piece("list_item", "n")
     page, why = _audited([a, b, c], [(("r1", "x"), lambda ps: [a, new, c]),
                                      (("r2", "y"), lambda ps: [p for p in ps if p is not c])])
     assert [p.text for p in page] == ["a", "n", "b", "c"]
@@ -481,40 +484,41 @@ def test_audit_keeps_the_dropped_pieces_when_a_step_adds_some():
 
 def test_candidate_that_misses_the_story_ignored():
     other = [f"A different text about the weather on day {i} with many words in it to pass." for i in range(6)]
-    pieces = [_Piece("paragraph", p) for p in STORY]
+    pieces = [Piece("paragraph", p) for p in STORY]
     assert reconcile(pieces, _candidate(other), URL) == pieces
 
 
 def test_much_longer_candidate_holding_the_story_replaces_it():
     more = STORY + [SENTENCE.format(day=d) + " It rained." for d in ("Friday", "Saturday", "Sunday", "today")]
-    pieces = [_Piece("paragraph", p) for p in STORY[:3]]
+    pieces = [Piece("paragraph", p) for p in STORY[:3]]
     kept = reconcile(pieces, _candidate(more), URL)
     assert [p.text for p in kept] == more
     assert all(p.kind == "paragraph" for p in kept)
 
 
 def test_short_candidate_ignored():
-    pieces = [_Piece("paragraph", "Lighthouse keepers return"), _Piece("paragraph", STORY[0])]
+    pieces = [Piece("paragraph", "Lighthouse keepers return"), Piece("paragraph", STORY[0])]
     assert reconcile(pieces, _candidate(STORY[:1]), URL) == pieces
 
 
 def test_long_lead_above_the_shared_story_kept():
     lead = SENTENCE.format(day="Sunday") + " Members of the public were invited to speak for two minutes each."
     story = STORY + [SENTENCE.format(day=d) for d in ("Friday", "Saturday")]
-    pieces = [_Piece("paragraph", "Subscribe now"), _Piece("paragraph", lead), *(_Piece("paragraph", p) for p in story)]
+    pieces = [Piece("paragraph", "Subscribe now"), Piece("paragraph", lead), *(Piece("paragraph", p) for p in story)]
     assert [p.text for p in reconcile(pieces, _candidate(story), URL)] == [lead, *story]
 
 
 def test_trafilatura_hands_over_its_readability_candidate():
     """The second opinion rides on trafilatura's own pass: if an upgrade stops
     calling ``external.try_readability`` there, this is where it shows."""
-    from cleaner.extract import _body, _load
+    from cleaner.htmlparse import load_html
+    from cleaner.second_opinion import trafilatura_pass
 
     story = "".join(f"<p>The harbour board met on day {i} and agreed that the old pier, "
                     f"closed since the storm, would reopen to boats in the spring.</p>" for i in range(8))
     page = (f"<html><body><nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"
             f"<article>{story}</article><footer>Contact us</footer></body></html>")
-    body, candidate, fell_back = _body(_load(page), None)
+    body, candidate, fell_back = trafilatura_pass(load_html(page), None)
     assert body is not None and candidate is not None and not fell_back
     assert "harbour board" in " ".join(candidate.itertext())
 
@@ -530,7 +534,7 @@ def test_story_split_between_the_extractors_is_joined_in_page_order():
     """trafilatura took one half, readability the other: both kept, the page's half first."""
     page = lxml_html.fromstring("<html><body><article>" + "".join(f"<p>{p}</p>" for p in SECOND_HALF + FIRST_HALF)
                                 + "</article></body></html>")
-    pieces = [_Piece("paragraph", p) for p in FIRST_HALF]
+    pieces = [Piece("paragraph", p) for p in FIRST_HALF]
     kept = reconcile(pieces, _candidate(SECOND_HALF), URL, page)
     assert [p.text for p in kept] == SECOND_HALF + FIRST_HALF
     assert [p.text for p in reconcile(pieces, _candidate(SECOND_HALF), URL)] == FIRST_HALF + SECOND_HALF
@@ -540,7 +544,7 @@ def test_unrelated_longer_candidate_not_joined():
     """A longer candidate that shares no piece and little vocabulary (comments, a sidebar) is ignored."""
     other = [f"Reader number {i} wrote that cheap flights to sunny islands were easy to book online "
              f"last winter with a good travel agent." for i in range(5)]
-    pieces = [_Piece("paragraph", p) for p in FIRST_HALF]
+    pieces = [Piece("paragraph", p) for p in FIRST_HALF]
     assert reconcile(pieces, _candidate(other), URL) == pieces
 
 
@@ -556,7 +560,7 @@ COMMENTS = ["I think the board is wasting our money on the pier again, as it alw
 
 def test_comments_on_the_story_are_not_joined_as_its_other_half():
     """Counted over all words, comments share half the story's vocabulary; over content words they do not."""
-    pieces = [_Piece("paragraph", p) for p in FIRST_HALF]
+    pieces = [Piece("paragraph", p) for p in FIRST_HALF]
     assert reconcile(pieces, _candidate(COMMENTS), URL) == pieces
 
 
@@ -564,9 +568,9 @@ def test_headline_that_is_the_only_piece_kept():
     """A short post whose one paragraph repeats the title: it is the page, not a headline."""
     from cleaner.extract import drop_headline
 
-    post = _Piece("paragraph", "Harbour plans move ahead after the vote on Monday")
+    post = Piece("paragraph", "Harbour plans move ahead after the vote on Monday")
     assert drop_headline([post], "Harbour plans move ahead after the vote") == [post]
-    body = _Piece("paragraph", SENTENCE.format(day="Monday"))
+    body = Piece("paragraph", SENTENCE.format(day="Monday"))
     assert drop_headline([post, body], "Harbour plans move ahead after the vote") == [body]
 
 
@@ -634,9 +638,9 @@ def _parsed_both_ways(html: str):
     cleaner's ``_parse`` and by trafilatura's ``load_html``: pairs of serialised trees."""
     from trafilatura.utils import load_html
 
-    from cleaner.extract import _parse
+    from cleaner.htmlparse import parse_html
 
-    return [(_serialised(_parse(x)), _serialised(load_html(x))) for x in (html, f"<html><body>{html}</body></html>")]
+    return [(_serialised(parse_html(x)), _serialised(load_html(x))) for x in (html, f"<html><body>{html}</body></html>")]
 
 
 @pytest.mark.parametrize("html", LOADER_CASES)
@@ -651,9 +655,9 @@ def test_loader_makes_no_python_lookup_per_element():
     class lookup (FormElement, InputElement...) is not on the path of every tree walk."""
     from lxml import html as lxml_html
 
-    from cleaner.extract import _load
+    from cleaner.htmlparse import load_html
 
-    tree = _load(LOADER_CASES[-1])
+    tree = load_html(LOADER_CASES[-1])
     assert {type(el) for el in tree.iter()} == {lxml_html.HtmlElement}
 
 
@@ -670,7 +674,7 @@ def test_the_repair_without_deletion_is_trafilaturas_repair(html):
     ``repair_faulty_html`` does (a trafilatura that adds a step fails here)."""
     from trafilatura.utils import repair_faulty_html
 
-    from cleaner.extract import _clean_utf8, _repair_lines
+    from cleaner.htmlparse import _clean_utf8, _repair_lines
 
     if _clean_utf8(html) is not None:
         assert _repair_lines(html, html[:50].lower()) == repair_faulty_html(html, html[:50].lower())
@@ -759,12 +763,12 @@ def test_a_fallback_line_keeps_inline_formatting_inside_its_words():
 def test_giant_page_skips_the_second_opinion(monkeypatch):
     """Each piece is looked for in the candidate's text: past READABILITY_MAX_SCAN characters
     scanned (a 20 MB page of 56,000 paragraphs) trafilatura's pieces stand, as they are."""
-    from cleaner import extract
+    from cleaner import second_opinion
 
-    pieces = ([_Piece("paragraph", "Subscribe to the harbour weekly for twelve pounds a year")]
-              + [_Piece("paragraph", p) for p in STORY])
+    pieces = ([Piece("paragraph", "Subscribe to the harbour weekly for twelve pounds a year")]
+              + [Piece("paragraph", p) for p in STORY])
     assert [p.text for p in reconcile(pieces, _candidate(STORY), URL)] == STORY
-    monkeypatch.setattr(extract, "READABILITY_MAX_SCAN", 1000)
+    monkeypatch.setattr(second_opinion, "READABILITY_MAX_SCAN", 1000)
     assert reconcile(pieces, _candidate(STORY), URL) == pieces
 
 
@@ -777,7 +781,7 @@ def test_text_below_hundreds_of_unclosed_elements_is_read(depth):
 
 # ---------------------------------------------------------------- lists trafilatura left out
 
-from cleaner.extract import fill_sibling_lists  # noqa: E402
+from cleaner.second_opinion import fill_sibling_lists  # noqa: E402
 
 ITEMS = ["New roofs for three primary schools", "Longer opening hours at the library"]
 
@@ -799,30 +803,30 @@ def _kinds(pieces):
 
 
 def test_a_list_between_two_kept_paragraphs_is_put_back_after_the_first():
-    pieces = [_Piece("paragraph", p) for p in STORY]
+    pieces = [Piece("paragraph", p) for p in STORY]
     kept = fill_sibling_lists(pieces, _story_page(_list(ITEMS, "ol")))
     assert _kinds(kept) == [("paragraph", STORY[0]), ("paragraph", STORY[1]),
                             *(("list_item", i) for i in ITEMS), ("paragraph", STORY[2]), ("paragraph", STORY[3])]
     # Under a subheading trafilatura kept, before the next paragraph: the same.
-    pieces = [*(_Piece("paragraph", p) for p in STORY[:2]), _Piece("heading", "What the money buys"),
-              *(_Piece("paragraph", p) for p in STORY[2:])]
+    pieces = [*(Piece("paragraph", p) for p in STORY[:2]), Piece("heading", "What the money buys"),
+              *(Piece("paragraph", p) for p in STORY[2:])]
     kept = fill_sibling_lists(pieces, _story_page(f"<h2>What the money buys</h2>{_list(ITEMS)}"))
     assert [p.text for p in kept][2:5] == ["What the money buys", *ITEMS]
 
 
 def test_a_list_the_story_does_not_hold_on_both_sides_stays_out():
-    pieces = [_Piece("paragraph", p) for p in STORY]
+    pieces = [Piece("paragraph", p) for p in STORY]
     # Its neighbours are not consecutive pieces (trafilatura left the paragraph after it out).
     assert fill_sibling_lists(pieces[:2] + pieces[3:], _story_page(_list(ITEMS))) == pieces[:2] + pieces[3:]
     # A gallery's captions, and a list trafilatura kept part of.
     gallery = "<ul>" + "".join(f"<li><img src='/{k}.jpg'>{i}</li>" for k, i in enumerate(ITEMS)) + "</ul>"
     assert fill_sibling_lists(pieces, _story_page(gallery)) == pieces
-    partly = pieces[:2] + [_Piece("list_item", ITEMS[0])] + pieces[2:]
+    partly = pieces[:2] + [Piece("list_item", ITEMS[0])] + pieces[2:]
     assert fill_sibling_lists(partly, _story_page(_list(ITEMS))) == partly
 
 
 def test_a_list_closing_the_story_goes_back_unless_it_is_all_links():
-    pieces = [_Piece("paragraph", p) for p in STORY]
+    pieces = [Piece("paragraph", p) for p in STORY]
     kept = fill_sibling_lists(pieces, _story_page("", _list(ITEMS)))
     assert [p.text for p in kept] == [*STORY, *ITEMS]
     links = "<ul>" + "".join(f"<li><a href='/{k}'>{i}</a></li>" for k, i in enumerate(ITEMS)) + "</ul>"
@@ -832,12 +836,12 @@ def test_a_list_closing_the_story_goes_back_unless_it_is_all_links():
 def test_a_list_item_nested_thousands_deep_loses_no_text():
     """Reading such an item recursed past Python's limit, and the error cost the page all of
     its extraction: the list stays out, the story stays in."""
-    from cleaner.extract import _load  # the page parser: 2,048 levels deep, not libxml2's 256
+    from cleaner.htmlparse import load_html  # the page parser: 2,048 levels deep, not libxml2's 256
     deep = "<li>" + "<span>" * 1500 + "Deep item" + "</span>" * 1500 + "</li>"
     page = (f"<html><body><article><p>{STORY[0]}</p><p>{STORY[1]}</p><ul>{deep}<li>{ITEMS[0]}</li></ul>"
             f"<p>{STORY[2]}</p><p>{STORY[3]}</p></article></body></html>")
-    pieces = [_Piece("paragraph", p) for p in STORY]
-    assert fill_sibling_lists(pieces, _load(page)) == pieces
+    pieces = [Piece("paragraph", p) for p in STORY]
+    assert fill_sibling_lists(pieces, load_html(page)) == pieces
 
 
 def test_an_extraction_step_that_fails_leaves_the_pieces(monkeypatch):
@@ -853,7 +857,7 @@ def test_an_extraction_step_that_fails_leaves_the_pieces(monkeypatch):
 
 def test_a_letterless_item_is_left_out_not_its_list():
     """An item "→" has no words, which every piece holds: it kept its whole list out."""
-    pieces = [_Piece("paragraph", p) for p in STORY]
+    pieces = [Piece("paragraph", p) for p in STORY]
     kept = fill_sibling_lists(pieces, _story_page(f"<ul><li>{ITEMS[0]}</li><li>→</li></ul>"))
     assert [p.text for p in kept] == [*STORY[:2], ITEMS[0], *STORY[2:]]
 
@@ -861,17 +865,17 @@ def test_a_letterless_item_is_left_out_not_its_list():
 def test_past_the_scan_budget_the_pieces_stay_as_they_are(monkeypatch):
     """Each list's lines are looked for in the page's text: on a page of thousands of lists
     that grew with lists times page length (7 s for 6,000 lists)."""
-    from cleaner import extract
-    pieces = [_Piece("paragraph", p) for p in STORY]
+    from cleaner import second_opinion
+    pieces = [Piece("paragraph", p) for p in STORY]
     page = _story_page(_list(ITEMS))
     assert len(fill_sibling_lists(pieces, page)) == len(STORY) + len(ITEMS)
-    monkeypatch.setattr(extract, "SIBLING_MAX_SCAN", 10)
+    monkeypatch.setattr(second_opinion, "SIBLING_MAX_SCAN", 10)
     assert fill_sibling_lists(pieces, page) == pieces
 
 
 def test_long_piece_texts_are_not_remembered():
-    from cleaner import extract
-    extract._cached_words.cache_clear()
-    extract._piece_words("word " * (extract._CACHED_TEXT // 5 + 1))
-    extract._piece_words("a short paragraph")
-    assert extract._cached_words.cache_info().currsize == 1
+    from cleaner import pieces
+    pieces._cached_words.cache_clear()
+    pieces.padded_piece_words("word " * (pieces._CACHED_TEXT // 5 + 1))
+    pieces.padded_piece_words("a short paragraph")
+    assert pieces._cached_words.cache_info().currsize == 1
