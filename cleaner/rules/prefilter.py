@@ -624,6 +624,20 @@ def _stage_screen(asked: Sequence[Tuple[Optional[Screened], Optional[Screened]]]
     return _screen(tuple(dict.fromkeys(patterns)), superset.enabled())
 
 
+@lru_cache(maxsize=16)
+def _stage_keys(rules: Tuple[Rule, ...], use_re2: bool
+                ) -> Tuple[StageScreen, Dict[Tuple[int, bool], Optional[Screened]]]:
+    """A stage's screen and, by ``(id(rule), hint?)``, the pattern it answers for each rule.
+    The cache key holds the rules themselves, so an id here is never another rule's."""
+    asked = _asked(rules)
+    screen = _screen(tuple(dict.fromkeys(p for pair in asked for p in pair if p is not None)), use_re2)
+    keys: Dict[Tuple[int, bool], Optional[Screened]] = {}
+    for rule, (screened, hint) in zip(rules, asked):
+        keys[id(rule), False] = screened if screen.covers(screened) else None
+        keys[id(rule), True] = hint if screen.covers(hint) else None
+    return screen, keys
+
+
 def _hint(rule: Rule) -> Any:
     """``rule.hint()``, or None when ``hint`` is not a method (a plugin's own attribute)."""
     hint = getattr(rule, "hint", None)
@@ -650,12 +664,11 @@ class PageScreen:
 
     @classmethod
     def of(cls, rules: Sequence[Rule], timeout: float) -> "PageScreen":
-        """The screen of a stage's ``rules`` for one page, each rule's patterns asked once."""
-        asked = _asked(rules)
-        page = cls(_stage_screen(asked), timeout)
-        for rule, (screened, hint) in zip(rules, asked):
-            page._keys[id(rule), False] = screened if page.screen.covers(screened) else None
-            page._keys[id(rule), True] = hint if page.screen.covers(hint) else None
+        """The screen of a stage's ``rules`` for one page (the rules' patterns asked once for
+        each set of rules, not once a page: about 0.6 ms a page of text mode)."""
+        screen, keys = _stage_keys(tuple(rules), superset.enabled())
+        page = cls(screen, timeout)
+        page._keys.update(keys)
         return page
 
     def key(self, rule: Rule) -> Optional[Screened]:
