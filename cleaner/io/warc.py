@@ -50,7 +50,7 @@ def read_warc(src: int, path: str, skip: int, max_bytes: int, emit: str,
     yield Item(END, src, pos, None, "warc", emit)
 
 
-def _page_item(meta: Dict[str, Any], content_type: str, status: Optional[int], length: int,
+def _record_item(meta: Dict[str, Any], content_type: str, status: Optional[int], length: int,
                read: Any, encoding: str, max_bytes: int, transfer: str = "") -> Item:
     """The item for one record, given its metadata and a ``read(n)`` for its payload
     (``transfer``: the HTTP Transfer-Encoding still on it, undone before ``encoding``)."""
@@ -142,7 +142,7 @@ def _fastwarc(stream: SafeReader, skip: int, max_bytes: int) -> Iterator[Item]:
             continue
         status = headers.status_code if http else None
         # fastwarc leaves the HTTP body as sent (auto_decode="none"): chunking and compression on.
-        yield _page_item(meta, headers.get("Content-Type") or "", status, record.content_length,
+        yield _record_item(meta, headers.get("Content-Type") or "", status, record.content_length,
                          record.reader.read, (headers.get("Content-Encoding") or "") if http else "", max_bytes,
                          (headers.get("Transfer-Encoding") or "") if http else "")
 
@@ -178,7 +178,7 @@ def _warcio_item(meta: Dict[str, Any], content_type: str, status: Optional[int],
     if size <= max_bytes and cut():  # an uncompressed file cut inside this record: no read error says so
         return Item(ERROR, 0, 0, error_info("TruncatedInput", f"record payload ends early, after {size:,} bytes",
                                             meta["warc_record_id"], meta["url"]), "warc")
-    item = _page_item(meta, content_type, status, min(size, max_bytes), lambda n: body, "", max_bytes)
+    item = _record_item(meta, content_type, status, min(size, max_bytes), lambda n: body, "", max_bytes)
     if item.kind == RECORD and size > max_bytes:
         return Item(ERROR, 0, 0, error_info("InputError", f"record payload is over --max-bytes {max_bytes:,}",
                                             meta["warc_record_id"], meta["url"]), "warc")

@@ -120,7 +120,7 @@ def _hint(error: jsonschema.ValidationError) -> Optional[str]:
     return None
 
 
-def _parse(text: str, path: str) -> Tuple[Any, Dict[PathKey, int]]:
+def _read_yaml(text: str, path: str) -> Tuple[Any, Dict[PathKey, int]]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         if node is None:
@@ -229,7 +229,7 @@ def _normalise_domains(data: Any) -> None:
 
 def load_rules_text(text: str, path: str = "<string>") -> List[YamlRule]:
     """Parse, validate and compile the rules of one YAML document."""
-    data, lines = _parse(text, path)
+    data, lines = _read_yaml(text, path)
     _normalise_domains(data)
     _validate(data, lines, path)
     file_domains = tuple(data.get("domains", ()))
