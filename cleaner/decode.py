@@ -165,12 +165,12 @@ def decode(source: Union[str, bytes, bytearray, memoryview]) -> str:
         text = _decode_bytes(bytes(source))
     else:
         raise TypeError(f"cleaner takes str or bytes, not {type(source).__name__}")
+    if _SURROGATE.search(text):
+        text = _without_lone_surrogates(text)
     sample = text[:100_000]
     controls = _control_count(sample) if sample else 0
     if controls >= _BINARY_MIN and controls > _BINARY_SHARE * len(sample):
         raise InputError("input looks binary (many control characters), not a web page or text")
-    if _SURROGATE.search(text):
-        text = _without_lone_surrogates(text)
     return _CONTROL.sub("", text) if controls or _CONTROL.search(text, len(sample)) else text
 
 

@@ -84,7 +84,7 @@ def document_of(text: str, url: Optional[str], options: Options) -> Document:
             LOGGER.warning("%s: %s; cleaning the text between its tags instead", url or "page", error)
             from .tagtext import text_between_tags
             return Document(blocks=tuple(split_text(text_between_tags(text))), mode="text", url=url,
-                            domain=domain_of(url), read_error=str(error))
+                            domain=domain_of(url), metadata=Metadata(url=url), read_error=str(error))
         metadata = replace(metadata, url=metadata.url or url)
     else:
         blocks, metadata, dropped = split_text(text), Metadata(url=url), []

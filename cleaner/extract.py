@@ -43,7 +43,7 @@ code's row is "extract_html only" of ``python bench/quality.py --mode html
   canonical URL; htmldate's URL/header/JSON-LD date steps). Its full
   ``extract_metadata`` costs 1.5x an extraction, mostly the body author
   search and the page-text date search. JSON-LD goes to ``json.loads`` as it
-  is (see ``_json_ld``): trafilatura's own step unescapes the whole script text
+  is (see ``htmlmeta._json_ld``): trafilatura's own step unescapes the whole script text
   first, about 1 ms a page.
 * The headline is metadata: the first heading or paragraph among the top
   pieces that repeats the title is dropped (scrapinghub 0.962 -> 0.965),
@@ -91,7 +91,7 @@ code's row is "extract_html only" of ``python bench/quality.py --mode html
 All of it about 1.03-1.10x a plain ``trafilatura.extract()``; the two box
 steps (promo and declared) are about 4 ms of that (one Python walk over the page's container elements finds
 the boxes of both kinds; ``python bench/throughput.py boxes``). The page is parsed with trafilatura's
-parser settings and lxml's class lookup in C (``htmlparse.PARSER``), which saves about
+parser settings and lxml's class lookup in C (``htmlparse.parser``), which saves about
 5 ms a page in all, spread over trafilatura's pass and cleaner's walks.
 
 This module runs the steps in order (:func:`extract_page`); each lives with what it

@@ -2,6 +2,7 @@
 lookup runs in C, read 2,048 elements deep."""
 from __future__ import annotations
 
+import threading
 from typing import Optional
 
 from lxml import etree
@@ -13,11 +14,29 @@ from lxml import html as lxml_html
 # plain HtmlElement (no FormElement or InputElement), which neither trafilatura nor cleaner needs.
 # ``huge_tree``: libxml2 stops at 256 nested elements without it (2,048 with it) and keeps only
 # what came before; a page of unclosed <div>s, whose text is deeper, came out empty.
-PARSER = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
-                               remove_comments=True, remove_pis=True, huge_tree=True)
-PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
-    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
-    entity=lxml_html.HtmlEntity))
+def _new_parser() -> lxml_html.HTMLParser:
+    parser = lxml_html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                                  remove_comments=True, remove_pis=True, huge_tree=True)
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
+        entity=lxml_html.HtmlEntity))
+    return parser
+
+
+class _Parsers(threading.local):
+    """One parser a thread: a parser's error log (read by :func:`cut_at_depth`) is its last
+    parse's, and another thread's parse would overwrite it."""
+
+    def __init__(self) -> None:
+        self.parser = _new_parser()
+
+
+_PARSERS = _Parsers()
+
+
+def parser() -> lxml_html.HTMLParser:
+    """This thread's parser."""
+    return _PARSERS.parser
 
 
 # What trafilatura's ``repair_faulty_html`` deletes first (its ``INVALID_XML_CHARS``): C0 controls
@@ -63,7 +82,7 @@ def _repair_lines(html: str, beginning: str) -> str:
 
 
 def parse_html(html: str) -> Optional[etree._Element]:
-    """trafilatura's ``load_html`` for a string, on ``PARSER``: the same repairs, the same tree
+    """trafilatura's ``load_html`` for a string, on this thread's :func:`parser`: the same repairs, the same tree
     (read from the page's UTF-8 bytes when that gives the same, see ``_clean_utf8``), the same
     refusal of a dubious page whose root has fewer than two children."""
     from trafilatura.utils import is_dubious_html, repair_faulty_html
@@ -78,19 +97,19 @@ def parse_html(html: str) -> Optional[etree._Element]:
             html, data = repaired, repaired.encode("utf-8")
     tree = None
     try:
-        # Parsed as UTF-8 bytes when the text encodes cleanly: the same tree (``PARSER`` reads
+        # Parsed as UTF-8 bytes when the text encodes cleanly: the same tree (the parser reads
         # bytes as UTF-8 whatever the page declares), about 0.2 ms a page faster than a str.
-        tree = lxml_html.fromstring(html if data is None else data, parser=PARSER)
+        tree = lxml_html.fromstring(html if data is None else data, parser=parser())
     except Exception:  # ValueError: a str with an encoding declaration, lxml wants bytes
         pass
     if data is None and (tree is None or len(tree) < 1):
         try:
-            tree = lxml_html.fromstring(html.encode("utf8", "surrogatepass"), parser=PARSER)
+            tree = lxml_html.fromstring(html.encode("utf8", "surrogatepass"), parser=parser())
         except Exception:
             tree = None
     elif tree is None or len(tree) < 1:  # as a str first, this tree would have been taken only if better
         try:
-            again = lxml_html.fromstring(html, parser=PARSER)
+            again = lxml_html.fromstring(html, parser=parser())
             tree = again if again is not None and len(again) >= 1 else tree
         except Exception:  # ValueError: an encoding declaration (the bytes' tree stands, as before)
             pass
@@ -122,4 +141,4 @@ def load_html(html: str) -> Optional[etree._Element]:
 def cut_at_depth() -> bool:
     """Whether this thread's last parse stopped at the parser's depth limit (2,048 nested
     elements) and lost what came after."""
-    return any(error.type_name == "ERR_RESOURCE_LIMIT" for error in PARSER.error_log)
+    return any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser().error_log)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from typing import List
 
-# Tags whose content is not text a reader sees.
-_HIDDEN = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "math"})
+# Tags whose content is not text a reader sees (not <head>, whose end tag HTML lets a page leave
+# out: all after it would be hidden; what it holds that is text is in <title>).
+_HIDDEN = frozenset({"script", "style", "noscript", "template", "title", "svg", "math"})
 # Tags that start a new line (a block of the text).
 _BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "br", "dd", "details", "div", "dl", "dt",
@@ -45,7 +46,7 @@ class _Collector(HTMLParser):
 
 def text_between_tags(html: str) -> str:
     """The visible text of ``html``, a line for each block element, blank lines between blocks
-    (the shape of text mode's input), without scripts, styles and the head.
+    (the shape of text mode's input), without scripts, styles and the title.
 
     >>> text_between_tags("<html><head><title>T</title></head><body><div><p>One &amp; two</p>"
     ...                   "<script>x()</script><p>Three</p></div></body></html>")

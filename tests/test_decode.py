@@ -145,3 +145,9 @@ def test_a_stray_control_character_is_taken_out_of_a_text_not_called_binary(text
     """A short field with one control character was refused as binary (2 % of 6 characters), and a
     longer text kept its control characters unless it also held a NUL."""
     assert decode(text) == expected
+
+
+def test_a_control_character_after_many_joined_surrogate_pairs_is_taken_out() -> None:
+    """Joining the pairs shortened the text, and the search for control characters past the
+    first 100,000 started too late."""
+    assert decode("\ud83d\ude00" * 50_000 + "x\x01y").endswith("xy")

@@ -593,6 +593,15 @@ def test_a_page_nested_deeper_than_the_parser_reads_is_cleaned_from_the_text_bet
     assert "nested deeper than the HTML parser reads" in result.stats["fallback"]
 
 
+def test_a_deep_page_with_an_unclosed_head_keeps_its_text_and_url() -> None:
+    """HTML lets a page leave out </head>: the text between the tags hid all after it."""
+    story = "".join(f"<p>{p}</p>" for p in STORY_PARAGRAPHS)
+    page = f"<html><head><meta charset=utf-8><title>Budget</title><body>{'<div>' * 3000}{story}</body></html>"
+    result = cleaner.clean_document(page, url="https://example.org/budget", mode="html", language=False)
+    assert [b.text for b in result.blocks] == STORY_PARAGRAPHS
+    assert result.metadata.url == "https://example.org/budget"
+
+
 def test_an_extraction_that_fails_says_so_and_the_page_is_cleaned_from_its_text(monkeypatch) -> None:
     """Any exception in HTML extraction gave an empty page, logged at debug level only."""
     from cleaner import extract

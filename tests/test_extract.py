@@ -879,3 +879,16 @@ def test_long_piece_texts_are_not_remembered():
     pieces.padded_piece_words("word " * (pieces._CACHED_TEXT // 5 + 1))
     pieces.padded_piece_words("a short paragraph")
     assert pieces._cached_words.cache_info().currsize == 1
+
+
+def test_each_thread_parses_with_its_own_parser():
+    """The depth check reads the parser's error log of the last parse: with one parser for all
+    threads, another thread's parse could clear it before it was read."""
+    import threading
+
+    from cleaner.htmlparse import parser
+    theirs = []
+    worker = threading.Thread(target=lambda: theirs.append(parser()))
+    worker.start()
+    worker.join()
+    assert parser() is parser() and theirs[0] is not parser()
