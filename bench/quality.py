@@ -386,6 +386,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"text mode: each page cleaned by the detector of its fold ({k} folds in {args.detector_folds}); "
               "pages a fold trained on are never cleaned by it")
     if args.detector_weights is not None:
+        if args.mode == "html":
+            ap.error("--detector-weights is for text mode (--mode text or both)")
         if args.detector_folds is not None:
             ap.error("--detector-weights and --detector-folds: choose one")
         if not args.detector_weights.is_file():

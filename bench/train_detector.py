@@ -296,6 +296,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.save_folds and not args.cv:
         parser.error("--save-folds needs --cv")
+    if set(args.sets) != set(devsets.SETS) and args.out == str(WEIGHTS):
+        parser.error("--sets trains a detector for a measurement: give it --out (the shipped weights stay)")
     pages = [p for p in _cached_pages(args.cache) if p.set in args.sets]
     print(f"{len(pages)} train pages (with survivor copies), {sum(len(p.y) for p in pages)} blocks")
     if args.cv:

@@ -26,7 +26,8 @@ class Options:
     ``keep_captions``: turn off the caption and credit rules (in text mode the detector
     may still drop such a line as chrome).
     ``mode``: ``"auto"`` sniffs HTML vs text. ``regex_timeout``: seconds one rule
-    pattern may spend on one block. ``max_bytes``: larger input is refused with an error.
+    pattern may spend on one block (all the patterns on one page: 10 times that, or once
+    for every 100 blocks of a longer page). ``max_bytes``: larger input is refused with an error.
     """
 
     rules: Tuple[Any, ...] = ()

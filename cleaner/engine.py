@@ -8,7 +8,6 @@ removed exactly once and the audit says by whom and why.
 from __future__ import annotations
 
 import logging
-import time
 from collections import Counter
 from dataclasses import replace
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
@@ -22,7 +21,7 @@ from .errors import ExtractionError, InputError, RuleError, RuleTimeout
 from .edges import trim_edges
 from .ledger import Ledger
 from .metadata import fill_metadata
-from .rules.model import Page, Rule, host_name
+from .rules.model import Page, RegexBudget, Rule, host_name
 from .rules.prefilter import PageScreen
 from .rules.registry import all_rules
 from .segment import split_text
@@ -98,7 +97,7 @@ Seen = Dict[str, Set[Tuple[int, str]]]
 
 def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Document,
                    language: Optional[str], options: Options, seen: Optional[Seen] = None,
-                   screen: Optional[PageScreen] = None, deadline: Optional[float] = None) -> None:
+                   screen: Optional[PageScreen] = None, budget: Optional[RegexBudget] = None) -> None:
     """Run ``rules`` in order; each sees the blocks still alive after the ones before it.
 
     ``seen`` remembers which block texts each context-free rule has judged, so
@@ -106,8 +105,8 @@ def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Docum
     ``rules`` when not given) answers, in one call a block, which pattern rules of
     the stage may fire on it; each is shown only those blocks. A rule with a
     ``hint()`` sees every block and is told which ones its pattern may be in.
-    ``deadline`` (``time.monotonic()``): the page's time budget for the rules' patterns
-    (:func:`regex_budget`), None for none.
+    ``budget``: the time the rules' pattern calls may still take on the page, all passes
+    and stages together (:func:`regex_budget`); None for no page budget.
     """
     if screen is None:
         screen = PageScreen.of(rules, options.regex_timeout)
@@ -135,8 +134,7 @@ def run_rule_stage(ledger: Ledger, stage: str, rules: Sequence[Rule], doc: Docum
         if narrowed and not blocks:
             continue
         hinted = None if hint is None else frozenset(b.index for b in screened.get(hint, ()))
-        page = Page(doc, blocks, language, options.regex_timeout, hinted, deadline,
-                    regex_budget(doc, options) if deadline is not None else 0.0)
+        page = Page(doc, blocks, language, options.regex_timeout, hinted, budget)
         ledger.apply_all(_checked(rule, page, stage, doc, ledger))
 
 
@@ -202,9 +200,10 @@ def resolve_language(option: Any, blocks: Sequence[Block]) -> Optional[str]:
     return lang.page_language(blocks)
 
 
-# The rules' patterns on one page may take, in all, regex_timeout times this many seconds
-# for each REGEX_BUDGET_BLOCKS blocks, and never less than REGEX_BUDGET_MIN times (a page of the
-# dev sets takes about 0.05 ms a block; a 56,000-paragraph page a few seconds in all).
+# The rules' pattern calls on one page may take, in all, regex_timeout once for every
+# REGEX_BUDGET_BLOCKS blocks, and never less than REGEX_BUDGET_MIN times regex_timeout (a page of
+# the dev sets takes about 0.05 ms a block; a 56,000-paragraph page a few seconds in all). Only
+# the time inside the calls counts.
 REGEX_BUDGET_MIN = 10
 REGEX_BUDGET_BLOCKS = 100
 
@@ -223,9 +222,9 @@ HTML_PASSES = 1
 
 def _one_pass(ledger: Ledger, stages: Sequence[Tuple[str, Sequence[Rule]]], document: Document,
               language: Optional[str], options: Options, seen: Seen, screens: Dict[str, PageScreen],
-              verdicts: Dict[Any, lang.Verdict], deadline: float, first: bool = True) -> None:
+              verdicts: Dict[Any, lang.Verdict], budget: RegexBudget, first: bool = True) -> None:
     for stage, rules in stages:
-        run_rule_stage(ledger, stage, rules, document, language, options, seen, screens[stage], deadline)
+        run_rule_stage(ledger, stage, rules, document, language, options, seen, screens[stage], budget)
     if options.language is not False:
         _language_stage(ledger, language, verdicts)
     if options.detector and document.mode == "text" and ledger.alive():
@@ -245,7 +244,7 @@ def run(document: Document, options: Options) -> CleanResult:
     ``clean(clean(x)) == clean(x)`` for text input. HTML mode runs ``HTML_PASSES`` (an HTML
     page's output is text: cleaned again, it goes through text mode's detector and edges).
     """
-    deadline = time.monotonic() + regex_budget(document, options)
+    budget = RegexBudget(regex_budget(document, options))
     ledger = Ledger(document)
     ledger.apply_all(document.extracted_removals)
     stages = all_rules(options.rules, options.builtin_rules)
@@ -257,7 +256,7 @@ def run(document: Document, options: Options) -> CleanResult:
     passes = MAX_PASSES if document.mode == "text" else HTML_PASSES
     for done in range(1, passes + 1):
         before = len(ledger.removals)
-        _one_pass(ledger, stages, document, language, options, seen, screens, verdicts, deadline, first=done == 1)
+        _one_pass(ledger, stages, document, language, options, seen, screens, verdicts, budget, first=done == 1)
         if len(ledger.removals) == before or done == passes:
             break
         # The next pass reads the page language from what is left, as cleaning the output

@@ -123,9 +123,11 @@ def test_catastrophic_context_pattern_times_out_naming_the_rule(tmp_path: Path, 
 def test_a_pattern_slow_on_every_block_runs_out_of_the_page_budget(tmp_path: Path, monkeypatch) -> None:
     """``regex_timeout`` bounds one call: a pattern just under it on each block of a long page
     ran for as long as the page was long. Each call here takes a few ms (under the 0.2 s
-    timeout); the budget, lowered to 0.01 s for the test, is spent after a few blocks."""
+    timeout); the budget, lowered to 0.01 s for the test, is spent after a few blocks (only the
+    time inside the calls counts: a slow start of the process does not)."""
     from cleaner import engine
     monkeypatch.setattr(engine, "REGEX_BUDGET_MIN", 0.05)  # 0.05 x regex_timeout 0.2 s = 0.01 s
+    monkeypatch.setattr(engine, "REGEX_BUDGET_BLOCKS", 10_000)  # 50 blocks count for 0.005 x 0.2 s
     path = write(tmp_path, GOOD.replace("'(?i)^promo code'", "'^(a|aa)+(?=x)$'"))
     page = "\n".join(["a" * 22] * 50)
     with pytest.raises(RuleTimeout) as info:
@@ -194,7 +196,7 @@ def test_a_rest_of_page_option_for_one_marker_is_refused_with_more_markers(tmp_p
     assert "min_markers: 1" in str(info.value)
 
 
-@pytest.mark.parametrize("pattern", ["'Advertisement|'", "'(?i)(promo)?'", "'x*'"])
+@pytest.mark.parametrize("pattern", ["'Advertisement|'", "'(?i)(promo)?'", "'x*'", "'Advertisement|\\b'", "'(?=\\w)'"])
 def test_a_pattern_that_matches_an_empty_text_is_refused(tmp_path: Path, pattern: str) -> None:
     """It matched every block of every page: the rule wiped the page, and only ``cleaner rules
     test`` (its examples) could tell."""
@@ -202,6 +204,14 @@ def test_a_pattern_that_matches_an_empty_text_is_refused(tmp_path: Path, pattern
         load_rule_file(write(tmp_path, GOOD.replace("'(?i)^promo code'", pattern)))
     assert info.value.line == 6 and info.value.field == "rules[0].match.block"
     assert "matches an empty text" in str(info.value) and "'Advertisement|'" in info.value.hint
+
+
+def test_a_pattern_that_matches_only_an_empty_or_punctuation_line_loads() -> None:
+    """Such a pattern matches an empty text but not an ordinary block: a rule's own choice."""
+    rules = load_rules_text(_variant("      block: '^\\W*$|(?i)^promo code'\n", '["* * *", "Promo code SAVE10"]',
+                                     '["The promo ended in May."]'))
+    from cleaner.testing import check_rules
+    assert check_rules(rules) == []
 
 
 @pytest.mark.parametrize("text, line, words", [

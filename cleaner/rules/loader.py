@@ -159,14 +159,31 @@ def _validate(data: Any, lines: Dict[PathKey, int], path: str) -> None:
                     field=_dotted(where), hint=_hint(first))
 
 
+# Ordinary texts in a few scripts: a pattern found in each of them, at least once as an empty
+# match, is found in any text (an empty alternative, an optional whole, a lone lookahead or \b).
+_ORDINARY = ("The council met on Monday.", "x", "1", "记者会召开", "Ödön")
+
+
+def matches_any_text(pattern: regex.Pattern) -> bool:
+    r"""Whether ``pattern`` matches every block: found in each ordinary text, once at least
+    as an empty match. (A pattern that matches only an empty or punctuation-only text,
+    ``^\W*$``, or any character, ``.``, is a rule's own choice.)
+
+    >>> [matches_any_text(regex.compile(p)) for p in ("Advertisement|", r"Ad|\b", r"^\W*$|Ad", ".")]
+    [True, True, False, False]
+    """
+    found = [pattern.search(text) for text in _ORDINARY]
+    return all(found) and any(m.end() == m.start() for m in found)
+
+
 def _compile(pattern: str, where: PathKey, lines: Dict[PathKey, int], path: str) -> regex.Pattern:
     try:
         compiled = regex.compile(pattern, regex.V0)
     except regex.error as exc:
         raise RuleError(f"invalid regular expression: {exc}", path=path, line=_line_of(where, lines),
                         field=_dotted(where), hint="YAML single quotes keep backslashes as they are: '\\bword\\b'") from None
-    if compiled.search("") is not None:
-        raise RuleError("the pattern matches an empty text, so it matches every block of every page",
+    if matches_any_text(compiled):
+        raise RuleError("the pattern matches an empty text anywhere, so it matches every block of every page",
                         path=path, line=_line_of(where, lines), field=_dotted(where),
                         hint="an empty alternative ('Advertisement|') or a pattern whose every part is "
                              "optional ('x*') matches anywhere: remove it, or make a part required")

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, chain
-from typing import Iterator, List, Optional, Tuple
+from typing import Callable, Iterator, List, Optional, Tuple, TypeVar
 
 import regex
 
@@ -33,6 +33,8 @@ from ..document import Block
 from ..errors import RuleTimeout
 from ..textshape import CLOSERS, LIST_ITEM, SENTENCE_MARKS, cut_short, ends_sentence, word_count
 from .model import Page, Rule
+
+T = TypeVar("T")
 
 # A line ending like a sentence (or a label, ':' ';') is not title-like; closers may follow.
 _TERMINAL = regex.compile(rf"[{regex.escape(SENTENCE_MARKS + ':;')}][{regex.escape(CLOSERS)}]*\s*$|[»\"”']\s*$")
@@ -64,22 +66,27 @@ def is_headline(text: str, max_words: int) -> bool:
     return 0 < word_count(text) <= max_words and not _NOT_HEADLINE.search(text)
 
 
-def within_budget(rule: Rule, page: Page) -> None:
-    """Raise :class:`RuleTimeout` naming ``rule`` once ``page`` is past its deadline: one call
-    is bounded by ``regex_timeout``, and a pattern just under it on every block of a long
-    page would otherwise run for hours."""
-    if page.deadline is not None and time.monotonic() > page.deadline:
-        raise RuleTimeout(rule.id, rule.source, page.budget, page=True)
+def _call(rule: Rule, page: Page, call: Callable[[float], T]) -> T:
+    """``call(timeout)`` under the page's ``regex_timeout`` and, with one, its budget (what
+    the call took is taken off it): past either, a :class:`RuleTimeout` naming ``rule``. One call
+    is bounded by ``regex_timeout``; a pattern just under it on every block of a long page
+    would otherwise run for hours."""
+    budget = page.budget
+    if budget is not None and budget.left <= 0:
+        raise RuleTimeout(rule.id, rule.source, budget.seconds, page=True)
+    start = time.perf_counter()
+    try:
+        return call(page.regex_timeout)
+    except TimeoutError:
+        raise RuleTimeout(rule.id, rule.source, page.regex_timeout) from None
+    finally:
+        if budget is not None:
+            budget.left -= time.perf_counter() - start
 
 
 def search(pattern: regex.Pattern, text: str, rule: Rule, page: Page) -> Optional[regex.Match]:
-    """``pattern.search`` within the page's ``regex_timeout`` and budget (past either, a
-    :class:`RuleTimeout` naming ``rule``)."""
-    within_budget(rule, page)
-    try:
-        return pattern.search(text, timeout=page.regex_timeout)
-    except TimeoutError:
-        raise RuleTimeout(rule.id, rule.source, page.regex_timeout) from None
+    """``pattern.search`` under the page's time limits (:func:`_call`)."""
+    return _call(rule, page, lambda timeout: pattern.search(text, timeout=timeout))
 
 
 @lru_cache(maxsize=16384)
@@ -93,21 +100,12 @@ def found(pattern: regex.Pattern, text: str, rule: Rule, page: Page) -> bool:
     The context matchers ask the same short lines again on every pass; the
     answer depends only on the pattern and the text (a timeout is not remembered).
     """
-    within_budget(rule, page)
-    try:
-        return _found(pattern, text, page.regex_timeout)
-    except TimeoutError:
-        raise RuleTimeout(rule.id, rule.source, page.regex_timeout) from None
+    return _call(rule, page, lambda timeout: _found(pattern, text, timeout))
 
 
 def finditer(pattern: regex.Pattern, text: str, rule: Rule, page: Page) -> List[regex.Match]:
-    """Every match of ``pattern`` within the page's ``regex_timeout`` and budget (past either,
-    a :class:`RuleTimeout` naming ``rule``)."""
-    within_budget(rule, page)
-    try:
-        return list(pattern.finditer(text, timeout=page.regex_timeout))
-    except TimeoutError:
-        raise RuleTimeout(rule.id, rule.source, page.regex_timeout) from None
+    """Every match of ``pattern`` in ``text`` under the page's time limits (:func:`_call`)."""
+    return _call(rule, page, lambda timeout: list(pattern.finditer(text, timeout=timeout)))
 
 
 def _snippet(text: str, limit: int = 60) -> str:

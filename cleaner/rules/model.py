@@ -40,10 +40,21 @@ class Page:
     #: For a rule with a :meth:`Rule.hint`: the indexes of the blocks its pattern may be
     #: found in (the stage screen's answer); None when unknown (test every block).
     hinted: Optional[FrozenSet[int]] = None
-    #: ``time.monotonic()`` past which a rule's next pattern call raises RuleTimeout: the
-    #: page's budget (``regex_timeout`` bounds one call, this all of them); None: no budget.
-    deadline: Optional[float] = None
-    budget: float = 0.0  # the seconds that deadline allowed (for the error message)
+    #: The time the rules' pattern calls may still spend on this page, all together
+    #: (``regex_timeout`` bounds one call); None: no page budget.
+    budget: Optional["RegexBudget"] = None
+
+
+@dataclass
+class RegexBudget:
+    """Seconds of pattern calls one page may still spend (shared by all its rules and passes)."""
+
+    seconds: float
+    left: float = -1.0
+
+    def __post_init__(self) -> None:
+        if self.left < 0:
+            self.left = self.seconds
 
     @property
     def domain(self) -> Optional[str]:
