@@ -89,7 +89,7 @@ def search(pattern: regex.Pattern, text: str, rule: Rule, page: Page) -> Optiona
     return _call(rule, page, lambda timeout: pattern.search(text, timeout=timeout))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _found(pattern: regex.Pattern, text: str, timeout: float) -> bool:
     return pattern.search(text, timeout=timeout) is not None
 
