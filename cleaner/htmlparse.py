@@ -8,6 +8,7 @@ from typing import Optional
 from lxml import etree
 from lxml import html as lxml_html
 
+
 # trafilatura's parser settings with a class lookup that runs in C. lxml.html's own lookup calls
 # Python for every element object lxml makes (every step of every tree walk, trafilatura's
 # included): about 5 ms of a 70 ms page on the dev sets, same output. Every element is then a
@@ -134,8 +135,6 @@ def load_html(html: str) -> Optional[etree._Element]:
         return tree
     except Exception:  # lxml raises a zoo of errors on broken markup
         return None
-
-
 
 
 def cut_at_depth() -> bool:

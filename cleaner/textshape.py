@@ -31,9 +31,10 @@ _SENTENCE_END = regex.compile(rf"[{regex.escape(SENTENCE_MARKS)}][{regex.escape(
 _CUT_SHORT = regex.compile(rf"(?:{'|'.join(map(regex.escape, ELLIPSES))})[{regex.escape(CLOSERS)}\s]*$")
 # A list item: a bullet or a number ("1." "2)") and a space at the start of the line.
 LIST_ITEM = regex.compile(r"^(?:[*\u2022\u25cf\u25aa\u25ba\u25b8\u2023\u2043\u00b7-]\s|\d{1,3}[.)]\s)")
-# Lines (up to this long) recur across pages and passes: more are remembered. Longer
-# blocks recur only within a page (every rule and pass counts them): a few are. (32,768
-# lines cost a worker about 10 MB of a long run for no measurable speed.)
+# Lines (up to this long) recur across pages and passes; longer blocks only within a page
+# (every rule and pass counts them). Each kind has its own cache, so a page's long blocks do
+# not push the lines out. (32,768 lines cost a worker about 10 MB of a long run for no
+# measurable speed.)
 _LINE_LENGTH = 200
 
 

@@ -526,7 +526,6 @@ def test_the_rescue_is_tried_only_when_the_html_result_is_not_a_short_story(monk
     assert (kept < 20) == (len(story) == 1 and tried)  # the cases test what they say
 
 
-
 def test_html_page_without_url_is_scoped_by_its_canonical_url(tmp_path) -> None:
     """A site rule never fired on an HTML file cleaned without url=, though the page names its site."""
     path = tmp_path / "site.yaml"

@@ -739,7 +739,6 @@ def test_a_fallback_listing_keeps_its_link_lines():
     assert [t for t in texts if t.startswith("Pier warden")] == [f"Pier warden number {i}" for i in range(1, 4)]
 
 
-
 def test_a_fallback_text_that_is_no_element_of_the_page_stays_whole():
     """An article body read from the page's JSON-LD is the story, not a page element's text: one block."""
     import json

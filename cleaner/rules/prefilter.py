@@ -495,7 +495,7 @@ BUCKET_LIMITS = (3, 6, 12, 25)
 REMEMBER_MAX_CHARS = 80
 REMEMBER_LINES = 4096
 # The word limit of a pattern whose rule has none.
-UNLIMITED = 1 << 62
+UNLIMITED = superset.NO_LIMIT
 
 
 @dataclass(frozen=True)
@@ -612,7 +612,7 @@ def _screen(screened: Tuple[Screened, ...], use_re2: bool) -> StageScreen:
 def stage_screen(rules: Sequence[Rule]) -> StageScreen:
     """The screen of a stage's rules' patterns and hints (built once per distinct set of
     patterns; with RE2 standing in where it can unless ``CLEANER_SCREEN=regex``)."""
-    return _stage_screen(_asked(rules))
+    return _stage_screen(_asked(rules), superset.enabled())
 
 
 def _asked(rules: Sequence[Rule]) -> List[Tuple[Optional[Screened], Optional[Screened]]]:
@@ -620,9 +620,9 @@ def _asked(rules: Sequence[Rule]) -> List[Tuple[Optional[Screened], Optional[Scr
     return [(_screenable(rule.screen()), _screenable(_hint(rule))) for rule in rules]
 
 
-def _stage_screen(asked: Sequence[Tuple[Optional[Screened], Optional[Screened]]]) -> StageScreen:
+def _stage_screen(asked: Sequence[Tuple[Optional[Screened], Optional[Screened]]], use_re2: bool) -> StageScreen:
     patterns = (p for pair in asked for p in pair if p is not None)
-    return _screen(tuple(dict.fromkeys(patterns)), superset.enabled())
+    return _screen(tuple(dict.fromkeys(patterns)), use_re2)
 
 
 @lru_cache(maxsize=16)
@@ -631,7 +631,7 @@ def _stage_keys(rules: Tuple[Rule, ...], use_re2: bool
     """A stage's screen and, by ``(id(rule), hint?)``, the pattern it answers for each rule.
     The cache key holds the rules themselves, so an id here is never another rule's."""
     asked = _asked(rules)
-    screen = _screen(tuple(dict.fromkeys(p for pair in asked for p in pair if p is not None)), use_re2)
+    screen = _stage_screen(asked, use_re2)
     keys: Dict[Tuple[int, bool], Optional[Screened]] = {}
     for rule, (screened, hint) in zip(rules, asked):
         keys[id(rule), False] = screened if screen.covers(screened) else None

@@ -359,7 +359,7 @@ class Superset:
         self._everything = frozenset(range(len(sources)))
         self.failed = tuple(sorted(failed))
 
-    def found(self, text: str, words: Optional[int] = None) -> FrozenSet[int]:
+    def found(self, text: str, words: int = 0) -> FrozenSet[int]:
         """The positions of the patterns that may be found in ``text`` (every program is asked;
         a program that matches answers for all its patterns). All of them for a text RE2 cannot read.
         With ``words`` (``text``'s word count), a program whose patterns' limits are all below it is
@@ -371,8 +371,6 @@ class Superset:
         data = _utf8(text)
         if data is None:
             return self._everything
-        if words is None:
-            words = 0
         return frozenset().union(*(members for program, members, limit in self._programs
                                    if limit >= words and program.match(data) is not None))
 
