@@ -75,6 +75,7 @@ def _utf8_size(text: str, limit: int) -> int:
 def document_of(text: str, url: Optional[str], options: Options) -> Document:
     """The blocks of a decoded page: HTML through trafilatura, text by lines."""
     html = options.mode == "html" or (options.mode == "auto" and looks_like_html(text))
+    read_error = None
     if html:
         from .extract import extract_page
         try:
@@ -82,14 +83,16 @@ def document_of(text: str, url: Optional[str], options: Options) -> Document:
         except ExtractionError as error:
             LOGGER.warning("%s: %s; cleaning the text between its tags instead", url or "page", error)
             from .tagtext import text_between_tags
-            return Document(blocks=tuple(split_text(text_between_tags(text))), mode="text", url=url,
-                            domain=domain_of(url), metadata=Metadata(url=url), read_error=str(error))
+            # What the page's head gave before the failure still holds.
+            blocks, metadata, dropped = split_text(text_between_tags(text)), error.metadata or Metadata(), []
+            read_error = str(error)
         metadata = replace(metadata, url=metadata.url or url)
     else:
         blocks, metadata, dropped = split_text(text), Metadata(url=url), []
     # Without a URL, an HTML page's own canonical URL (or og:url) names its site for site rules.
-    return Document(blocks=tuple(blocks), mode="html" if html else "text", url=url,
-                    domain=domain_of(url or metadata.url), metadata=metadata, extracted_removals=tuple(dropped))
+    return Document(blocks=tuple(blocks), mode="html" if html and not read_error else "text", url=url,
+                    domain=domain_of(url or metadata.url), metadata=metadata, extracted_removals=tuple(dropped),
+                    read_error=read_error)
 
 
 Seen = Dict[str, Set[Tuple[int, str]]]

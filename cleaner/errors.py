@@ -1,7 +1,7 @@
 """The one exception family of cleaner: catch :class:`CleanerError` to catch them all."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 
 class CleanerError(Exception):
@@ -15,7 +15,12 @@ class InputError(CleanerError, ValueError):
 class ExtractionError(CleanerError):
     """HTML mode could not read a page (nested deeper than the tree parser goes, or trafilatura
     failed on it); the engine cleans the text between the page's tags instead, and says why in
-    the result's ``stats["fallback"]``."""
+    the result's ``stats["fallback"]``. ``metadata``: what the page's head gave before the
+    failure (title, date, canonical URL...), or None."""
+
+    def __init__(self, message: str, metadata: Optional[Any] = None) -> None:
+        super().__init__(message)
+        self.metadata = metadata
 
 
 class RuleError(CleanerError):

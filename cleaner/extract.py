@@ -194,14 +194,14 @@ def extract_page(html: str, url: Optional[str] = None) -> Extraction:
     tree = load_html(html)
     if tree is None:
         return Extraction([], Metadata(url=url), [])
-    if cut_at_depth():
-        raise ExtractionError("the page is nested deeper than the HTML parser reads (2,048 elements): "
-                              "the parser stops there and loses the rest")
     try:
         metadata = page_metadata(tree, url)
     except Exception:
         LOGGER.debug("metadata extraction failed", exc_info=True)
         metadata = Metadata(url=url)
+    if cut_at_depth():  # the head comes before the depth the parser stopped at
+        raise ExtractionError("the page is nested deeper than the HTML parser reads (2,048 elements): "
+                              "the parser stops there and loses the rest", metadata)
     try:
         body, candidate, fell_back = trafilatura_pass(tree, url)
         found = tree_pieces(body)
@@ -223,7 +223,7 @@ def extract_page(html: str, url: Optional[str] = None) -> Extraction:
             steps.insert(0, (OUTSIDE_STORY, lambda ps: reconcile(ps, candidate, url, tree)))
         pieces, why = _audited(pieces, steps)
     except Exception as error:
-        raise ExtractionError(f"HTML extraction failed: {type(error).__name__}: {error}") from error
+        raise ExtractionError(f"HTML extraction failed: {type(error).__name__}: {error}", metadata) from error
     blocks = to_blocks(pieces)
     removals = [Removal(b.index, why[id(p)][0], "extract", why[id(p)][1])
                 for b, p in zip(blocks, pieces) if id(p) in why]

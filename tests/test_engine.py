@@ -601,6 +601,21 @@ def test_a_deep_page_with_an_unclosed_head_keeps_its_text_and_url() -> None:
     assert result.metadata.url == "https://example.org/budget"
 
 
+def test_a_page_cleaned_from_the_text_between_its_tags_keeps_what_its_head_says() -> None:
+    """The fallback started from empty metadata: the title and canonical URL of the head were lost."""
+    story = "".join(f"<p>{p}</p>" for p in STORY_PARAGRAPHS)
+    page = ("<html><head><title>Council approves the bridge budget</title>"
+            "<link rel='canonical' href='https://example.org/news/budget'></head>"
+            f"<body>{'<div>' * 3000}{story}{'</div>' * 3000}</body></html>")
+    result = cleaner.clean_document(page, mode="html", language=False)
+    assert result.stats["fallback"].startswith("text between the tags")
+    assert result.metadata.title == "Council approves the bridge budget"
+    assert result.metadata.url == "https://example.org/news/budget"
+    given = cleaner.clean_document(page, url="https://example.org/b?id=1", mode="html", language=False)
+    assert given.metadata.url == "https://example.org/news/budget"   # as on a page read whole
+    assert given.document.domain == "example.org"
+
+
 def test_an_extraction_that_fails_says_so_and_the_page_is_cleaned_from_its_text(monkeypatch) -> None:
     """Any exception in HTML extraction gave an empty page, logged at debug level only."""
     from cleaner import extract
