@@ -384,6 +384,21 @@ def test_page_stoplist_from_sentence_blocks_only():
     assert stoplist.language_stoplist("pt-BR") == stoplist.language_stoplist("pt")
 
 
+@pytest.mark.parametrize("wrong", ["fa", "vi", "af"])
+def test_a_stoplist_that_covers_little_of_the_page_gives_way_to_the_pages_own_words(wrong):
+    """A page voted a language it is not in (one the vote cannot name, read as a neighbour)
+    was measured against that language's list: its prose had next to no stopwords, as chrome
+    has. Now the list stands only when it covers KNOWN_MIN_COVERAGE of what the page's own
+    frequent words cover, and the page is read as a page of unknown language."""
+    blocks = split_text(_article())
+    assert features.analyse(blocks, "en").stop_known
+    assert not features.analyse(blocks, wrong).stop_known
+    assert [v.score for v in classify_blocks(blocks, wrong)] == [v.score for v in classify_blocks(blocks, None)]
+    sentences = [[t.lower() for t in word_tokens(s)] for s in BODY]
+    assert stoplist.page_stopset(sentences, "en") == (stoplist.language_stoplist("en"), True)
+    assert stoplist.page_stopset(sentences, wrong) == (stoplist.page_stoplist(sentences), False)
+
+
 def test_repeated_lines_are_counted():
     page = features.analyse(split_text(_page("Subscribe", BODY[0], "Subscribe")), "en")
     assert page.repeats == [1, 0, 1]

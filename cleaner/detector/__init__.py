@@ -7,8 +7,8 @@ read). Output: one :class:`Verdict` per block, same order.
 Signals (all language-independent or driven by the page's stoplist)
     * per block (:mod:`.features`): length in words (letters/2 for unspaced
       scripts) and characters, stopword share and count (jusText stoplist of
-      the page language, else the page's own most frequent short words,
-      :mod:`.stoplist`), sentence end, trailing colon / ellipsis, sentence
+      the page language, else, or when that list covers little of the page,
+      the page's own most frequent short words, :mod:`.stoplist`), sentence end, trailing colon / ellipsis, sentence
       marks and commas inside, title-case and all-caps shares, digit and
       symbol shares, bullet, ``|``/``/``/``>`` separators, URL/e-mail,
       copyright/trademark signs, lower-case start, repetition on the page,

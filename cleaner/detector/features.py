@@ -216,8 +216,7 @@ def analyse(blocks: Sequence[Block], language: Optional[str]) -> Page:
     token_lists = [list(map(str.lower, raw)) for raw in raw_lists]
     whole = "\n".join(b.text for b in blocks)
     counted = [stop_tokens(t) for t in token_lists] if _UNSPACED.search(whole) else token_lists
-    known = stoplist.language_stoplist(language)
-    stopset = known or stoplist.page_stoplist(counted)
+    stopset, known = stoplist.page_stopset(counted, language)
     lowered = whole.lower()
     hints = tuple(h for h in _URL_HINTS if h in lowered)
     signs = tuple(s for s in _NOTICE_SIGNS if s in whole)
@@ -231,7 +230,7 @@ def analyse(blocks: Sequence[Block], language: Optional[str]) -> Page:
     same_first, same_last = _same_ends(token_lists, measures)
     return Page(blocks=blocks, measures=measures, texty=texty, short=short, short_runs=_run_lengths(short),
                 repeats=[counts[b.text] - 1 for b in blocks], same_first=same_first, same_last=same_last,
-                stop_known=bool(known),
+                stop_known=known,
                 median_units=units[len(units) // 2], max_units=units[-1],
                 region=body_region(measures, texty))
 

@@ -4,11 +4,15 @@ A language with a jusText stoplist (ISO 639-1 code, mapped to jusText's
 English names by :func:`cleaner.language.stopwords`) uses it. Otherwise the
 page's own most frequent short words stand in: in running text of any spaced
 language those are function words, which is all the stopword signal needs.
+They also stand in when the language's list covers far less of the page's
+sentences than they do: the page is not in that language (a language the
+vote cannot name, read as a neighbour), and measured against that list its
+prose would look like chrome.
 """
 from __future__ import annotations
 
 from collections import Counter
-from typing import FrozenSet, Optional, Sequence
+from typing import FrozenSet, Optional, Sequence, Tuple
 
 from ..language import normalise_code, stopwords as _jusText_stopwords
 
@@ -36,3 +40,35 @@ def page_stoplist(token_lists: Sequence[Sequence[str]]) -> FrozenSet[str]:
             counts.update(t for t in tokens if len(t) <= FALLBACK_MAX_LEN and not t.isdigit())
     return frozenset(w for w, _ in counts.most_common(FALLBACK_SIZE))
 
+
+
+# The language's list is used when it covers at least this share of what the page's own
+# frequent words cover, token by token, in its sentence-length blocks.
+KNOWN_MIN_COVERAGE = 0.3
+
+
+def _coverage(stopset: FrozenSet[str], token_lists: Sequence[Sequence[str]]) -> float:
+    """The share of the tokens of sentence-length blocks that are in ``stopset``."""
+    hits = total = 0
+    for tokens in token_lists:
+        if len(tokens) >= FALLBACK_MIN_TOKENS:
+            hits += sum(map(stopset.__contains__, tokens))
+            total += len(tokens)
+    return hits / total if total else 0.0
+
+
+def page_stopset(token_lists: Sequence[Sequence[str]], language: Optional[str]) -> Tuple[FrozenSet[str], bool]:
+    """The stopwords a page is measured against, and whether they are its language's list:
+    jusText's list for ``language`` unless it covers under ``KNOWN_MIN_COVERAGE`` of what
+    :func:`page_stoplist` covers, else that one.
+
+    >>> lines = [s.split() for s in ["het is een mooie dag in de stad en de zon schijnt",
+    ...                                "we gaan naar de markt en het park in de middag"]]
+    >>> page_stopset(lines, "en")[1], page_stopset(lines, "nl")[1]
+    (False, True)
+    """
+    own = page_stoplist(token_lists)
+    known = language_stoplist(language)
+    if known and _coverage(known, token_lists) >= KNOWN_MIN_COVERAGE * _coverage(own, token_lists):
+        return known, True
+    return own, False
