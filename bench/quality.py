@@ -263,7 +263,8 @@ def language_f1(name: str, pages: Sequence[devsets.Page], results: List[Dict[str
     return {lang: (statistics.fmean(v), len(v)) for lang, v in sorted(per.items(), key=lambda kv: -len(kv[1]))}
 
 
-def gold_languages(pages: Sequence[devsets.Page]) -> Dict[str, str]:
+def gold_languages(pages: Sequence[devsets.Page], sets: Sequence[str] = ("scrapinghub",)) -> Dict[str, str]:
+    """The language of each page's gold (langdetect, fixed seed), for the pages of ``sets``."""
     try:
         from langdetect import DetectorFactory, detect
     except ImportError:
@@ -272,7 +273,7 @@ def gold_languages(pages: Sequence[devsets.Page]) -> Dict[str, str]:
     out = {}
     for page in pages:
         gold = page.gold()
-        if page.set == "scrapinghub" and gold.strip():
+        if page.set in sets and gold.strip():
             try:
                 out[page.id] = detect(gold[:3000])
             except Exception:  # noqa: BLE001 - langdetect raises on text without features
