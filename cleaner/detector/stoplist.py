@@ -64,7 +64,7 @@ def page_stopset(token_lists: Sequence[Sequence[str]], language: Optional[str]) 
 
     >>> lines = [s.split() for s in ["het is een mooie dag in de stad en de zon schijnt",
     ...                                "we gaan naar de markt en het park in de middag"]]
-    >>> page_stopset(lines, "en")[1], page_stopset(lines, "nl")[1]
+    >>> page_stopset(lines, "vi")[1], page_stopset(lines, "nl")[1]
     (False, True)
     """
     own = page_stoplist(token_lists)
