@@ -14,6 +14,7 @@ from lxml import etree
 
 from .pieces import Piece, compact, inline_text, padded_count, padded_piece_words, padded_words, tree_pieces
 from .segment import fold_space
+from .textshape import ends_sentence
 
 _WORD = regex.compile(r"\w+")  # keeps combining marks inside their words
 
@@ -104,6 +105,13 @@ READABILITY_MIN_WORDS = 50
 READABILITY_MAX_SCAN = 1_000_000_000
 # Above the shared story, a piece longer than this is a lead readability skipped: kept.
 READABILITY_LEAD_WORDS = 30
+# So is the paragraph just above it when it is a sentence of this many words or more (a
+# short standfirst; a teaser or promo line above a story rarely ends a sentence).
+READABILITY_NEXT_LEAD_WORDS = 12
+
+
+def _a_lead(piece: Piece, words: int) -> bool:
+    return piece.kind == "paragraph" and words >= READABILITY_NEXT_LEAD_WORDS and ends_sentence(piece.text)
 # It replaces trafilatura's text when it is this much longer and holds this share of it.
 READABILITY_LONGER = 1.5
 READABILITY_LONGER_COVER = 0.5
@@ -163,7 +171,7 @@ def reconcile(pieces: List[Piece], candidate: etree._Element, url: Optional[str]
     * It holds most of trafilatura's text: pieces before the first and after the
       last one it shares, which it does not have, are the page around the story
       (teasers, promo boxes, author notes); dropped, except a long piece above
-      it (a lead paragraph readability skipped). Pieces between are kept
+      it, or a sentence of 12+ words just above it (a lead readability skipped). Pieces between are kept
       (readability misses in-body headings and lists more often than trafilatura).
     * It shares a piece with trafilatura (any share, past the two cases that
       return above): the list items, headings and table rows it has between two
@@ -191,7 +199,8 @@ def reconcile(pieces: List[Piece], candidate: etree._Element, url: Optional[str]
         first = inside.index(True)
         last = len(inside) - 1 - inside[::-1].index(True)
         keep = [i for i in keep
-                if inside[i] or first <= i <= last or (i < first and sizes[i] > READABILITY_LEAD_WORDS)]
+                if inside[i] or first <= i <= last or (i < first and sizes[i] > READABILITY_LEAD_WORDS)
+                or (i == first - 1 and _a_lead(pieces[i], sizes[i]))]
     kept = [pieces[i] for i in keep]
     if not _lacks_a_gap_piece(candidate, "".join(piece_words)):
         return kept

@@ -404,6 +404,18 @@ def test_pieces_around_the_shared_story_dropped():
     assert [p.text for p in kept] == STORY
 
 
+def test_a_sentence_just_above_the_shared_story_stays_as_its_lead():
+    """Readability skips a short standfirst above the story: a paragraph of 12-30 words there
+    went with the teasers. Just above the story and ending a sentence, it stays; a promo line
+    there, or a sentence above it with a teaser between, still goes."""
+    lead = "The harbour council has agreed to spend four million pounds on the old stone pier."
+    promo = "Subscribe to the harbour weekly for twelve pounds a year"
+    pieces = [Piece("paragraph", lead)] + [Piece("paragraph", p) for p in STORY]
+    assert [p.text for p in reconcile(pieces, _candidate(STORY), URL)] == [lead, *STORY]
+    pieces = [Piece("paragraph", lead), Piece("paragraph", promo)] + [Piece("paragraph", p) for p in STORY]
+    assert [p.text for p in reconcile(pieces, _candidate(STORY), URL)] == STORY
+
+
 def test_pieces_inside_the_shared_story_kept():
     pieces = [Piece("paragraph", STORY[0]), Piece("heading", "What residents said"),
               Piece("list_item", "Keep the pier open"), *(Piece("paragraph", p) for p in STORY[1:])]
