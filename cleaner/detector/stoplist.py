@@ -28,18 +28,27 @@ def language_stoplist(language: Optional[str]) -> FrozenSet[str]:
     return _jusText_stopwords(normalise_code(language))
 
 
+def _sentence_counts(token_lists: Sequence[Sequence[str]]) -> Counter:
+    """How often each token occurs in the page's blocks of ``FALLBACK_MIN_TOKENS`` tokens or more."""
+    counts: Counter = Counter()
+    for tokens in token_lists:
+        if len(tokens) >= FALLBACK_MIN_TOKENS:
+            counts.update(tokens)
+    return counts
+
+
+def _frequent_short(counts: Counter) -> FrozenSet[str]:
+    short = Counter({w: n for w, n in counts.items() if len(w) <= FALLBACK_MAX_LEN and not w.isdigit()})
+    return frozenset(w for w, _ in short.most_common(FALLBACK_SIZE))
+
+
 def page_stoplist(token_lists: Sequence[Sequence[str]]) -> FrozenSet[str]:
     """The page's most frequent short words, counted in sentence-length blocks only.
 
     Menus repeat their words too, so only blocks of at least
     ``FALLBACK_MIN_TOKENS`` tokens are counted.
     """
-    counts: Counter = Counter()
-    for tokens in token_lists:
-        if len(tokens) >= FALLBACK_MIN_TOKENS:
-            counts.update(t for t in tokens if len(t) <= FALLBACK_MAX_LEN and not t.isdigit())
-    return frozenset(w for w, _ in counts.most_common(FALLBACK_SIZE))
-
+    return _frequent_short(_sentence_counts(token_lists))
 
 
 # The language's list is used when it covers at least this share of what the page's own
@@ -47,14 +56,9 @@ def page_stoplist(token_lists: Sequence[Sequence[str]]) -> FrozenSet[str]:
 KNOWN_MIN_COVERAGE = 0.3
 
 
-def _coverage(stopset: FrozenSet[str], token_lists: Sequence[Sequence[str]]) -> float:
-    """The share of the tokens of sentence-length blocks that are in ``stopset``."""
-    hits = total = 0
-    for tokens in token_lists:
-        if len(tokens) >= FALLBACK_MIN_TOKENS:
-            hits += sum(map(stopset.__contains__, tokens))
-            total += len(tokens)
-    return hits / total if total else 0.0
+def _hits(stopset: FrozenSet[str], counts: Counter) -> int:
+    """How many of the counted tokens are in ``stopset``."""
+    return sum(n for w, n in counts.items() if w in stopset)
 
 
 def page_stopset(token_lists: Sequence[Sequence[str]], language: Optional[str]) -> Tuple[FrozenSet[str], bool]:
@@ -67,8 +71,9 @@ def page_stopset(token_lists: Sequence[Sequence[str]], language: Optional[str]) 
     >>> page_stopset(lines, "vi")[1], page_stopset(lines, "nl")[1]
     (False, True)
     """
-    own = page_stoplist(token_lists)
+    counts = _sentence_counts(token_lists)
+    own = _frequent_short(counts)
     known = language_stoplist(language)
-    if known and _coverage(known, token_lists) >= KNOWN_MIN_COVERAGE * _coverage(own, token_lists):
+    if known and _hits(known, counts) >= KNOWN_MIN_COVERAGE * _hits(own, counts):
         return known, True
     return own, False
