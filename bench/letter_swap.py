@@ -72,9 +72,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--detector-folds", type=Path, default=None, metavar="DIR",
                     help="each page cleaned by the detector of its CV fold (train_detector.py --cv --save-folds)")
     args = ap.parse_args(argv)
-    scripts = [s for s in args.scripts.split(",") if s]
+    scripts = list(dict.fromkeys(s for s in args.scripts.split(",") if s))
     if not scripts or any(s not in SCRIPTS for s in scripts):
         ap.error(f"--scripts: choose among {', '.join(SCRIPTS)}")
+    if args.jobs < 1:
+        ap.error("--jobs: at least 1")
     if args.detector_folds is not None:
         fold_files(args.detector_folds)  # fails early on a bad folder
         os.environ[FOLDS_ENV] = str(args.detector_folds.resolve())

@@ -90,7 +90,7 @@ def document_of(text: str, url: Optional[str], options: Options) -> Document:
     else:
         blocks, metadata, dropped = split_text(text), Metadata(url=url), []
     # Without a URL, an HTML page's own canonical URL (or og:url) names its site for site rules.
-    return Document(blocks=tuple(blocks), mode="html" if html and not read_error else "text", url=url,
+    return Document(blocks=tuple(blocks), mode="html" if html and read_error is None else "text", url=url,
                     domain=domain_of(url or metadata.url), metadata=metadata, extracted_removals=tuple(dropped),
                     read_error=read_error)
 

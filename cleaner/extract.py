@@ -194,12 +194,13 @@ def extract_page(html: str, url: Optional[str] = None) -> Extraction:
     tree = load_html(html)
     if tree is None:
         return Extraction([], Metadata(url=url), [])
+    too_deep = cut_at_depth()  # read now: it is the last parse's error log
     try:
         metadata = page_metadata(tree, url)
     except Exception:
         LOGGER.debug("metadata extraction failed", exc_info=True)
         metadata = Metadata(url=url)
-    if cut_at_depth():  # the head comes before the depth the parser stopped at
+    if too_deep:  # the head comes before the depth the parser stopped at
         raise ExtractionError("the page is nested deeper than the HTML parser reads (2,048 elements): "
                               "the parser stops there and loses the rest", metadata)
     try:

@@ -429,8 +429,8 @@ def judge_block(text: str, language: str, script: Optional[str]) -> Verdict:
 
 # A block claimed by another language goes only when at least this share of its first words
 # are that language's stopwords: in the stories of the 30 languages of bench/languages.py
-# that have a stoplist they are about half the words (under 0.2 in one paragraph of 264, of
-# five Korean words). English with its letters swapped for Cyrillic ones, on a page voted
+# that have a stoplist they are about half the words (of their 264 paragraphs of 5+ words in
+# the blank-lined input, one is under 0.2: five Korean words). English with its letters swapped for Cyrillic ones, on a page voted
 # Macedonian, was called Russian at p=1.00 paragraph by paragraph on the strength of "а", "и".
 CLAIMED_SHARE = 0.2
 
@@ -443,7 +443,7 @@ def _function_words_back(text: str, claimed: str, language: str) -> bool:
     langdetect is sure of *some* language even for one it does not know: Icelandic
     read as Hungarian at p=1.00, Kazakh as Russian on a page it calls Ukrainian.
     Such a paragraph has few of the claimed language's function words, so it stays:
-    a handful of short words two languages share ("a", "i", "to" in Cyrillic) do
+    a handful of short words two languages share ("а", "и", "он" in Cyrillic) do
     not make it that language.
 
     >>> _function_words_back("Minnihlutinn gagnrýndi að ekkert fé væri veitt til að bæta samgöngur.", "hu", "no")

@@ -14,7 +14,7 @@ from lxml import etree
 
 from .pieces import Piece, compact, inline_text, padded_count, padded_piece_words, padded_words, tree_pieces
 from .segment import fold_space
-from .textshape import ends_sentence
+from .textshape import cut_short, ends_sentence
 
 _WORD = regex.compile(r"\w+")  # keeps combining marks inside their words
 
@@ -108,10 +108,6 @@ READABILITY_LEAD_WORDS = 30
 # So is the paragraph just above it when it is a sentence of this many words or more (a
 # short standfirst; a teaser or promo line above a story rarely ends a sentence).
 READABILITY_NEXT_LEAD_WORDS = 12
-
-
-def _a_lead(piece: Piece, words: int) -> bool:
-    return piece.kind == "paragraph" and words >= READABILITY_NEXT_LEAD_WORDS and ends_sentence(piece.text)
 # It replaces trafilatura's text when it is this much longer and holds this share of it.
 READABILITY_LONGER = 1.5
 READABILITY_LONGER_COVER = 0.5
@@ -151,6 +147,13 @@ def _in_page_order(first: List[Piece], second: List[Piece], tree: Optional[etree
     text = padded_words(" ".join(tree.itertext()))
     a, b = text.find(padded_words(first[0].text)), text.find(padded_words(second[0].text))
     return second + first if 0 <= b < a else first + second
+
+
+def _a_lead(piece: Piece, words: int) -> bool:
+    """A standfirst: a paragraph of ``READABILITY_NEXT_LEAD_WORDS``+ words that ends a sentence
+    (a teaser cut short with an ellipsis does not)."""
+    return (piece.kind == "paragraph" and words >= READABILITY_NEXT_LEAD_WORDS
+            and ends_sentence(piece.text) and not cut_short(piece.text))
 
 
 def reconcile(pieces: List[Piece], candidate: etree._Element, url: Optional[str],

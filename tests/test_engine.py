@@ -605,15 +605,18 @@ def test_a_page_cleaned_from_the_text_between_its_tags_keeps_what_its_head_says(
     """The fallback started from empty metadata: the title and canonical URL of the head were lost."""
     story = "".join(f"<p>{p}</p>" for p in STORY_PARAGRAPHS)
     page = ("<html><head><title>Council approves the bridge budget</title>"
+            "<meta property='article:published_time' content='2024-03-04T09:00:00Z'>"
             "<link rel='canonical' href='https://example.org/news/budget'></head>"
             f"<body>{'<div>' * 3000}{story}{'</div>' * 3000}</body></html>")
     result = cleaner.clean_document(page, mode="html", language=False)
     assert result.stats["fallback"].startswith("text between the tags")
     assert result.metadata.title == "Council approves the bridge budget"
+    assert result.metadata.date == "2024-03-04"
     assert result.metadata.url == "https://example.org/news/budget"
-    given = cleaner.clean_document(page, url="https://example.org/b?id=1", mode="html", language=False)
+    assert result.document.domain == "example.org"   # site rules see the page's own site
+    given = cleaner.clean_document(page, url="https://mirror.example.net/b?id=1", mode="html", language=False)
     assert given.metadata.url == "https://example.org/news/budget"   # as on a page read whole
-    assert given.document.domain == "example.org"
+    assert given.document.domain == "mirror.example.net"             # the URL given names the site
 
 
 def test_an_extraction_that_fails_says_so_and_the_page_is_cleaned_from_its_text(monkeypatch) -> None:
@@ -624,10 +627,11 @@ def test_an_extraction_that_fails_says_so_and_the_page_is_cleaned_from_its_text(
         raise RuntimeError("a trafilatura that changed its API")
 
     monkeypatch.setattr(extract, "trafilatura_pass", broken)
-    page = "<html><body><nav><a href='/'>Home</a></nav><article>" + \
+    page = "<html><head><title>Bridge budget</title></head><body><nav><a href='/'>Home</a></nav><article>" + \
         "".join(f"<p>{p}</p>" for p in STORY_PARAGRAPHS) + "</article></body></html>"
     result = cleaner.clean_document(page, mode="html", language=False)
     assert [b.text for b in result.blocks] == STORY_PARAGRAPHS
+    assert result.metadata.title == "Bridge budget"   # read before trafilatura failed
     assert result.stats["fallback"] == ("text between the tags: HTML extraction failed: "
                                         "RuntimeError: a trafilatura that changed its API")
 

@@ -414,6 +414,11 @@ def test_a_sentence_just_above_the_shared_story_stays_as_its_lead():
     assert [p.text for p in reconcile(pieces, _candidate(STORY), URL)] == [lead, *STORY]
     pieces = [Piece("paragraph", lead), Piece("paragraph", promo)] + [Piece("paragraph", p) for p in STORY]
     assert [p.text for p in reconcile(pieces, _candidate(STORY), URL)] == STORY
+    for not_a_lead in ("The harbour council has agreed to spend four million pounds on the old stone pier and...",
+                       "The harbour council has agreed to spend four million pounds on the old stone pier",
+                       "The council agreed to spend four million pounds on the pier."):  # 11 words
+        pieces = [Piece("paragraph", not_a_lead)] + [Piece("paragraph", p) for p in STORY]
+        assert [p.text for p in reconcile(pieces, _candidate(STORY), URL)] == STORY, not_a_lead
 
 
 def test_pieces_inside_the_shared_story_kept():

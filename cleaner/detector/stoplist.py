@@ -72,8 +72,12 @@ def page_stopset(token_lists: Sequence[Sequence[str]], language: Optional[str]) 
     (False, True)
     """
     counts = _sentence_counts(token_lists)
-    own = _frequent_short(counts)
     known = language_stoplist(language)
-    if known and _hits(known, counts) >= KNOWN_MIN_COVERAGE * _hits(own, counts):
-        return known, True
-    return own, False
+    if known:
+        hits = _hits(known, counts)
+        # The page's own words cover at most its short tokens: past that bound, no need to rank them.
+        if hits >= KNOWN_MIN_COVERAGE * sum(n for w, n in counts.items() if len(w) <= FALLBACK_MAX_LEN):
+            return known, True
+        own = _frequent_short(counts)
+        return (known, True) if hits >= KNOWN_MIN_COVERAGE * _hits(own, counts) else (own, False)
+    return _frequent_short(counts), False
