@@ -38,19 +38,20 @@ SCRIPTS = {
 FOLDS_ENV = "LETTER_SWAP_FOLDS"
 
 
-def clean_page(task: Tuple[devsets.Page, Optional[str]]) -> Dict[str, dict]:
-    """The page as written (``latin``) and in each script: F1, language voted, body words lost per stage."""
+def clean_page(task: Tuple[devsets.Page, str]) -> Dict[str, dict]:
+    """The page as written (``latin``) and in each of the comma-separated scripts: F1, language
+    voted, body words lost per stage."""
     import cleaner
     from cleaner.textshape import word_count
     from bench.train_detector import label_blocks
-    page, _ = task
+    page, scripts = task
     folds = os.environ.get(FOLDS_ENV)
     weights = None
     if folds:
         files = fold_files(Path(folds))
         weights = str(files[devsets.fold_of(page.id, len(files))])
     out = {}
-    for name, table in [("latin", None)] + [(s, SCRIPTS[s]) for s in task[1].split(",")]:
+    for name, table in [("latin", None)] + [(s, SCRIPTS[s]) for s in scripts.split(",")]:
         text, gold = page.text(), page.gold()
         if table is not None:
             text, gold = text.translate(table), gold.translate(table)

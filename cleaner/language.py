@@ -429,9 +429,10 @@ def judge_block(text: str, language: str, script: Optional[str]) -> Verdict:
 
 # A block claimed by another language goes only when at least this share of its first words
 # are that language's stopwords: in the stories of the 30 languages of bench/languages.py
-# that have a stoplist they are about half the words (of their 264 paragraphs of 5+ words in
-# the blank-lined input, one is under 0.2: five Korean words). English with its letters swapped for Cyrillic ones, on a page voted
-# Macedonian, was called Russian at p=1.00 paragraph by paragraph on the strength of "а", "и".
+# that have a stoplist they are about half the words (of their 264 paragraphs of 5+ words
+# in the blank-lined input, one is under 0.2: five Korean words). English with its letters
+# swapped for Cyrillic ones, on a page voted Macedonian, was called Russian at p=1.00
+# paragraph by paragraph on the strength of "а", "и" (bench/letter_swap.py).
 CLAIMED_SHARE = 0.2
 
 

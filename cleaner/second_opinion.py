@@ -174,8 +174,9 @@ def reconcile(pieces: List[Piece], candidate: etree._Element, url: Optional[str]
     * It holds most of trafilatura's text: pieces before the first and after the
       last one it shares, which it does not have, are the page around the story
       (teasers, promo boxes, author notes); dropped, except a long piece above
-      it, or a sentence of 12+ words just above it (a lead readability skipped). Pieces between are kept
-      (readability misses in-body headings and lists more often than trafilatura).
+      it, or a sentence of 12+ words just above it (a lead readability skipped).
+      Pieces between are kept (readability misses in-body headings and lists
+      more often than trafilatura).
     * It shares a piece with trafilatura (any share, past the two cases that
       return above): the list items, headings and table rows it has between two
       shared pieces, which trafilatura lacks, are put back (``fill_gaps``).

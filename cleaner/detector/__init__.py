@@ -8,10 +8,11 @@ Signals (all language-independent or driven by the page's stoplist)
     * per block (:mod:`.features`): length in words (letters/2 for unspaced
       scripts) and characters, stopword share and count (jusText stoplist of
       the page language, else, or when that list covers little of the page,
-      the page's own most frequent short words, :mod:`.stoplist`), sentence end, trailing colon / ellipsis, sentence
-      marks and commas inside, title-case and all-caps shares, digit and
-      symbol shares, bullet, ``|``/``/``/``>`` separators, URL/e-mail,
-      copyright/trademark signs, lower-case start, repetition on the page,
+      the page's own most frequent short words, :mod:`.stoplist`), sentence
+      end, trailing colon / ellipsis, sentence marks and commas inside,
+      title-case and all-caps shares, digit and symbol shares, bullet,
+      ``|``/``/``/``>`` separators, URL/e-mail, copyright/trademark signs,
+      lower-case start, repetition on the page,
       short lines sharing their first or last word with other short lines
       ("says:", "ago", "Reply"), blank lines before/after, relative position;
     * page context: length against the page's median and maximum, the
