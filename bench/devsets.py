@@ -106,3 +106,12 @@ def snippets_left(output: str, without: Sequence[str]) -> Tuple[int, int]:
 def iter_sets(names: Sequence[str] = SETS, split: str = "all") -> Iterator[Page]:
     for name in names:
         yield from pages(name, split)
+
+
+_LATIN = "abcdefghijklmnopqrstuvwxyz"
+# Latin letters one for one into another script (``text.translate(...)``), for pages in a
+# language nothing in cleaner knows: bench/letter_swap.py and the quality gate's floors.
+LETTER_SWAPS = {
+    "cyrillic": str.maketrans(_LATIN + _LATIN.upper(), "абвгдежзийклмнопрстуфхцчшщ" + "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩ"),
+    "arabic": str.maketrans(_LATIN + _LATIN.upper(), "ابتثجحخدذرزسشصضطظعغفقكلمنه" * 2),  # no case
+}

@@ -28,13 +28,9 @@ from typing import Dict, Optional, Sequence, Tuple
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import devsets  # noqa: E402
+from bench.devsets import LETTER_SWAPS as SCRIPTS  # noqa: E402
 from bench.quality import fold_files, gold_languages  # noqa: E402
 
-_LATIN = "abcdefghijklmnopqrstuvwxyz"
-SCRIPTS = {
-    "cyrillic": str.maketrans(_LATIN + _LATIN.upper(), "абвгдежзийклмнопрстуфхцчшщ" + "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩ"),
-    "arabic": str.maketrans(_LATIN + _LATIN.upper(), "ابتثجحخدذرزسشصضطظعغفقكلمنه" * 2),
-}
 FOLDS_ENV = "LETTER_SWAP_FOLDS"
 
 
