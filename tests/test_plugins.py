@@ -65,6 +65,24 @@ def test_a_python_rules_domains_are_compared_like_yaml_ones() -> None:
     assert other.text.startswith("Site menu")
 
 
+def test_a_python_rule_reads_the_pages_site_from_page_domain() -> None:
+    """``Page.domain`` is the plugin API's view of the site; a refactoring left the property on
+    the regex budget's class below it, and a rule reading it raised AttributeError."""
+    from cleaner.document import Removal
+    from cleaner.rules.model import Rule
+
+    class OwnSite(Rule):
+        id = "demo-own-site"
+
+        def find(self, page):
+            return [Removal(b.index, self.id, "user", f"the name of {page.domain}")
+                    for b in page.blocks if b.text.lower() == page.domain]
+
+    result = cleaner.clean_document("example.com\n" + BODY, url="https://www.example.com/a", rules=[OwnSite()],
+                                    builtin_rules=False, language=False, detector=False)
+    assert result.text == BODY and result.removals[0].reason == "the name of example.com"
+
+
 def test_plugins_off_with_builtin_rules() -> None:
     assert registry.all_rules((), builtin=False)[3] == ("plugin", ())
 

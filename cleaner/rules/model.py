@@ -44,6 +44,10 @@ class Page:
     #: (``regex_timeout`` bounds one call); None: no page budget.
     budget: Optional["RegexBudget"] = None
 
+    @property
+    def domain(self) -> Optional[str]:
+        return self.document.domain
+
 
 @dataclass
 class RegexBudget:
@@ -55,10 +59,6 @@ class RegexBudget:
     def __post_init__(self) -> None:
         if self.left < 0:
             self.left = self.seconds
-
-    @property
-    def domain(self) -> Optional[str]:
-        return self.document.domain
 
 
 @dataclass(frozen=True)
