@@ -79,6 +79,9 @@ class Document:
     #: Why HTML mode could not read the page (then its blocks are the text between its tags,
     #: cleaned in text mode); None when it could.
     read_error: Optional[str] = None
+    #: HTML mode: trafilatura's jusText check could not read the page's language (see
+    #: :class:`cleaner.extract.Extraction`); its extraction may have stopped after the lead.
+    justext_blind: bool = False
 
     def __len__(self) -> int:
         return len(self.blocks)

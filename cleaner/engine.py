@@ -75,11 +75,11 @@ def _utf8_size(text: str, limit: int) -> int:
 def document_of(text: str, url: Optional[str], options: Options) -> Document:
     """The blocks of a decoded page: HTML through trafilatura, text by lines."""
     html = options.mode == "html" or (options.mode == "auto" and looks_like_html(text))
-    read_error = None
+    read_error, justext_blind = None, False
     if html:
         from .extract import extract_page
         try:
-            blocks, metadata, dropped = extract_page(text, url)
+            blocks, metadata, dropped, justext_blind = extract_page(text, url)
         except ExtractionError as error:
             LOGGER.warning("%s: %s; cleaning the text between its tags instead", url or "page", error)
             from .tagtext import text_between_tags
@@ -92,7 +92,7 @@ def document_of(text: str, url: Optional[str], options: Options) -> Document:
     # Without a URL, an HTML page's own canonical URL (or og:url) names its site for site rules.
     return Document(blocks=tuple(blocks), mode="html" if html and read_error is None else "text", url=url,
                     domain=domain_of(url or metadata.url), metadata=metadata, extracted_removals=tuple(dropped),
-                    read_error=read_error)
+                    read_error=read_error, justext_blind=justext_blind)
 
 
 Seen = Dict[str, Set[Tuple[int, str]]]
@@ -302,13 +302,63 @@ def _has_a_sentence(blocks: Iterable[Block]) -> bool:
     return any(word_count(b.text) >= RESCUE_SENTENCE_WORDS and ends_sentence(b.text) for b in blocks)
 
 
+# A page whose language jusText does not know (``Document.justext_blind``: Chinese, Japanese,
+# Thai...): trafilatura checks a short or unclean extraction against jusText, and on other
+# pages jusText's reading replaces one that stopped after the lead; here jusText keeps nothing
+# and the lead stands. So the visible text is cleaned in text mode whatever the HTML kept, and
+# the story it finds there is taken when it holds at least BLIND_RATIO times the HTML result's
+# words: the text-mode blocks kept next to the HTML's own (kept blocks at most STORY_GAP
+# dropped blocks apart, one of them a block the HTML kept), not the teasers and comments
+# elsewhere on the page that the detector also kept. Measured on the train split's English
+# pages with their letters swapped into another script, which jusText cannot read either
+# (docs/measurements.md); no page of the dev sets as written is touched.
+BLIND_RATIO = 2
+STORY_GAP = 2
+
+
+def _story_blocks(fallback: CleanResult, found: Sequence[Block]) -> Tuple[Block, ...]:
+    """The blocks ``fallback`` kept that join the story the HTML result ``found``: runs of
+    blocks kept by either, at most ``STORY_GAP`` blocks apart, that hold a block of ``found``.
+    Empty when under half of ``found``'s words are among the fallback page's blocks.
+
+    >>> page = [Block(i, t) for i, t in enumerate(["Menu", "Lead.", "More.", "Share", "Ads", "Menu", "Teaser."])]
+    >>> fallback = CleanResult(blocks=(page[2], page[6]), removals=(), document=Document(blocks=tuple(page)))
+    >>> [b.text for b in _story_blocks(fallback, [Block(0, "Lead.")])]
+    ['More.']
+    """
+    from .pieces import compact
+    found_texts = {compact(b.text) for b in found}
+    page = fallback.document.blocks
+    anchors = {b.index for b in page if compact(b.text) in found_texts}
+    if 2 * _word_total(page[i] for i in anchors) < _word_total(found):
+        return ()
+    kept = {b.index for b in fallback.blocks}
+    members = sorted(anchors | kept)
+    story: Set[int] = set()
+    run_start = 0
+    for k in range(1, len(members) + 1):
+        if k == len(members) or members[k] - members[k - 1] > STORY_GAP + 1:
+            run = members[run_start:k]
+            if anchors.intersection(run):
+                story.update(run)
+            run_start = k
+    return tuple(b for b in fallback.blocks if b.index in story)
+
+
+def _a_story(blocks: Sequence[Block], words: int) -> bool:
+    """An HTML result that stands without the rescue: ``RESCUE_WORDS`` words, or a brief."""
+    return words >= RESCUE_WORDS or (words >= RESCUE_BRIEF_WORDS and _has_a_sentence(blocks))
+
+
 def rescue_from_visible_text(result: CleanResult, html: str, options: Options) -> CleanResult:
     """``result`` of an HTML page, or, when it keeps under ``RESCUE_WORDS`` words and is not a
     brief, the text-mode result on the page's visible text if that keeps far more (see
-    ``RESCUE_WORDS``); the one taken says so in ``stats["fallback"]``. The text run starts
-    from the metadata the HTML run found."""
+    ``RESCUE_WORDS``); on a page jusText could not read, the story that result finds around
+    the HTML's (see ``BLIND_RATIO``). The one taken says so in ``stats["fallback"]``. The
+    text run starts from the metadata the HTML run found."""
     kept = _word_total(result.blocks)
-    if kept >= RESCUE_WORDS or (kept >= RESCUE_BRIEF_WORDS and _has_a_sentence(result.blocks)):
+    blind = result.document.justext_blind and kept > 0
+    if not blind and _a_story(result.blocks, kept):
         return result
     from .extract import visible_text
     text = visible_text(html) if len(html) <= 4 * RESCUE_MAX_CHARS else ""
@@ -317,7 +367,19 @@ def rescue_from_visible_text(result: CleanResult, html: str, options: Options) -
     page = result.document
     fallback = run(Document(blocks=tuple(split_text(text)), mode="text", url=page.url, domain=page.domain,
                             metadata=result.metadata), options)
-    if _word_total(fallback.blocks) < max(1, RESCUE_RATIO * kept) or not _has_a_sentence(fallback.blocks):
+    story = _story_blocks(fallback, result.blocks) if blind else ()
+    if story and _word_total(story) >= BLIND_RATIO * kept:
+        taken = {b.index for b in story}
+        away = tuple(Removal(b.index, "away-from-story", "rescue", "kept by text mode, but away from the "
+                             "story the HTML extraction found") for b in fallback.blocks if b.index not in taken)
+        counts = Counter(fallback.stats.get("removed_by_rule", {}))
+        counts.update(r.rule for r in away)
+        reason = f"visible text: jusText could not read the page's language; the HTML extraction kept {kept} word(s)"
+        return replace(fallback, blocks=story, removals=fallback.removals + away,
+                       stats={**fallback.stats, "blocks_out": len(story), "removed_by_rule": dict(counts),
+                              "fallback": reason})
+    if (_a_story(result.blocks, kept) or _word_total(fallback.blocks) < max(1, RESCUE_RATIO * kept)
+            or not _has_a_sentence(fallback.blocks)):
         return result
     reason = f"visible text: the HTML extraction kept {kept} word(s)"
     return replace(fallback, stats={**fallback.stats, "fallback": reason})

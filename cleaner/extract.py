@@ -134,6 +134,9 @@ class Extraction(NamedTuple):
     blocks: List[Block]
     metadata: Metadata
     removals: List[Removal]
+    #: trafilatura checked its extraction against jusText, whose stoplists know next to none
+    #: of the page's words (:data:`cleaner.second_opinion.JUSTEXT_BLIND_SHARE`)
+    justext_blind: bool = False
 
 
 # (rule id, reason) of each extraction step that drops pieces.
@@ -204,7 +207,7 @@ def extract_page(html: str, url: Optional[str] = None) -> Extraction:
         raise ExtractionError("the page is nested deeper than the HTML parser reads (2,048 elements): "
                               "the parser stops there and loses the rest", metadata)
     try:
-        body, candidate, fell_back = trafilatura_pass(tree, url)
+        body, candidate, fell_back, justext_blind = trafilatura_pass(tree, url)
         found = tree_pieces(body)
         pieces = fallback_lines(tree, found) if fell_back else found
         as_lines = pieces is not found  # a listing's items are link lines: the lone-link step is not for them
@@ -228,12 +231,12 @@ def extract_page(html: str, url: Optional[str] = None) -> Extraction:
     blocks = to_blocks(pieces)
     removals = [Removal(b.index, why[id(p)][0], "extract", why[id(p)][1])
                 for b, p in zip(blocks, pieces) if id(p) in why]
-    return Extraction(blocks, metadata, removals)
+    return Extraction(blocks, metadata, removals, justext_blind)
 
 
 def extract_html(html: str, url: Optional[str] = None) -> Tuple[List[Block], Metadata]:
     """The main-content blocks of ``html`` (what extraction keeps) and the page's metadata."""
-    blocks, metadata, removals = extract_page(html, url)
+    blocks, metadata, removals, _ = extract_page(html, url)
     gone = {r.index for r in removals}
     return [b for b in blocks if b.index not in gone], metadata
 

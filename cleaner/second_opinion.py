@@ -3,10 +3,11 @@ pieces: trim the page around the story, take a much longer candidate, join a sto
 two, and put back the lists, subheadings and table rows trafilatura left out."""
 from __future__ import annotations
 
+import logging
 import threading
 from collections import Counter
 from copy import deepcopy
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 import regex
 import trafilatura
@@ -17,18 +18,77 @@ from .segment import fold_space
 from .textshape import cut_short, ends_sentence
 
 _WORD = regex.compile(r"\w+")  # keeps combining marks inside their words
+LOGGER = logging.getLogger(__name__)
 
 
 class _Recorder(threading.local):
     """Per-thread slots for what trafilatura computes in its own pass: the readability
-    candidate, and the text of its fallback ("baseline") when it tried one."""
+    candidate, the text of its fallback ("baseline") when it tried one, and the share of
+    the page's words that jusText's stoplist knows when it tried jusText."""
 
     active: bool = False
     candidate: Optional[etree._Element] = None
     fallback: Optional[str] = None
+    stopword_share: Optional[float] = None
 
 
 _RECORDER = _Recorder()
+
+# trafilatura checks a short or unclean extraction against jusText, which keeps paragraphs
+# dense in stopwords of its ~100 languages. On a page where its stoplist knows under this
+# share of the words (a language jusText lacks: Chinese, Japanese, Thai, Khmer...) jusText
+# keeps nothing, and an extraction that stopped after the lead stands.
+JUSTEXT_BLIND_SHARE = 0.05
+SHARE_SAMPLE_CHARS = 10_000  # the share is taken over the page's text up to this length
+
+
+_STOPSETS: Dict[int, Tuple[Any, frozenset]] = {}  # id -> (stoplist, its words as a set)
+
+
+def _as_set(stoplist: Any) -> frozenset:
+    """``stoplist`` as a frozenset, made once per stoplist object (trafilatura's list of all of
+    jusText's languages is a tuple of 150,000 words)."""
+    if isinstance(stoplist, frozenset):
+        return stoplist
+    held = _STOPSETS.get(id(stoplist))
+    if held is None or held[0] is not stoplist:
+        held = _STOPSETS[id(stoplist)] = (stoplist, frozenset(stoplist))
+    return held[1]
+
+
+def stopword_share(tree: etree._Element, stoplist: Any) -> Optional[float]:
+    """The share of the whitespace-separated words of ``tree``'s text (lower-cased, as jusText
+    reads them; its first ``SHARE_SAMPLE_CHARS`` characters) that are in ``stoplist``; None for
+    a page without words.
+
+    >>> from lxml import html
+    >>> stopword_share(html.fromstring("<p>The cat and the dog</p>"), ("the", "and"))
+    0.6
+    """
+    parts, size = [], 0
+    for text in tree.itertext():
+        parts.append(text)
+        size += len(text)
+        if size >= SHARE_SAMPLE_CHARS:
+            break
+    words = " ".join(parts).lower().split()
+    return sum(map(_as_set(stoplist).__contains__, words)) / len(words) if words else None
+
+
+def _recording_justext(tree: etree._Element, url: Optional[str], target_language: Optional[str]) -> etree._Element:
+    """trafilatura's ``try_justext``, unchanged, recording the stopword share of the page it reads
+    (against the stoplist ``try_justext`` picks: the target language's, or all of them)."""
+    if _RECORDER.active:
+        try:
+            from trafilatura import external
+            if target_language in external.JUSTEXT_LANGUAGES:
+                stoplist = external.get_stoplist(external.JUSTEXT_LANGUAGES[target_language])
+            else:
+                stoplist = external.JT_STOPLIST or external.jt_stoplist_init()
+            _RECORDER.stopword_share = stopword_share(tree, stoplist)
+        except Exception:  # another trafilatura: nothing recorded, nothing changes
+            LOGGER.debug("jusText stopword share not recorded", exc_info=True)
+    return _ORIGINAL_JUSTEXT(tree, url, target_language)
 
 
 def _recording_readability(tree: etree._Element) -> etree._Element:
@@ -55,7 +115,7 @@ def _install_recorder() -> bool:
     then nothing is recorded (no second opinion, and a fallback page stays one block),
     and extraction goes on without them; so it does without a ``baseline`` to wrap.
     """
-    global _ORIGINAL_READABILITY, _ORIGINAL_BASELINE
+    global _ORIGINAL_READABILITY, _ORIGINAL_BASELINE, _ORIGINAL_JUSTEXT
     try:
         from trafilatura import core
         baseline = core.baseline
@@ -72,27 +132,44 @@ def _install_recorder() -> bool:
     if current is not _recording_readability:
         _ORIGINAL_READABILITY = current
         external.try_readability = _recording_readability
+    justext = getattr(external, "try_justext", None)
+    if justext is not None and justext is not _recording_justext:
+        _ORIGINAL_JUSTEXT = justext
+        external.try_justext = _recording_justext
     return True
 
 
 _ORIGINAL_READABILITY = None  # set by _install_recorder
 _ORIGINAL_BASELINE = None
+_ORIGINAL_JUSTEXT = None
 
 
-def trafilatura_pass(tree: etree._Element, url: Optional[str]) -> Tuple[Optional[etree._Element], Optional[etree._Element], bool]:
+class TrafilaturaPass(NamedTuple):
     """trafilatura's main-content tree (XML tags, comments excluded) and, from the same pass,
-    the readability candidate trafilatura compared it with (None in its fast paths), and
-    whether that tree is its fallback's (it found too little main content)."""
+    the readability candidate trafilatura compared it with (None in its fast paths), whether
+    that tree is its fallback's (it found too little main content), and whether it checked
+    its extraction against jusText on a page whose language jusText's stoplists do not know
+    (``JUSTEXT_BLIND_SHARE``)."""
+
+    body: Optional[etree._Element]
+    candidate: Optional[etree._Element]
+    fell_back: bool
+    justext_blind: bool
+
+
+def trafilatura_pass(tree: etree._Element, url: Optional[str]) -> TrafilaturaPass:
+    """Run trafilatura on ``tree`` once, recording what :class:`TrafilaturaPass` holds."""
     _RECORDER.active, _RECORDER.candidate, _RECORDER.fallback = _install_recorder(), None, None
+    _RECORDER.stopword_share = None
     try:
         doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, with_metadata=False,
                                           include_tables=True, output_format="python")
-        candidate, fallback = _RECORDER.candidate, _RECORDER.fallback
+        candidate, fallback, share = _RECORDER.candidate, _RECORDER.fallback, _RECORDER.stopword_share
     finally:
         _RECORDER.active, _RECORDER.candidate, _RECORDER.fallback = False, None, None
     body = None if doc is None else doc.body
     fell_back = bool(fallback) and body is not None and compact("".join(body.itertext())) == compact(fallback)
-    return body, candidate, fell_back
+    return TrafilaturaPass(body, candidate, fell_back, share is not None and share < JUSTEXT_BLIND_SHARE)
 
 
 # Readability's candidate (computed inside trafilatura's pass) as a second opinion.

@@ -506,6 +506,67 @@ def test_without_the_detector_an_html_page_keeps_its_extraction() -> None:
     assert not any(p in result.text for p in STATION)
 
 
+# A story written for these tests, in a language jusText has no stoplist for.
+LIBRARY_ZH = [
+    "市政府星期一宣布，老火车站将改建为新的公共图书馆，预计明年春天开工，整个工程大约需要两年时间才能完成。",
+    "根据计划，原来的候车大厅将成为主阅览室，里面会摆放长桌和台灯，另外还会设立儿童角和几间夜校教室。",
+    "这个项目预计花费约四千万元，其中大部分资金来自省里支持历史建筑再利用的专项基金，其余由市财政承担。",
+    "反对者曾经认为，这笔钱应该先用于修路和修缮学校，但是议会最终的投票结果是十一票赞成、四票反对。",
+    "市长在会后说，车站的钟楼也会一起修复，并且在图书馆开放以后，钟楼每天晚上都会按时亮灯到十点。",
+    "附近的居民对这个消息普遍表示欢迎，一位在车站旁边开了二十年小店的老板说，老车站终于不会再空着了。",
+    "图书馆的设计方案将在下个月公开展示，市民可以在市政府网站上留言，也可以到现场向设计师当面提问。",
+    "市政府还表示，施工期间车站前的广场仍然开放，周末的农贸市场也会照常举行，不会受到太大的影响。",
+]
+
+
+def _library_page() -> str:
+    story = "".join(f"<p>{p}</p>" for p in LIBRARY_ZH)
+    return ("<html><head><title>老火车站将改建为图书馆</title></head><body>"
+            "<nav><a href='/'>首页</a> <a href='/news'>新闻</a> <a href='/sport'>体育</a></nav>"
+            f"<article><h1>老火车站将改建为图书馆</h1>{story}</article>"
+            "<footer>© 2025 示例日报 版权所有</footer></body></html>")
+
+
+@pytest.mark.parametrize("blind", [True, False])
+def test_when_justext_cannot_read_the_language_the_story_comes_from_the_visible_text(monkeypatch, blind) -> None:
+    """trafilatura stopped after the lead (3 paragraphs); on a page jusText can read, its check
+    would have replaced that by the whole story, here it could not. The visible text's story,
+    around the lead, is taken; on a page jusText read, the HTML result stands."""
+    from lxml import etree
+
+    from cleaner import extract
+    from cleaner.second_opinion import TrafilaturaPass
+
+    lead = etree.fromstring("<body>" + "".join(f"<p>{p}</p>" for p in LIBRARY_ZH[:3]) + "</body>")
+    monkeypatch.setattr(extract, "trafilatura_pass", lambda tree, url: TrafilaturaPass(lead, None, False, blind))
+    result = cleaner.clean_document(_library_page(), mode="html")
+    if blind:
+        assert result.text == "\n\n".join(LIBRARY_ZH)
+        assert result.document.mode == "text"
+        assert result.stats["fallback"].startswith("visible text: jusText could not read the page's language")
+        assert result.metadata.title == "老火车站将改建为图书馆"
+    else:
+        assert result.text == "\n\n".join(LIBRARY_ZH[:3])
+        assert result.document.mode == "html" and "fallback" not in result.stats
+
+
+def test_only_the_story_around_the_html_result_is_taken_from_the_visible_text() -> None:
+    """Text mode also kept a teaser three dropped lines below the story: it is not taken; a block
+    STORY_GAP dropped lines away from the story is."""
+    from cleaner.document import Block, CleanResult, Document
+    from cleaner.engine import STORY_GAP, _story_blocks
+
+    lines = (["Home", "Lead one.", "Lead two.", "Body three."] + ["Share"] * STORY_GAP + ["Body four."]
+             + ["Menu"] * (STORY_GAP + 1) + ["Teaser."])
+    page = tuple(Block(i, t) for i, t in enumerate(lines))
+    kept = [i for i, t in enumerate(lines) if t in ("Lead two.", "Body three.", "Body four.", "Teaser.")]
+    fallback = CleanResult(blocks=tuple(page[i] for i in kept), removals=(), document=Document(blocks=page))
+    found = [Block(0, "Lead one."), Block(1, "Lead two.")]
+    assert [b.text for b in _story_blocks(fallback, found)] == ["Lead two.", "Body three.", "Body four."]
+    # The HTML result's text is not on the visible page: nothing is taken.
+    assert _story_blocks(fallback, [Block(0, "Something the visible text does not have, at length.")]) == ()
+
+
 @pytest.mark.parametrize("story, tried", [
     # A news brief of 20+ words with a sentence: the HTML result stands, the visible text is not read.
     (["The bridge on Mill Road will close for repairs from Monday until the end of the month, the council said."], False),

@@ -62,7 +62,7 @@ def test_block_fields_are_positions(article):
 def test_every_extracted_piece_is_a_block_and_each_drop_has_a_reason():
     from cleaner.extract import extract_page
 
-    blocks, meta, removals = extract_page(ARTICLE, URL)
+    blocks, meta, removals, _ = extract_page(ARTICLE, URL)
     assert [b.index for b in blocks] == list(range(len(blocks)))
     headline = [r for r in removals if r.rule == "extract-headline"]
     assert len(headline) == 1 and blocks[headline[0].index].text == meta.title
@@ -535,9 +535,25 @@ def test_trafilatura_hands_over_its_readability_candidate():
                     f"closed since the storm, would reopen to boats in the spring.</p>" for i in range(8))
     page = (f"<html><body><nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"
             f"<article>{story}</article><footer>Contact us</footer></body></html>")
-    body, candidate, fell_back = trafilatura_pass(load_html(page), None)
-    assert body is not None and candidate is not None and not fell_back
+    body, candidate, fell_back, justext_blind = trafilatura_pass(load_html(page), None)
+    assert body is not None and candidate is not None and not fell_back and not justext_blind
     assert "harbour board" in " ".join(candidate.itertext())
+
+
+@pytest.mark.parametrize("lead, blind", [
+    ("市政府星期一宣布，老火车站将改建为新的公共图书馆，预计明年春天开工。", True),
+    ("เทศบาลประกาศเมื่อวันจันทร์ว่าสถานีรถไฟเก่าจะกลายเป็นห้องสมุดประชาชนแห่งใหม่ โดยจะเริ่มก่อสร้างในปีหน้า", True),
+    ("The city said on Monday that the old railway station will become the new public library.", False),
+    ("Град је у понедељак саопштио да ће стара железничка станица постати нова јавна библиотека.", False),
+])
+def test_the_pass_says_when_justext_could_not_read_the_page_language(lead, blind) -> None:
+    """trafilatura checks a short extraction against jusText; its stoplists know English and
+    Serbian words, and no Chinese or Thai ones (cleaner then reads the visible text too)."""
+    from cleaner.htmlparse import load_html
+    from cleaner.second_opinion import trafilatura_pass
+
+    page = f"<html><body><nav><a href='/'>Home</a></nav><article><p>{lead}</p></article></body></html>"
+    assert trafilatura_pass(load_html(page), None).justext_blind is blind
 
 
 # Two halves of one story, about the same topic but in different sentences.
@@ -726,7 +742,7 @@ SHORT_ZH = SHORT_STORY.format(
 
 def test_a_short_page_is_read_as_lines_so_its_chrome_can_go():
     """trafilatura's fallback gives the <article>'s text as one paragraph; it comes back as lines."""
-    blocks, _, removals = extract_page(SHORT_EN, URL)
+    blocks, _, removals, _ = extract_page(SHORT_EN, URL)
     assert [b.text for b in blocks] == ["Council approves riverside park", "By Ann Lee, March 5, 2024",
                                         "Share on Facebook Share on X",
                                         "The council on Monday approved a plan to build a park by the river, "
