@@ -144,32 +144,34 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.mode == "html":
         print(f"HTML mode, English articles of the {args.split} split with their letters swapped")
         print(f"{'set':12} {'pages':>5} {'as':10} {'cleaner':>7} {'trafilatura':>11}  visible-text rescues")
-        for name in devsets.SETS:
-            rows = [r for p, r in zip(pages, results) if p.set == name]
-            if not rows:
-                continue
-            for script in ["latin"] + scripts:
-                f1 = statistics.fmean(r[script]["f"] for r in rows)
-                t1 = statistics.fmean(r[script]["trafilatura"] for r in rows)
-                print(f"{name:12} {len(rows):5} {script:10} {f1:7.3f} {t1:11.3f}  "
-                      f"{sum(r[script]['rescued'] for r in rows)}")
-        return 0
-    print(f"text mode, English pages of the {args.split} split with their letters swapped "
-          f"({'CV folds of ' + str(args.detector_folds) if args.detector_folds else 'shipped detector'})")
-    print(f"{'set':12} {'pages':>5} {'as':10} {'F1':>6}  {'languages voted':32} body words lost by stage")
+    else:
+        print(f"text mode, English pages of the {args.split} split with their letters swapped "
+              f"({'CV folds of ' + str(args.detector_folds) if args.detector_folds else 'shipped detector'})")
+        print(f"{'set':12} {'pages':>5} {'as':10} {'F1':>6}  {'languages voted':32} body words lost by stage")
+    row = _html_row if args.mode == "html" else _text_row
     for name in devsets.SETS:
         rows = [r for p, r in zip(pages, results) if p.set == name]
-        if not rows:
-            continue
-        for script in ["latin"] + scripts:
-            f1 = statistics.fmean(r[script]["f"] for r in rows)
-            voted = Counter(r[script]["language"] for r in rows).most_common(3)
-            lost: Counter = Counter()
-            for r in rows:
-                lost.update(r[script]["lost"])
-            print(f"{name:12} {len(rows):5} {script:10} {f1:6.3f}  {', '.join(f'{k} {v}' for k, v in voted):32} "
-                  + ", ".join(f"{k} {v}" for k, v in lost.most_common()))
+        for script in ["latin"] + scripts if rows else []:
+            print(f"{name:12} {len(rows):5} {script:10} " + row(rows, script))
     return 0
+
+
+def _text_row(rows: Sequence[dict], script: str) -> str:
+    """Mean F1, the languages voted most, and body words lost by stage."""
+    f1 = statistics.fmean(r[script]["f"] for r in rows)
+    voted = Counter(r[script]["language"] for r in rows).most_common(3)
+    lost: Counter = Counter()
+    for r in rows:
+        lost.update(r[script]["lost"])
+    return (f"{f1:6.3f}  {', '.join(f'{k} {v}' for k, v in voted):32} "
+            + ", ".join(f"{k} {v}" for k, v in lost.most_common()))
+
+
+def _html_row(rows: Sequence[dict], script: str) -> str:
+    """Mean F1 of cleaner and of trafilatura, and how many pages the visible-text rescue took."""
+    f1 = statistics.fmean(r[script]["f"] for r in rows)
+    t1 = statistics.fmean(r[script]["trafilatura"] for r in rows)
+    return f"{f1:7.3f} {t1:11.3f}  {sum(r[script]['rescued'] for r in rows)}"
 
 
 if __name__ == "__main__":
