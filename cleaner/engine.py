@@ -317,23 +317,29 @@ STORY_GAP = 2
 
 
 def _story_blocks(fallback: CleanResult, found: Sequence[Block]) -> Tuple[Block, ...]:
-    """The blocks ``fallback`` kept that join the story the HTML result ``found``: runs of
-    blocks kept by either, at most ``STORY_GAP`` blocks apart, that hold a block of ``found``.
+    """The story the HTML result ``found`` belongs to, on ``fallback``'s page: runs of blocks
+    kept by either, at most ``STORY_GAP`` blocks apart, that hold a block of ``found`` (each
+    text's first occurrence on the page); fallback's kept blocks there and ``found``'s own.
     Empty when under half of ``found``'s words are among the fallback page's blocks.
 
     >>> page = [Block(i, t) for i, t in enumerate(["Menu", "Lead.", "More.", "Share", "Ads", "Menu", "Teaser."])]
     >>> fallback = CleanResult(blocks=(page[2], page[6]), removals=(), document=Document(blocks=tuple(page)))
     >>> [b.text for b in _story_blocks(fallback, [Block(0, "Lead.")])]
-    ['More.']
+    ['Lead.', 'More.']
     """
     from .pieces import compact
-    found_texts = {compact(b.text) for b in found}
+    unseen = {compact(b.text) for b in found}
+    anchors: Set[int] = set()
+    for block in fallback.document.blocks:
+        text = compact(block.text)
+        if text in unseen:
+            unseen.discard(text)
+            anchors.add(block.index)
     page = fallback.document.blocks
-    anchors = {b.index for b in page if compact(b.text) in found_texts}
     if 2 * _word_total(page[i] for i in anchors) < _word_total(found):
         return ()
-    kept = {b.index for b in fallback.blocks}
-    members = sorted(anchors | kept)
+    kept = {b.index: b for b in fallback.blocks}
+    members = sorted(anchors | kept.keys())
     story: Set[int] = set()
     run_start = 0
     for k in range(1, len(members) + 1):
@@ -342,7 +348,7 @@ def _story_blocks(fallback: CleanResult, found: Sequence[Block]) -> Tuple[Block,
             if anchors.intersection(run):
                 story.update(run)
             run_start = k
-    return tuple(b for b in fallback.blocks if b.index in story)
+    return tuple(kept.get(i, page[i]) for i in sorted(story))
 
 
 def _a_story(blocks: Sequence[Block], words: int) -> bool:
@@ -369,15 +375,16 @@ def rescue_from_visible_text(result: CleanResult, html: str, options: Options) -
                             metadata=result.metadata), options)
     story = _story_blocks(fallback, result.blocks) if blind else ()
     if story and _word_total(story) >= BLIND_RATIO * kept:
+        # The HTML's own blocks stay even where text mode dropped them: the rescue adds to the
+        # HTML result. Text mode's other kept blocks go.
         taken = {b.index for b in story}
+        removals = tuple(r for r in fallback.removals if r.index not in taken)
         away = tuple(Removal(b.index, "away-from-story", "rescue", "kept by text mode, but away from the "
                              "story the HTML extraction found") for b in fallback.blocks if b.index not in taken)
-        counts = Counter(fallback.stats.get("removed_by_rule", {}))
-        counts.update(r.rule for r in away)
         reason = f"visible text: jusText could not read the page's language; the HTML extraction kept {kept} word(s)"
-        return replace(fallback, blocks=story, removals=fallback.removals + away,
-                       stats={**fallback.stats, "blocks_out": len(story), "removed_by_rule": dict(counts),
-                              "fallback": reason})
+        return replace(fallback, blocks=story, removals=removals + away,
+                       stats={**fallback.stats, "blocks_out": len(story),
+                              "removed_by_rule": dict(Counter(r.rule for r in removals + away)), "fallback": reason})
     if (_a_story(result.blocks, kept) or _word_total(fallback.blocks) < max(1, RESCUE_RATIO * kept)
             or not _has_a_sentence(fallback.blocks)):
         return result

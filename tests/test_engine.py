@@ -543,6 +543,8 @@ def test_when_justext_cannot_read_the_language_the_story_comes_from_the_visible_
     if blind:
         assert result.text == "\n\n".join(LIBRARY_ZH)
         assert result.document.mode == "text"
+        assert replay(result.document, result.removals) == result.blocks  # the audit trail adds up
+        assert result.stats["blocks_out"] == len(result.blocks)
         assert result.stats["fallback"].startswith("visible text: jusText could not read the page's language")
         assert result.metadata.title == "老火车站将改建为图书馆"
     else:
@@ -562,7 +564,9 @@ def test_only_the_story_around_the_html_result_is_taken_from_the_visible_text() 
     kept = [i for i, t in enumerate(lines) if t in ("Lead two.", "Body three.", "Body four.", "Teaser.")]
     fallback = CleanResult(blocks=tuple(page[i] for i in kept), removals=(), document=Document(blocks=page))
     found = [Block(0, "Lead one."), Block(1, "Lead two.")]
-    assert [b.text for b in _story_blocks(fallback, found)] == ["Lead two.", "Body three.", "Body four."]
+    # "Lead one." text mode dropped: the HTML's own block stays in the story.
+    assert [b.text for b in _story_blocks(fallback, found)] == ["Lead one.", "Lead two.", "Body three.",
+                                                                 "Body four."]
     # The HTML result's text is not on the visible page: nothing is taken.
     assert _story_blocks(fallback, [Block(0, "Something the visible text does not have, at length.")]) == ()
 

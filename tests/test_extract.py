@@ -541,7 +541,7 @@ def test_trafilatura_hands_over_its_readability_candidate():
 
 
 @pytest.mark.parametrize("lead, blind", [
-    ("市政府星期一宣布，老火车站将改建为新的公共图书馆，预计明年春天开工。", True),
+    ("市政府星期一宣布，老火车站将改建为新的公共图书馆，预计明年春天开工，整个工程大约需要两年时间才能完成。", True),
     ("เทศบาลประกาศเมื่อวันจันทร์ว่าสถานีรถไฟเก่าจะกลายเป็นห้องสมุดประชาชนแห่งใหม่ โดยจะเริ่มก่อสร้างในปีหน้า", True),
     ("The city said on Monday that the old railway station will become the new public library.", False),
     ("Град је у понедељак саопштио да ће стара железничка станица постати нова јавна библиотека.", False),
@@ -552,8 +552,14 @@ def test_the_pass_says_when_justext_could_not_read_the_page_language(lead, blind
     from cleaner.htmlparse import load_html
     from cleaner.second_opinion import trafilatura_pass
 
-    page = f"<html><body><nav><a href='/'>Home</a></nav><article><p>{lead}</p></article></body></html>"
+    from trafilatura import external
+
+    from cleaner.second_opinion import _recording_justext
+
+    page = (f"<html><body><nav><a href='/'>Home</a></nav><article><p>{lead}</p></article>"
+            "<div>Share on Facebook</div></body></html>")  # English widget words beside any language
     assert trafilatura_pass(load_html(page), None).justext_blind is blind
+    assert external.try_justext is _recording_justext  # the pass looked (a False is a reading, not a miss)
 
 
 # Two halves of one story, about the same topic but in different sentences.
