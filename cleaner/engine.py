@@ -305,11 +305,11 @@ def _has_a_sentence(blocks: Iterable[Block]) -> bool:
 # A page whose language jusText does not know (``Document.justext_blind``: Chinese, Japanese,
 # Thai...): trafilatura checks a short or unclean extraction against jusText, and on other
 # pages jusText's reading replaces one that stopped after the lead; here jusText keeps nothing
-# and the lead stands. So the visible text is cleaned in text mode whatever the HTML kept, and
-# the story it finds there is taken when it holds at least BLIND_RATIO times the HTML result's
-# words: the text-mode blocks kept next to the HTML's own (kept blocks at most STORY_GAP
-# dropped blocks apart, one of them a block the HTML kept), not the teasers and comments
-# elsewhere on the page that the detector also kept. Measured on the train split's English
+# and the lead stands. So the visible text is cleaned in text mode when the HTML kept anything,
+# and the story it finds there is taken when it holds at least BLIND_RATIO times the HTML
+# result's words: the HTML's blocks and the text-mode blocks kept next to them (blocks at most
+# STORY_GAP dropped blocks apart), not the teasers and comments elsewhere on the page that
+# the detector also kept. Measured on the train split's English
 # pages with their letters swapped into another script, which jusText cannot read either
 # (docs/measurements.md); no page of the dev sets as written is touched.
 BLIND_RATIO = 2

@@ -135,7 +135,7 @@ class Extraction(NamedTuple):
     metadata: Metadata
     removals: List[Removal]
     #: trafilatura checked its extraction against jusText, whose stoplists know next to none
-    #: of the page's words (:data:`cleaner.second_opinion.JUSTEXT_BLIND_SHARE`)
+    #: of the page's words, by their letters (:data:`cleaner.second_opinion.JUSTEXT_BLIND_SHARE`)
     justext_blind: bool = False
 
 

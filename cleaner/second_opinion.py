@@ -24,7 +24,7 @@ LOGGER = logging.getLogger(__name__)
 class _Recorder(threading.local):
     """Per-thread slots for what trafilatura computes in its own pass: the readability
     candidate, the text of its fallback ("baseline") when it tried one, and the share of
-    the page's words that jusText's stoplist knows when it tried jusText."""
+    the page's letters in words jusText's stoplist knows when it tried jusText."""
 
     active: bool = False
     candidate: Optional[etree._Element] = None
