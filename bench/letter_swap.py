@@ -19,7 +19,8 @@ are mostly in the gold, as the detector's training labels them).
 ``--mode html`` swaps the letters of the page's text nodes (not of its tags,
 attributes, scripts or styles) and cleans the page in HTML mode, on the
 articles (scrapinghub, and wcxb's article pages); the table gives cleaner's
-and trafilatura's mean F1 on the same swapped pages. jusText's stoplists, which
+and trafilatura's mean F1 on the same swapped pages, then each page the
+visible-text rescue was taken on, with the F1 of the HTML result alone. jusText's stoplists, which
 trafilatura's fallback reads, know no word of a swapped page, as they know
 none of a Chinese, Japanese or Thai one.
 """
@@ -107,8 +108,13 @@ def clean_html_page(task: Tuple[devsets.Page, str]) -> Dict[str, dict]:
             gold = gold.translate(table)
         result = cleaner.clean_document(swapped, url=page.url, mode="html")
         extracted = trafilatura.extract(swapped, url=page.url) or ""
+        rescued = None  # (F1 of the HTML result alone, reason) when the visible-text rescue was taken
+        if "fallback" in result.stats:  # in HTML mode detector=False turns off the rescue alone
+            alone = cleaner.clean_document(swapped, url=page.url, mode="html", detector=False)
+            how = "jusText blind" if "jusText" in result.stats["fallback"] else "next to nothing kept"
+            rescued = (devsets.prf(alone.text, gold)[2], how)
         out[name] = {"f": devsets.prf(result.text, gold)[2], "trafilatura": devsets.prf(extracted, gold)[2],
-                     "rescued": "fallback" in result.stats}
+                     "rescued": rescued}
     return out
 
 
@@ -153,6 +159,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         rows = [r for p, r in zip(pages, results) if p.set == name]
         for script in ["latin"] + scripts if rows else []:
             print(f"{name:12} {len(rows):5} {script:10} " + row(rows, script))
+    if args.mode == "html":
+        for page, r in zip(pages, results):
+            for script in ["latin"] + scripts:
+                if r[script]["rescued"]:
+                    alone, how = r[script]["rescued"]
+                    print(f"rescued: {page.set} {page.id[:16]} {script}: F1 {alone:.3f} -> {r[script]['f']:.3f} ({how})")
     return 0
 
 
@@ -171,7 +183,7 @@ def _html_row(rows: Sequence[dict], script: str) -> str:
     """Mean F1 of cleaner and of trafilatura, and how many pages the visible-text rescue took."""
     f1 = statistics.fmean(r[script]["f"] for r in rows)
     t1 = statistics.fmean(r[script]["trafilatura"] for r in rows)
-    return f"{f1:7.3f} {t1:11.3f}  {sum(r[script]['rescued'] for r in rows)}"
+    return f"{f1:7.3f} {t1:11.3f}  {sum(1 for r in rows if r[script]['rescued'])}"
 
 
 if __name__ == "__main__":

@@ -309,9 +309,9 @@ def _has_a_sentence(blocks: Iterable[Block]) -> bool:
 # and the story it finds there is taken when it holds at least BLIND_RATIO times the HTML
 # result's words: the HTML's blocks and the text-mode blocks kept next to them (blocks at most
 # STORY_GAP dropped blocks apart), not the teasers and comments elsewhere on the page that
-# the detector also kept. Measured on the train split's English
-# pages with their letters swapped into another script, which jusText cannot read either
-# (docs/measurements.md); no page of the dev sets as written is touched.
+# the detector also kept. Measured on the train split's English pages with their letters
+# swapped into another script, which jusText cannot read either (docs/measurements.md); no
+# page of the dev sets as written is touched.
 BLIND_RATIO = 2
 STORY_GAP = 2
 
@@ -328,14 +328,14 @@ def _story_blocks(fallback: CleanResult, found: Sequence[Block]) -> Tuple[Block,
     ['Lead.', 'More.']
     """
     from .pieces import compact
+    page = fallback.document.blocks
     unseen = {compact(b.text) for b in found}
     anchors: Set[int] = set()
-    for block in fallback.document.blocks:
+    for block in page:
         text = compact(block.text)
         if text in unseen:
             unseen.discard(text)
             anchors.add(block.index)
-    page = fallback.document.blocks
     if 2 * _word_total(page[i] for i in anchors) < _word_total(found):
         return ()
     kept = {b.index: b for b in fallback.blocks}

@@ -549,12 +549,10 @@ def test_trafilatura_hands_over_its_readability_candidate():
 def test_the_pass_says_when_justext_could_not_read_the_page_language(lead, blind) -> None:
     """trafilatura checks a short extraction against jusText; its stoplists know English and
     Serbian words, and no Chinese or Thai ones (cleaner then reads the visible text too)."""
-    from cleaner.htmlparse import load_html
-    from cleaner.second_opinion import trafilatura_pass
-
     from trafilatura import external
 
-    from cleaner.second_opinion import _recording_justext
+    from cleaner.htmlparse import load_html
+    from cleaner.second_opinion import _recording_justext, trafilatura_pass
 
     page = (f"<html><body><nav><a href='/'>Home</a></nav><article><p>{lead}</p></article>"
             "<div>Share on Facebook</div></body></html>")  # English widget words beside any language
