@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import replace
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 from urllib.parse import urlsplit
 
 from . import language as lang
@@ -26,6 +26,9 @@ from .rules.prefilter import PageScreen
 from .rules.registry import all_rules
 from .segment import split_text
 from .textshape import ends_sentence, word_count
+
+if TYPE_CHECKING:
+    from .detector.features import Memo
 
 LOGGER = logging.getLogger(__name__)
 
@@ -180,15 +183,17 @@ def _language_stage(ledger: Ledger, language: Optional[str], memo: Dict[Any, lan
         ledger.apply_all(lang.off_language(ledger.alive(), language, memo=memo))
 
 
-def _detector_stage(ledger: Ledger, language: Optional[str], options: Options, as_output: bool = False) -> None:
+def _detector_stage(ledger: Ledger, language: Optional[str], options: Options, as_output: bool = False,
+                    memo: Optional["Memo"] = None) -> None:
     """``as_output``: the blocks are laid out as the output text lays them out (one blank line
-    between two), as cleaning that output again would read them."""
+    between two), as cleaning that output again would read them. ``memo``: the detector's
+    per-text measurements, kept between the passes over one page."""
     from .detector import classify_blocks, load_model
     blocks = ledger.alive()
     if as_output:
         blocks = tuple(replace(b, gap_before=1 if i else 0) for i, b in enumerate(blocks))
     model = load_model(options.detector_weights) if options.detector_weights else None
-    verdicts = classify_blocks(blocks, language, model=model, threshold=options.detector_threshold)
+    verdicts = classify_blocks(blocks, language, model=model, threshold=options.detector_threshold, memo=memo)
     ledger.apply_all(
         Removal(block.index, "body-detector", "detector", v.reason, score=round(v.score, 3))
         for block, v in zip(blocks, verdicts) if not v.keep)
@@ -225,7 +230,8 @@ HTML_PASSES = 1
 
 def _one_pass(ledger: Ledger, stages: Sequence[Tuple[str, Sequence[Rule]]], document: Document,
               language: Optional[str], options: Options, seen: Seen, screens: Dict[str, PageScreen],
-              verdicts: Dict[Any, lang.Verdict], budget: RegexBudget, first: bool = True) -> None:
+              verdicts: Dict[Any, lang.Verdict], budget: RegexBudget, first: bool = True,
+              measured: Optional["Memo"] = None) -> None:
     for stage, rules in stages:
         run_rule_stage(ledger, stage, rules, document, language, options, seen, screens[stage], budget)
     if options.language is not False:
@@ -235,7 +241,7 @@ def _one_pass(ledger: Ledger, stages: Sequence[Tuple[str, Sequence[Rule]]], docu
         # extraction has done that job (the detector measured worse there).
         # After the first pass the blocks are read as the output lays them out (a blank line
         # between two), as cleaning the output again reads them: the fixpoint is then the output's.
-        _detector_stage(ledger, language, options, as_output=not first)
+        _detector_stage(ledger, language, options, as_output=not first, memo=measured)
         ledger.apply_all(trim_edges(ledger.alive()))
 
 
@@ -256,10 +262,15 @@ def run(document: Document, options: Options) -> CleanResult:
     # One screen a stage for the whole page: its answers hold in every pass.
     screens = {stage: PageScreen.of(rules, options.regex_timeout) for stage, rules in stages}
     verdicts: Dict[Any, lang.Verdict] = {}  # the language stage's verdict on each block text
+    measured: Optional["Memo"] = None  # the detector's measurements of each block text, kept between passes
+    if options.detector and document.mode == "text":
+        from .detector.features import Memo
+        measured = Memo()
     passes = MAX_PASSES if document.mode == "text" else HTML_PASSES
     for done in range(1, passes + 1):
         before = len(ledger.removals)
-        _one_pass(ledger, stages, document, language, options, seen, screens, verdicts, budget, first=done == 1)
+        _one_pass(ledger, stages, document, language, options, seen, screens, verdicts, budget, first=done == 1,
+                  measured=measured)
         if len(ledger.removals) == before or done == passes:
             break
         # The next pass reads the page language from what is left, as cleaning the output

@@ -54,7 +54,8 @@ def _terms(text: str, stop: FrozenSet[str] = frozenset()) -> Set[str]:
     """
     terms: Set[str] = set()
     for word in _WORD.findall(text.casefold()):
-        if NO_SPACE_CHAR.search(word):
+        # An ASCII word holds no letter of an unspaced script: the search is spared.
+        if not word.isascii() and NO_SPACE_CHAR.search(word):
             terms.update(word[i:i + 2] for i in range(len(word) - 1))
         elif len(word) >= 4 and word not in stop:
             terms.add(word)

@@ -516,3 +516,41 @@ def test_the_flat_layout_holds_for_a_long_page_with_a_few_stray_blank_lines():
     gaps_five = features.layout_gaps(features.analyse(five, "en"))
     assert sum(gaps_two) > 20 and gaps_two[40] == gaps_two[80] == 1.0   # prose gaps added, its own kept
     assert sum(gaps_five) == 5                                            # read as laid out
+
+
+# --- the engine's passes reuse measurements ------------------------------------------------
+
+def test_measurements_kept_between_passes_equal_a_fresh_analysis():
+    """A text measured on an earlier pass (``features.Memo``) measures as it would on a page of
+    its own: the same page with fewer blocks, a line that moves, another language's stoplist
+    (or none), a mixed Latin and Han page."""
+    blocks = split_text(_article())
+    memo = features.Memo()
+    assert features.analyse(blocks, "en", memo) == features.analyse(blocks, "en")
+    kept = [b for b in blocks if word_tokens(b.text) and len(b.text) > 20]
+    laid_out = [replace(b, gap_before=1) for b in kept]
+    for later, language in ((kept, "en"), (laid_out, "en"), (kept[::-1], "en"), (kept, "de"), (kept, None)):
+        assert features.analyse(later, language, memo) == features.analyse(later, language)
+    mixed = blocks + [Block(len(blocks), "\u6771\u4eac\u3067\u4f1a\u8b70\u304c\u958b\u304b\u308c\u305f\u3002")]
+    assert features.analyse(mixed, "en", memo) == features.analyse(mixed, "en")
+
+
+@pytest.mark.parametrize("radius", [0, 1, 2, 5])
+def test_near_counts_count_the_flags_around_each_position(radius):
+    flags = [True, False, True, True, False, False, True, False, True, True, True]
+    for n in range(len(flags) + 1):
+        got = features._near_counts(flags[:n], radius)
+        assert got == [sum(flags[j] for j in range(max(0, i - radius), min(n, i + radius + 1)) if j != i)
+                       for i in range(n)]
+
+
+@pytest.mark.parametrize("lo, hi", [(-3, 0), (1, 4), (-10, -3), (4, 11), (-20, 20)])
+def test_window_means_average_the_scores_at_those_offsets(lo, hi):
+    scores = [0.1, 0.9, 0.4, 0.8, 0.2, 0.7, 0.3, 0.6, 0.5]
+    for n in range(len(scores) + 1):
+        got = context._window_means(scores[:n], lo, hi)
+        want = []
+        for i in range(n):
+            window = scores[max(0, i + lo):max(0, min(n, i + hi))]
+            want.append(sum(window) / len(window) if window else 0.0)
+        assert got == pytest.approx(want)

@@ -239,3 +239,26 @@ def test_a_stage_too_large_to_compile_fails_by_name(tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ValueError, match="big.json.*more than 150,000 nodes"):
         load_model(str(path))
+
+
+def test_many_trees_add_up_in_order_bit_for_bit():
+    """The compiled function sums the trees in several lines (``_TREES_A_LINE`` a line); the sum
+    is the training script's, left to right, to the last bit."""
+    import random
+    rnd = random.Random(7)
+    forest = [{"feature": [rnd.randrange(3), -1, -1], "threshold": [rnd.uniform(-1, 1), 0.0, 0.0],
+               "left": [1, 0, 0], "right": [2, 0, 0], "value": [0.0, rnd.uniform(-1, 1), rnd.uniform(-1, 1) / 3]}
+              for _ in range(2 * model._TREES_A_LINE + 7)]
+    stage = model.Trees.from_dict({"kind": "trees", "names": NAMES, "bias": 0.1, "trees": forest}, NAMES)
+    for _ in range(20):
+        x = [rnd.uniform(-1, 1) for _ in NAMES]
+        z = 0.1
+        for t in forest:
+            z += _walk(t, x)
+        assert stage.log_odds(x) == z
+
+
+def test_a_line_of_trees_at_the_depth_limit_compiles():
+    stage = model.Trees.from_dict({"kind": "trees", "names": NAMES, "bias": 0.0,
+                                   "trees": [_chain(model.MAX_DEPTH)] * (model._TREES_A_LINE + 1)}, NAMES)
+    assert stage.log_odds([1.0, 0, 0]) == model._TREES_A_LINE + 1

@@ -83,17 +83,19 @@ MIN_BLOCKS = 3
 
 
 def classify_blocks(blocks: Sequence[Block], language: Optional[str] = None,
-                    model: Optional[Model] = None, threshold: Optional[float] = None) -> List[Verdict]:
+                    model: Optional[Model] = None, threshold: Optional[float] = None,
+                    memo: Optional[features.Memo] = None) -> List[Verdict]:
     """One verdict per block, same order. Pure and deterministic. ``threshold`` replaces
     the model's own (a block stays when its score reaches it, and on a page of fewer
     than ``MIN_BLOCKS`` blocks or of prose blocks only, always; a page keeps its best
-    block when no block reaches it and that one is a sentence)."""
+    block when no block reaches it and that one is a sentence). ``memo``
+    (:class:`features.Memo`) keeps per-text measurements between calls on one page."""
     if not blocks:
         return []
     model = model or default_model()
     if threshold is not None:
         model = replace(model, threshold=threshold)
-    page = features.analyse(blocks, language)
+    page = features.analyse(blocks, language, memo)
     scores = model.scores(page, features.local_vectors(page))
     keep = keep_mask(page, scores, model.threshold)
     return [Verdict(k, score, "" if k else explain.reason(page, i, score))

@@ -10,7 +10,7 @@ before the body, footers and related lists after it).
 from __future__ import annotations
 
 import math
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 from .features import Page, prefix_sums
 
@@ -91,16 +91,20 @@ CONTEXT_NAMES = (
 ) + tuple(f"span_support_{int(pad)}" for pad in SPAN_PADS)
 
 
-def _window_means(scores: Sequence[float], lo: int, hi: int) -> List[float]:
-    """Mean score over offsets ``lo..hi-1`` from each block (clipped to the page; 0 when empty)."""
+def _window_means(scores: Sequence[float], lo: int, hi: int, prefix: Optional[Sequence[float]] = None) -> List[float]:
+    """Mean score over offsets ``lo..hi-1`` from each block (clipped to the page; 0 when empty).
+    ``prefix``: :func:`prefix_sums` of ``scores``, when the caller has it."""
     n = len(scores)
-    prefix = prefix_sums(scores)
-    out = []
-    for i in range(n):
-        a = min(max(i + lo, 0), n)
-        b = min(max(i + hi, 0), n)
-        out.append((prefix[b] - prefix[a]) / (b - a) if b > a else 0.0)
-    return out
+    prefix = prefix_sums(scores) if prefix is None else prefix
+    return [(prefix[b] - prefix[a]) / (b - a) if b > a else 0.0
+            for a, b in zip(_clipped(n, lo), _clipped(n, hi))]
+
+
+def _clipped(n: int, offset: int) -> List[int]:
+    """``[min(max(i + offset, 0), n) for i in range(n)]``, from ranges."""
+    below = min(n, max(0, -offset))              # i + offset < 0
+    above = min(n - below, max(0, offset))       # i + offset >= n
+    return [0] * below + list(range(below + offset, n - above + offset)) + [n] * above
 
 
 def context_vectors(page: Page, scores: Sequence[float]) -> List[List[float]]:
@@ -110,11 +114,12 @@ def context_vectors(page: Page, scores: Sequence[float]) -> List[List[float]]:
     mass_before, mass_after = _mass_split(page, scores)
     share = sum(1 for s in scores if s >= CONFIDENT) / (n or 1)
     units = [m.units for m in page.measures]
+    prefix = prefix_sums(scores)
     columns = [
         [_logit(s) for s in scores],
         [0.0] + list(scores[:-1]), list(scores[1:]) + [0.0],
-        _window_means(scores, -3, 0), _window_means(scores, 1, 4),
-        _window_means(scores, -10, -3), _window_means(scores, 4, 11),
+        _window_means(scores, -3, 0, prefix), _window_means(scores, 1, 4, prefix),
+        _window_means(scores, -10, -3, prefix), _window_means(scores, 4, 11, prefix),
         [math.log1p(d) for d in before], [math.log1p(d) for d in after],
         mass_before, mass_after, [share] * n,
     ] + [span_support(units, scores, pad) for pad in SPAN_PADS]

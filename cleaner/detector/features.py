@@ -14,7 +14,7 @@ from collections import Counter
 from operator import itemgetter
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import FrozenSet, Iterable, List, NamedTuple, Optional, Sequence
+from typing import Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Sequence
 
 import regex
 
@@ -210,18 +210,49 @@ class Page:
     region: tuple
 
 
-def analyse(blocks: Sequence[Block], language: Optional[str]) -> Page:
-    """Measure every block of a page once."""
-    raw_lists = [word_tokens(b.text) for b in blocks]
-    token_lists = [list(map(str.lower, raw)) for raw in raw_lists]
-    whole = "\n".join(b.text for b in blocks)
-    counted = [stop_tokens(t) for t in token_lists] if _UNSPACED.search(whole) else token_lists
+class Memo:
+    """What :func:`analyse` works out for one block text, kept between its calls on one page
+    (the engine's passes; a line repeated on the page): the text's tokens, and its
+    :class:`Measure` under each stopset. Both depend on the text and the stopset alone (the
+    URL hints and notice signs :func:`analyse` cuts down to the page's only skip scans)."""
+
+    __slots__ = ("words", "measures")
+
+    def __init__(self) -> None:
+        self.words: Dict[str, tuple] = {}
+        self.measures: Dict[FrozenSet[str], Dict[str, Measure]] = {}
+
+    def words_of(self, text: str) -> tuple:
+        """(tokens as written, lower-cased, as the stopword signal counts them) of ``text``."""
+        found = self.words.get(text)
+        if found is None:
+            raw = word_tokens(text)
+            tokens = list(map(str.lower, raw))
+            # A text without letters of an unspaced script: stop_tokens would give ``tokens`` back.
+            counted = stop_tokens(tokens) if not text.isascii() and _UNSPACED.search(text) else tokens
+            found = self.words[text] = (raw, tokens, counted)
+        return found
+
+
+def analyse(blocks: Sequence[Block], language: Optional[str], memo: Optional[Memo] = None) -> Page:
+    """Measure every block of a page once (with ``memo``, a text measured before against the
+    same stopset is not measured again)."""
+    memo = Memo() if memo is None else memo
+    words = list(map(memo.words_of, [b.text for b in blocks]))
+    token_lists = [w[1] for w in words]
+    counted = [w[2] for w in words]
     stopset, known = stoplist.page_stopset(counted, language)
-    lowered = whole.lower()
-    hints = tuple(h for h in _URL_HINTS if h in lowered)
-    signs = tuple(s for s in _NOTICE_SIGNS if s in whole)
-    measures = [measure(b.text, raw, toks, stopset, hints, signs, counted=c)
-                for b, raw, toks, c in zip(blocks, raw_lists, token_lists, counted)]
+    done = memo.measures.setdefault(stopset, {})
+    todo = [(b.text, w) for b, w in zip(blocks, words) if b.text not in done]
+    if todo:
+        whole = "\n".join(b.text for b in blocks)
+        lowered = whole.lower()
+        hints = tuple(h for h in _URL_HINTS if h in lowered)
+        signs = tuple(s for s in _NOTICE_SIGNS if s in whole)
+        for text, (raw, toks, c) in todo:
+            if text not in done:
+                done[text] = measure(text, raw, toks, stopset, hints, signs, counted=c)
+    measures = [done[b.text] for b in blocks]
     has_stops = bool(stopset)
     texty = [is_texty(m, has_stops) for m in measures]
     counts = Counter(b.text for b in blocks)
@@ -342,8 +373,10 @@ def _near_counts(flags: Sequence[bool], radius: int) -> List[int]:
     """How many true flags lie within ``radius`` positions of each position (itself excluded)."""
     prefix = prefix_sums(map(int, flags))
     n = len(flags)
-    return [prefix[min(n, i + radius + 1)] - prefix[max(0, i - radius)] - (1 if flags[i] else 0)
-            for i in range(n)]
+    # prefix[min(n, i + radius + 1)] and prefix[max(0, i - radius)] for every i, as slices.
+    upper = prefix[radius + 1:] + [prefix[n]] * min(n, radius)
+    lower = [0] * min(n, radius) + prefix[:max(0, n - radius)]
+    return [u - v - (1 if f else 0) for u, v, f in zip(upper, lower, flags)]
 
 
 # A page with blank lines before at most this share of its blocks (or before one) is laid out flat.

@@ -44,7 +44,8 @@ class Trees:
     log_odds: Callable[[Sequence[float]], float] = field(compare=False, repr=False)
 
     def prob(self, x: Sequence[float]) -> float:
-        return _sigmoid(self.log_odds(x))
+        z = self.log_odds(x)  # _sigmoid, inline
+        return 0.0 if z < -30 else 1.0 / (1.0 + math.exp(-z))
 
     def __reduce__(self):
         """Pickled as its numbers (a compiled function does not pickle); compiled again on load."""
@@ -137,16 +138,22 @@ def _expression(tree, i: int = 0) -> str:
 
 def _compile(bias: float, trees, n_features: int) -> Callable[[Sequence[float]], float]:
     """The ensemble as one function ``x -> log-odds``: unpack ``x`` into locals (faster to
-    read than ``x[i]``; a vector of the wrong length fails), ``z = bias``, then one
-    ``z += tree`` line per tree, in order (the sum the training script's ``_log_odds``
-    makes). Its source holds only finite float literals and feature numbers, checked by
-    :func:`_tree`."""
+    read than ``x[i]``; a vector of the wrong length fails), then ``bias`` plus each tree,
+    in order, in one expression (the sum, left to right, that the training script's
+    ``_log_odds`` makes). Its source holds only finite float literals and feature numbers,
+    checked by :func:`_tree`."""
     lines = [f"    ({''.join(f'f{j}, ' for j in range(n_features))}) = x", f"    z = {bias!r}"]
-    lines += [f"    z += {_expression(tree)}" for tree in trees]
+    lines += [f"    z = z{''.join(f' + {_expression(tree)}' for tree in trees[k:k + _TREES_A_LINE])}"
+              for k in range(0, len(trees), _TREES_A_LINE)]
     namespace: dict = {}
     exec(compile("def log_odds(x):\n" + "\n".join(lines) + "\n    return z\n", "<detector trees>", "exec"),
          namespace)
     return namespace["log_odds"]
+
+
+# Trees summed in one expression (a line of the compiled function); the sum and its order are
+# the same as one ``z +=`` a tree, with fewer stores and loads of ``z``.
+_TREES_A_LINE = 50
 
 
 def _stage(data: dict, names: Sequence[str]) -> Trees:
