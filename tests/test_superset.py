@@ -124,6 +124,17 @@ def test_found_names_the_patterns_of_the_programs_that_matched(monkeypatch) -> N
     assert loose.found("xxab ef") == {0, 1, 2} and loose.found("nothing") == frozenset()
 
 
+def test_a_pattern_that_takes_any_other_script_is_grouped_apart(monkeypatch) -> None:
+    """The RE2 form of ``\\p{Lu}`` or ``\\W`` takes every non-ASCII character, so it matches most
+    lines of a Cyrillic, Arabic or Chinese page; its program goes apart from the others, whose
+    rules are then not asked of those lines (it named its whole group on every such line)."""
+    monkeypatch.setattr(superset, "GROUP_SIZE", 2)
+    broad = "(?m:^)[A-Z\\x{80}-\\x{10ffff}]+"
+    loose = superset.Superset([("(?:ab)", True), (broad, True), ("(?:cd)", True), ("(?:ef)", True)])
+    assert loose.found("Главная") == {1} and loose.found("首页") == {1}
+    assert loose.found("ab") == {0, 2} and loose.found("Zed") == {1}
+
+
 def test_a_text_longer_than_every_limit_of_a_program_is_not_asked_of_it(monkeypatch) -> None:
     """Patterns are grouped by their rules' word limits: a block longer than all of a group's
     limits is not scanned by its program, as those rules would not see the block."""

@@ -340,10 +340,15 @@ class Superset:
         # patterns are grouped by it, so that a long paragraph is not scanned by the programs
         # whose every pattern's rule would not see it (``found(text, words)``).
         limit = [NO_LIMIT if m is None else m for m in (limits or [None] * len(sources))]
+        # A pattern the translation lets match most text in other scripts (``\W*`` or ``\p{Lu}``
+        # allow every non-ASCII character) is grouped with its like only: in a program with
+        # others it would name them all on every line of a Cyrillic, Arabic or Chinese page.
+        broad = [_broad(s, a) for s, a in sources]
         programs: List[Tuple[Any, FrozenSet[int], int]] = []  # (program, positions of its patterns, limit)
         failed: List[int] = []
-        for anchored in (True, False):
-            chosen = sorted(((i, s) for i, (s, a) in enumerate(sources) if a == anchored), key=lambda c: limit[c[0]])
+        for anchored, wide in ((True, False), (True, True), (False, False), (False, True)):
+            chosen = sorted(((i, s) for i, (s, a) in enumerate(sources) if a == anchored and broad[i] == wide),
+                            key=lambda c: limit[c[0]])
             for start in range(0, len(chosen), GROUP_SIZE):
                 group = chosen[start:start + GROUP_SIZE]
                 try:
@@ -373,6 +378,22 @@ class Superset:
             return self._everything
         return frozenset().union(*(members for program, members, limit in self._programs
                                    if limit >= words and program.match(data) is not None))
+
+
+# Lines in scripts without ASCII letters, of the shapes a page has (a menu word, a title, a
+# sentence): a pattern whose translation matches one of them is "broad" (see ``Superset``).
+_OTHER_SCRIPT_LINES = ("Главная", "Новости дня", "Совет одобрил план ремонта старого пирса в понедельник.",
+                       "الرئيسية", "وافق المجلس على خطة إعادة بناء الرصيف القديم يوم الاثنين.",
+                       "首页", "市议会周一投票决定重建旧码头。", "शहर में नई बस सेवा शुरू हुई।")
+
+
+def _broad(source: str, anchored: bool) -> bool:
+    """True when ``source`` (an RE2 superset) matches a line of ``_OTHER_SCRIPT_LINES``."""
+    try:
+        program = _program([source], anchored)
+    except re2.error:
+        return False
+    return any(program.match(line.encode("utf-8")) is not None for line in _OTHER_SCRIPT_LINES)
 
 
 def _utf8(text: str) -> Optional[bytes]:
