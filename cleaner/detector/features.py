@@ -370,7 +370,7 @@ def prefix_sums(values: Iterable[float]) -> list:
 
 
 def _near_counts(flags: Sequence[bool], radius: int) -> List[int]:
-    """How many true flags lie within ``radius`` positions of each position (itself excluded)."""
+    """How many true flags lie within ``radius`` (>= 0) positions of each position (itself excluded)."""
     prefix = prefix_sums(map(int, flags))
     n = len(flags)
     # prefix[min(n, i + radius + 1)] and prefix[max(0, i - radius)] for every i, as slices.

@@ -27,12 +27,6 @@ WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 STAGE2_NAMES = tuple(context.CONTEXT_NAMES) + tuple(features.LOCAL_NAMES)
 
 
-def _sigmoid(z: float) -> float:
-    if z < -30:
-        return 0.0
-    return 1.0 / (1.0 + math.exp(-z))
-
-
 @dataclass(frozen=True)
 class Trees:
     """``sigmoid(bias + sum of each tree's leaf value)``; a node sends ``x`` left when
@@ -44,8 +38,8 @@ class Trees:
     log_odds: Callable[[Sequence[float]], float] = field(compare=False, repr=False)
 
     def prob(self, x: Sequence[float]) -> float:
-        z = self.log_odds(x)  # _sigmoid, inline
-        return 0.0 if z < -30 else 1.0 / (1.0 + math.exp(-z))
+        z = self.log_odds(x)
+        return 0.0 if z < -30 else 1.0 / (1.0 + math.exp(-z))  # the logistic function
 
     def __reduce__(self):
         """Pickled as its numbers (a compiled function does not pickle); compiled again on load."""
