@@ -10,6 +10,7 @@
     python bench/throughput.py boxes     # HTML mode: CPU ms a page of extraction, and of its box steps
     python bench/throughput.py rescue    # HTML mode: CPU ms a page of decoding and of the visible-text rescue
     python bench/throughput.py giant     # one generated 20 MB HTML page (56,000 paragraphs): cleaner vs trafilatura
+    python bench/throughput.py scripts   # CPU ms a page and rule pattern calls, letters as written / Cyrillic / Arabic
     python bench/throughput.py all
 
 Pages come from ../shared/bench/*/{text,html}; generated inputs go to $CLEANER_BENCH_TMP
@@ -503,14 +504,51 @@ def bench_giant(paragraphs: int) -> None:
         print(f"  {name:<22} {time.process_time() - c0:7.1f} CPU s, {len(out) / 1e6:5.1f} MB out")
 
 
+def bench_scripts(docs: int, pages: int) -> None:
+    """Text and HTML mode on dev pages as written and with their letters swapped into Cyrillic
+    and Arabic (``bench/letter_swap.py``'s stand-in for other scripts): CPU ms a page, and how
+    many calls the rules made to their own patterns (what the rule screens let through)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    import cleaner
+    from bench.devsets import LETTER_SWAPS
+    from bench.letter_swap import swap_html
+    from cleaner.decode import decode
+    from cleaner.rules import matchers
+
+    calls = [0]
+    inner = matchers._call
+
+    def counted(rule, page, call):
+        calls[0] += 1
+        return inner(rule, page, call)
+
+    matchers._call = counted
+    try:
+        text_pages, html_pages = texts()[:docs], [decode(h) for h in htmls()[:pages]]
+        cleaner.clean("warm-up\n\nline", mode="text")
+        for script, table in (("latin", None), ("cyrillic", LETTER_SWAPS["cyrillic"]), ("arabic", LETTER_SWAPS["arabic"])):
+            for mode, inputs in (("text", [t.translate(table) if table else t for t in text_pages]),
+                                 ("html", [swap_html(h, table) for h in html_pages])):
+                calls[0] = 0
+                c0 = time.process_time()
+                for page in inputs:
+                    cleaner.clean(page, mode=mode)
+                n = len(inputs)
+                print(f"  {script:9s} {mode:4s} {n:5d} pages: {(time.process_time() - c0) / n * 1e3:6.1f} CPU ms a page, "
+                      f"{calls[0] / n:6.1f} rule pattern calls a page")
+    finally:
+        matchers._call = inner
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     argv = argv[: argv.index("--")] if "--" in argv else argv
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["text", "html", "memory", "warc", "screen", "parts", "boxes", "rescue", "giant", "all"])
-    parser.add_argument("--docs", type=int, default=2000, help="text mode documents (text, screen and parts)")
-    parser.add_argument("--pages", type=int, default=300, help="HTML pages (html, warc, screen, boxes and rescue)")
+    parser.add_argument("what", choices=["text", "html", "memory", "warc", "screen", "parts", "boxes", "rescue", "giant", "scripts",
+                                                 "all"])
+    parser.add_argument("--docs", type=int, default=2000, help="text mode documents (text, screen, parts and scripts)")
+    parser.add_argument("--pages", type=int, default=300, help="HTML pages (html, warc, screen, boxes, rescue and scripts)")
     parser.add_argument("--engine-only", action="store_true", help="text: skip the two CLI runs")
     parser.add_argument("--html", action="store_true", help="parts: the engine on HTML pages' blocks (--pages of them)")
     parser.add_argument("--interleaved", action="store_true",
@@ -538,6 +576,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         bench_rescue(args.pages)
     if args.what == "giant":
         bench_giant(args.paragraphs)
+    if args.what == "scripts":
+        bench_scripts(args.docs, args.pages)
 
 
 if __name__ == "__main__":

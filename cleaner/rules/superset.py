@@ -380,11 +380,12 @@ class Superset:
                                    if limit >= words and program.match(data) is not None))
 
 
-# Lines in scripts without ASCII letters, of the shapes a page has (a menu word, a title, a
-# sentence): a pattern whose translation matches one of them is "broad" (see ``Superset``).
-_OTHER_SCRIPT_LINES = ("Главная", "Новости дня", "Совет одобрил план ремонта старого пирса в понедельник.",
-                       "الرئيسية", "وافق المجلس على خطة إعادة بناء الرصيف القديم يوم الاثنين.",
-                       "首页", "市议会周一投票决定重建旧码头。", "शहर में नई बस सेवा शुरू हुई।")
+# Lines in scripts without ASCII letters, of the shapes a page has (a title, a list item, a
+# sentence), that say nothing a rule looks for (no "Home" or "Menu": the packs know such words
+# in these languages): a pattern whose translation matches one of them is "broad" (``Superset``).
+_OTHER_SCRIPT_LINES = ("Старый пирс", "* Старый пирс", "Совет одобрил план ремонта старого пирса в понедельник.",
+                       "الرصيف القديم", "• الرصيف القديم", "وافق المجلس على خطة إعادة بناء الرصيف القديم يوم الاثنين.",
+                       "旧码头", "- 旧码头", "市议会周一投票决定重建旧码头。", "पुराना घाट", "शहर में नई बस सेवा शुरू हुई।")
 
 
 def _broad(source: str, anchored: bool) -> bool:
