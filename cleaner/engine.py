@@ -381,8 +381,11 @@ def rescue_from_visible_text(result: CleanResult, html: str, options: Options) -
     text = visible_text(html) if len(html) <= 4 * RESCUE_MAX_CHARS else ""
     if not text.strip() or len(text) > RESCUE_MAX_CHARS:
         return result
-    page = result.document
-    fallback = run(Document(blocks=tuple(split_text(text)), mode="text", url=page.url, domain=page.domain,
+    page, lines = result.document, tuple(split_text(text))
+    if kept and _word_total(lines) < min(BLIND_RATIO, RESCUE_RATIO) * kept:
+        # Neither result could be taken: the text run keeps, and its story holds, some of these lines.
+        return result
+    fallback = run(Document(blocks=lines, mode="text", url=page.url, domain=page.domain,
                             metadata=result.metadata), options)
     story = _story_blocks(fallback, result.blocks) if blind else ()
     if story and _word_total(story) >= BLIND_RATIO * kept:

@@ -552,6 +552,25 @@ def test_when_justext_cannot_read_the_language_the_story_comes_from_the_visible_
         assert result.document.mode == "html" and "fallback" not in result.stats
 
 
+def test_a_visible_text_too_short_to_double_the_html_result_is_not_cleaned(monkeypatch) -> None:
+    """On a page jusText could not read, a visible text under twice the HTML result's words
+    cannot hold a story that replaces it: the text run is not made (it cost 15-180 ms on such
+    pages). The HTML result stands, as it would after the run."""
+    from lxml import etree
+
+    from cleaner import engine, extract
+    from cleaner.second_opinion import TrafilaturaPass
+
+    most = etree.fromstring("<body>" + "".join(f"<p>{p}</p>" for p in LIBRARY_ZH[:6]) + "</body>")
+    monkeypatch.setattr(extract, "trafilatura_pass", lambda tree, url: TrafilaturaPass(most, None, False, True))
+    runs = []
+    real_run = engine.run
+    monkeypatch.setattr(engine, "run", lambda document, options: runs.append(document.mode) or real_run(document, options))
+    result = cleaner.clean_document(_library_page(), mode="html")
+    assert runs == ["html"] and result.document.mode == "html" and "fallback" not in result.stats
+    assert result.text == "\n\n".join(LIBRARY_ZH[:6])
+
+
 def test_only_the_story_around_the_html_result_is_taken_from_the_visible_text() -> None:
     """Text mode also kept a teaser three dropped lines below the story: it is not taken; a block
     STORY_GAP dropped lines away from the story is."""
