@@ -383,7 +383,8 @@ def rescue_from_visible_text(result: CleanResult, html: str, options: Options) -
         return result
     page, lines = result.document, tuple(split_text(text))
     if kept and _word_total(lines) < min(BLIND_RATIO, RESCUE_RATIO) * kept:
-        # Neither result could be taken: the text run keeps, and its story holds, some of these lines.
+        # Neither result could be taken: what the text run keeps, and the story, are some of
+        # these lines, so they would hold under BLIND_RATIO (or RESCUE_RATIO) times the HTML's words.
         return result
     fallback = run(Document(blocks=lines, mode="text", url=page.url, domain=page.domain,
                             metadata=result.metadata), options)
