@@ -545,8 +545,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     argv = argv[: argv.index("--")] if "--" in argv else argv
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["text", "html", "memory", "warc", "screen", "parts", "boxes", "rescue", "giant", "scripts",
-                                                 "all"])
+    parser.add_argument("what", choices=["text", "html", "memory", "warc", "screen", "parts", "boxes", "rescue", "giant",
+                                         "scripts", "all"])
     parser.add_argument("--docs", type=int, default=2000, help="text mode documents (text, screen, parts and scripts)")
     parser.add_argument("--pages", type=int, default=300, help="HTML pages (html, warc, screen, boxes, rescue and scripts)")
     parser.add_argument("--engine-only", action="store_true", help="text: skip the two CLI runs")
