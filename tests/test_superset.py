@@ -160,3 +160,22 @@ def test_a_dfa_out_of_memory_answers_right_and_quietly(monkeypatch, capfd) -> No
     assert not loose.found("a b c1 " * 300)
     assert loose.found("a b c1 " * 300 + "d")
     assert capfd.readouterr().err == ""
+
+
+def test_caseless_scripts_hold_no_cased_letter_for_regex() -> None:
+    """``\\p{Lu}`` and ``\\p{Ll}`` leave the caseless blocks out of their RE2 form: by the
+    ``regex`` module's own tables, no character there is such a letter, case-insensitively too."""
+    text = "".join(chr(c) for start, end in superset.CASELESS_BLOCKS for c in range(start, end + 1)
+                   if not 0xD800 <= c <= 0xDFFF)
+    for source in (r"\p{Lu}", r"\p{Ll}", r"(?i)\p{Lu}", r"(?i)\p{Ll}"):
+        assert regex.search(source, text) is None, source
+
+
+def test_a_capitalised_pattern_screens_out_caseless_lines_and_keeps_cased_ones() -> None:
+    pattern = regex.compile(r"^\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+$")
+    written = superset.translated([joinable_source(pattern)])[0]
+    loose = superset.Superset([(written, True)])
+    for line in ("Старый Пирс", "Ölçü Birimi", "Old Pier"):
+        assert pattern.search(line) and loose.found(line) == {0}
+    for line in ("الرصيف القديم", "旧码 头", "पुराना घाट", "옛 부두"):
+        assert loose.found(line) == frozenset()

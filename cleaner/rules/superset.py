@@ -52,9 +52,24 @@ _CLASSES = {
     "d": (r"0-9" + _NON_ASCII, r"0-9"),
     "D": (r"\x00-/:-\x{10ffff}", r"\x00-/:-\x7f"),
 }
+# Blocks of scripts without letter case (Hebrew to Myanmar, Hangul Jamo, Ethiopic, CJK, Yi,
+# Hangul, Arabic presentation forms): no character in them is or will be an upper- or lower-case
+# letter, so ``\p{Lu}`` and ``\p{Ll}`` (case-insensitive too) leave them out. The rest of the
+# non-ASCII range stays "maybe" (RE2's Unicode tables may be older than ``regex``'s).
+CASELESS_BLOCKS = ((0x0590, 0x109F), (0x1100, 0x139F), (0x2E80, 0x4DBF), (0x4E00, 0xA4CF), (0xAC00, 0xD7AF),
+                   (0xF900, 0xFAFF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+def _cased_non_ascii() -> str:
+    starts = [0x80] + [end + 1 for _, end in CASELESS_BLOCKS]
+    ends = [start - 1 for start, _ in CASELESS_BLOCKS] + [0x10FFFF]
+    return "".join("\\x{%x}-\\x{%x}" % (a, b) for a, b in zip(starts, ends))
+
+
+_CASED_NON_ASCII = _cased_non_ascii()
 _PROPERTIES = {
-    "L": (r"A-Za-z" + _NON_ASCII, r"A-Za-z"), "Lu": (r"A-Z" + _NON_ASCII, r"A-Z"),
-    "Ll": (r"a-z" + _NON_ASCII, r"a-z"), "N": (r"0-9" + _NON_ASCII, r"0-9"),
+    "L": (r"A-Za-z" + _NON_ASCII, r"A-Za-z"), "Lu": (r"A-Z" + _CASED_NON_ASCII, r"A-Z"),
+    "Ll": (r"a-z" + _CASED_NON_ASCII, r"a-z"), "N": (r"0-9" + _NON_ASCII, r"0-9"),
     "Nd": (r"0-9" + _NON_ASCII, r"0-9"),
 }
 _ANY = r"\x00-\x{10ffff}"
