@@ -84,9 +84,7 @@ def swap_html(html: str, table: Optional[dict]) -> str:
         return _XML_INVALID.sub("", text.translate(table))
 
     doc = lxml.html.document_fromstring(html)
-    for el in doc.iter():
-        if table is None:
-            break
+    for el in doc.iter() if table is not None else ():
         if isinstance(el.tag, str) and el.tag not in ("script", "style") and el.text:
             el.text = swapped(el.text)
         if el.tail:

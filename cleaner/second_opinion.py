@@ -174,6 +174,7 @@ def trafilatura_pass(tree: etree._Element, url: Optional[str]) -> TrafilaturaPas
         candidate, fallback, share = _RECORDER.candidate, _RECORDER.fallback, _RECORDER.stopword_share
     finally:
         _RECORDER.active, _RECORDER.candidate, _RECORDER.fallback = False, None, None
+        _RECORDER.stopword_share = None
     body = None if doc is None else doc.body
     fell_back = bool(fallback) and body is not None and compact("".join(body.itertext())) == compact(fallback)
     return TrafilaturaPass(body, candidate, fell_back, share is not None and share < JUSTEXT_BLIND_SHARE)

@@ -546,18 +546,20 @@ def test_trafilatura_hands_over_its_readability_candidate():
     ("The city said on Monday that the old railway station will become the new public library.", False),
     ("Град је у понедељак саопштио да ће стара железничка станица постати нова јавна библиотека.", False),
 ])
-def test_the_pass_says_when_justext_could_not_read_the_page_language(lead, blind) -> None:
+def test_the_pass_says_when_justext_could_not_read_the_page_language(monkeypatch, lead, blind) -> None:
     """trafilatura checks a short extraction against jusText; its stoplists know English and
     Serbian words, and no Chinese or Thai ones (cleaner then reads the visible text too)."""
-    from trafilatura import external
-
+    from cleaner import second_opinion
     from cleaner.htmlparse import load_html
-    from cleaner.second_opinion import _recording_justext, trafilatura_pass
 
+    shares = []
+    real = second_opinion.stopword_share
+    monkeypatch.setattr(second_opinion, "stopword_share", lambda *a: shares.append(real(*a)) or shares[-1])
     page = (f"<html><body><nav><a href='/'>Home</a></nav><article><p>{lead}</p></article>"
             "<div>Share on Facebook</div></body></html>")  # English widget words beside any language
-    assert trafilatura_pass(load_html(page), None).justext_blind is blind
-    assert external.try_justext is _recording_justext  # the pass looked (a False is a reading, not a miss)
+    assert second_opinion.trafilatura_pass(load_html(page), None).justext_blind is blind
+    # jusText ran and its share was read: a False is a reading, not a check that never ran.
+    assert len(shares) == 1 and (shares[0] < second_opinion.JUSTEXT_BLIND_SHARE) is blind
 
 
 # Two halves of one story, about the same topic but in different sentences.
