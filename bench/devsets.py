@@ -114,4 +114,7 @@ _LATIN = "abcdefghijklmnopqrstuvwxyz"
 LETTER_SWAPS = {
     "cyrillic": str.maketrans(_LATIN + _LATIN.upper(), "абвгдежзийклмнопрстуфхцчшщ" + "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩ"),
     "arabic": str.maketrans(_LATIN + _LATIN.upper(), "ابتثجحخدذرزسشصضطظعغفقكلمنه" * 2),  # no case
+    # The page's own letters in lower case: the words and stopwords known, the case gone (what
+    # a script without case shows the title-case and all-caps signals).
+    "lower": str.maketrans(_LATIN.upper(), _LATIN),
 }

@@ -4,14 +4,17 @@ languages the dev sets lack.
     python bench/letter_swap.py --jobs 2                      # Cyrillic and Arabic letters, held-out fifth
     python bench/letter_swap.py --scripts cyrillic --split train --detector-folds /tmp/folds
     python bench/letter_swap.py --mode html --jobs 2          # HTML mode, articles, against trafilatura
+    python bench/letter_swap.py --scripts lower --jobs 2      # the same letters in lower case
 
 The dev sets are nearly all English; the hidden sets are not. This script takes
 the English pages of a split (English by langdetect on the gold) and swaps
 their letters one for one into Cyrillic (case kept) or Arabic letters (no
-case), in the page's text and in its gold alike, then cleans the page in text
-mode with the language detected as usual. The result reads as a language
-langdetect does not know that has the page's layout, punctuation and digits:
-what is left of the score is what the engine gets from shape alone. Each
+case), or into lower case (``lower``: words and stoplist known, no case, as
+in Chinese, Arabic, Hindi or Thai), in the page's text and in its gold alike,
+then cleans the page in text mode with the language detected as usual. In
+Cyrillic or Arabic letters the page reads as a language langdetect does not
+know that has the page's layout, punctuation and digits: what is left of the
+score is what the engine gets from shape alone. Each
 page is cleaned as written and swapped, by the same detector; the table gives
 mean F1 per set, and the body words each stage dropped (blocks whose tokens
 are mostly in the gold, as the detector's training labels them).

@@ -57,8 +57,11 @@ def test_mean_f1_above_floor(mode: str, set_name: str) -> None:
 # Measured 2026-12-07 on commit e407d50: Cyrillic 0.882 / 0.952, Arabic 0.856 / 0.940 (before
 # the language stage asked for a fifth of the claimed language's stopwords, and the detector
 # for a stoplist that covers the page: Cyrillic 0.831 / 0.940); floors are those minus 0.02.
+# And written in lower case (words and stoplist known, no case: what the scripts without case
+# show the detector's title-case signals), measured 2026-12-07 on commit a80f623: 0.913 / 0.948.
 SWAPPED_FLOORS = {("cyrillic", "scrapinghub"): 0.862, ("cyrillic", "wcxb-dev"): 0.932,
-                  ("arabic", "scrapinghub"): 0.836, ("arabic", "wcxb-dev"): 0.92}
+                  ("arabic", "scrapinghub"): 0.836, ("arabic", "wcxb-dev"): 0.92,
+                  ("lower", "scrapinghub"): 0.893, ("lower", "wcxb-dev"): 0.928}
 
 
 @pytest.mark.parametrize("script,set_name", sorted(SWAPPED_FLOORS), ids=lambda v: str(v))
