@@ -243,15 +243,14 @@ def analyse(blocks: Sequence[Block], language: Optional[str], memo: Optional[Mem
     counted = [w[2] for w in words]
     stopset, known = stoplist.page_stopset(counted, language)
     done = memo.measures.setdefault(stopset, {})
-    todo = [(b.text, w) for b, w in zip(blocks, words) if b.text not in done]
+    todo = {b.text: w for b, w in zip(blocks, words) if b.text not in done}  # a repeated line once
     if todo:
         whole = "\n".join(b.text for b in blocks)
         lowered = whole.lower()
         hints = tuple(h for h in _URL_HINTS if h in lowered)
         signs = tuple(s for s in _NOTICE_SIGNS if s in whole)
-        for text, (raw, toks, c) in todo:
-            if text not in done:
-                done[text] = measure(text, raw, toks, stopset, hints, signs, counted=c)
+        for text, (raw, toks, c) in todo.items():
+            done[text] = measure(text, raw, toks, stopset, hints, signs, counted=c)
     measures = [done[b.text] for b in blocks]
     has_stops = bool(stopset)
     texty = [is_texty(m, has_stops) for m in measures]

@@ -401,6 +401,7 @@ class Superset:
 _OTHER_SCRIPT_LINES = ("Старый пирс", "* Старый пирс", "Совет одобрил план ремонта старого пирса в понедельник.",
                        "الرصيف القديم", "• الرصيف القديم", "وافق المجلس على خطة إعادة بناء الرصيف القديم يوم الاثنين.",
                        "旧码头", "- 旧码头", "市议会周一投票决定重建旧码头。", "पुराना घाट", "शहर में नई बस सेवा शुरू हुई।")
+_OTHER_SCRIPT_BYTES = tuple(line.encode("utf-8") for line in _OTHER_SCRIPT_LINES)
 
 
 def _broad(source: str, anchored: bool) -> bool:
@@ -409,7 +410,7 @@ def _broad(source: str, anchored: bool) -> bool:
         program = _program([source], anchored)
     except re2.error:
         return False
-    return any(program.match(line.encode("utf-8")) is not None for line in _OTHER_SCRIPT_LINES)
+    return any(program.match(line) is not None for line in _OTHER_SCRIPT_BYTES)
 
 
 def _utf8(text: str) -> Optional[bytes]:
