@@ -2,6 +2,7 @@
 
     source /work/venv/bin/activate
     python bench/train_detector.py            # train on split=train of both dev sets, write weights
+    python bench/train_detector.py --caseless # the same pages in lower case: weights-caseless.json
     python bench/train_detector.py --cv       # also print 5-fold page-grouped CV figures (--folds 3: quicker)
     python bench/train_detector.py --cv --folds 3 --save-folds /tmp/folds --out /tmp/w.json
     python bench/quality.py --mode text --split train --detector-folds /tmp/folds
@@ -45,6 +46,7 @@ _WORD = re.compile(r"\w+")
 MIN_MATCH = 3          # aligned runs shorter than this are chance ("Home", "More")
 BODY_SHARE = 0.5       # a block is body when this share of its tokens aligns to gold
 WEIGHTS = HERE.parent / "cleaner" / "detector" / "weights.json"
+CASELESS_WEIGHTS = HERE.parent / "cleaner" / "detector" / "weights-caseless.json"
 SEED = 0
 
 
@@ -95,18 +97,20 @@ def _weights(page: features.Page) -> np.ndarray:
     return raw * (PAGE_WEIGHT / raw.sum()) if raw.size else raw
 
 
-def load_pages(split: str, survivors: bool = False) -> List[PageData]:
+def load_pages(split: str, survivors: bool = False, caseless: bool = False) -> List[PageData]:
     """Blocks, features and labels of every page of ``split`` with a non-empty gold.
 
     With ``survivors`` each page also yields a copy holding only its body blocks,
     as the output text re-read (cleaning cleaned text must keep it whole), and a
     copy holding what the engine's rule stages keep (the detector runs after
-    them, so that is the input it usually sees).
+    them, so that is the input it usually sees). With ``caseless`` every page is read in
+    lower case (the detector for pages without case, :func:`cleaner.detector.model.caseless_model`).
     """
     out = []
     for page in devsets.iter_sets(split=split):
         gold = page.gold()
-        blocks = split_text(page.text())
+        text = page.text().lower() if caseless else page.text()
+        blocks = split_text(text)
         if not gold.strip() or not blocks:
             continue
         language = None if _without_language(page.id) else page_language(blocks)
@@ -118,7 +122,7 @@ def load_pages(split: str, survivors: bool = False) -> List[PageData]:
             kept = split_text("\n\n".join(b.text for b, label in zip(blocks, y) if label))
             out.append(_page_data(page.id + "#kept", page.set, kept, language, [1] * len(kept)))
         if survivors:
-            ruled = _after_rules(page.text(), len(blocks))
+            ruled = _after_rules(text, len(blocks))
             if ruled:
                 out.append(_page_data(page.id + "#rules", page.set, ruled, language, [y[b.index] for b in ruled]))
     return out
@@ -269,12 +273,12 @@ def dumps(weights: dict) -> str:
             + f' "stage1": {stage(weights["stage1"])},\n "stage2": {stage(weights["stage2"])}' + "}\n")
 
 
-def _cached_pages(path) -> List[PageData]:
+def _cached_pages(path, caseless: bool = False) -> List[PageData]:
     import pickle
     if path and Path(path).exists():
         with open(path, "rb") as fh:
             return pickle.load(fh)
-    pages = load_pages("train", survivors=True)
+    pages = load_pages("train", survivors=True, caseless=caseless)
     if path:
         with open(path, "wb") as fh:
             pickle.dump(pages, fh)
@@ -285,7 +289,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cv", action="store_true", help="print page-grouped CV figures too")
     parser.add_argument("--folds", type=int, default=5, help="CV folds (outer, and stage 1's inner ones)")
-    parser.add_argument("--out", default=str(WEIGHTS))
+    parser.add_argument("--out", help=f"default: {WEIGHTS.name}, or {CASELESS_WEIGHTS.name} with --caseless")
+    parser.add_argument("--caseless", action="store_true",
+                        help="train on the pages written in lower case: the detector for pages without case")
     parser.add_argument("--sets", nargs="+", choices=devsets.SETS, default=list(devsets.SETS),
                         help="train on these sets' train pages only (the other set then measures how the "
                              "detector carries to sites and languages it never saw)")
@@ -296,9 +302,10 @@ def main() -> None:
     args = parser.parse_args()
     if args.save_folds and not args.cv:
         parser.error("--save-folds needs --cv")
-    if set(args.sets) != set(devsets.SETS) and args.out == str(WEIGHTS):
+    if set(args.sets) != set(devsets.SETS) and not args.out:
         parser.error("--sets trains a detector for a measurement: give it --out (the shipped weights stay)")
-    pages = [p for p in _cached_pages(args.cache) if p.set in args.sets]
+    args.out = args.out or str(CASELESS_WEIGHTS if args.caseless else WEIGHTS)
+    pages = [p for p in _cached_pages(args.cache, args.caseless) if p.set in args.sets]
     print(f"{len(pages)} train pages (with survivor copies), {sum(len(p.y) for p in pages)} blocks")
     if args.cv:
         _cv(pages, args.folds, args.save_folds)

@@ -22,7 +22,8 @@ class Options:
     ``detector_threshold``: the body score a block needs to stay, in (0, 1); ``None``
     uses the shipped model's (0.5). Higher keeps less chrome and loses more body.
     ``detector_weights``: a weights JSON written by ``bench/train_detector.py`` (a
-    detector trained on your own pages); ``None`` uses the shipped one.
+    detector trained on your own pages), used on every page; ``None`` uses the shipped
+    ones (a second set for pages without case, :func:`cleaner.detector.model.shipped_model`).
     ``keep_captions``: turn off the caption and credit rules (in text mode the detector
     may still drop such a line as chrome).
     ``mode``: ``"auto"`` sniffs HTML vs text. ``regex_timeout``: seconds one rule

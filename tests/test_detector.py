@@ -353,6 +353,42 @@ def test_case_and_digit_shares():
     assert _measure("12/03/2024").digits > 0.6
 
 
+def _reads_case(*texts: str) -> bool:
+    return features.reads_case(features.analyse(split_text(_page(*texts)), None).measures)
+
+
+def test_a_page_reads_case_when_most_words_are_cased_and_some_start_with_a_capital():
+    """Case tells lines apart on a page in a cased script that writes capitals; not on one in
+    a script without case, English menu words and all, nor on one written in lower case."""
+    assert _reads_case(_article())
+    assert _reads_case(*BODY)  # prose alone, a capital a sentence: under 1 % of its letters
+    assert _reads_case("\u0413\u043b\u0430\u0432\u043d\u0430\u044f", "\u0421\u043e\u0432\u0435\u0442 "
+                       "\u043f\u0440\u043e\u0433\u043e\u043b\u043e\u0441\u043e\u0432\u0430\u043b.")  # Russian
+    assert not _reads_case(_article().lower())
+    zh = "\u6e2f\u53e3\u8bae\u4f1a\u5468\u4e00\u6295\u7968\u51b3\u5b9a\u91cd\u5efa\u65e7\u77f3\u7801\u5934\u3002"
+    assert not _reads_case("Home", "Sign in", zh * 3)
+    assert _reads_case("Home", "Sign in", "Share this article", zh[:6])  # mostly English: cased
+    georgian = "\u10e5\u10d0\u10da\u10d0\u10e5\u10d8\u10e1 \u10e1\u10d0\u10d1\u10ed\u10dd "  # lower case to Unicode
+    assert not _reads_case("Home", georgian * 10)
+    assert not _reads_case("2024 | 12:30") and not features.reads_case([])
+    assert _reads_case("Results", "12 3 45 10 7 88 91 2", "Team 4 2 1 0 3 9")  # digits aside
+
+
+def test_a_page_without_case_is_scored_by_the_caseless_weights(monkeypatch):
+    """Without a model given, a page that does not read case gets ``caseless_model``; the
+    others the default weights. (A stand-in caseless model that drops every block shows which
+    one scored the page.)"""
+    from cleaner.detector import model
+
+    shipped = model.default_model()
+    dropping = replace(shipped, stage2=replace(shipped.stage2, bias=-40.0,
+                                               log_odds=lambda x: -40.0))
+    monkeypatch.setattr(model, "caseless_model", lambda: dropping)
+    assert any(v.keep for v in _verdicts(_article())[1])
+    assert sum(v.keep for v in _verdicts(_article().lower())[1]) <= 1  # the best sentence at most
+    assert sum(v.keep for v in classify_blocks(split_text(_article().lower()), "en", model=shipped)) >= len(BODY)
+
+
 def test_url_in_capitals_found_on_a_page():
     page = features.analyse(split_text(_page(BODY[0], "MORE AT HARBOUR-NEWS.ORG", "Tips: DESK AT NEWS.NET")), "en")
     assert [m.urlish for m in page.measures] == [False, True, True]

@@ -158,16 +158,17 @@ def test_parquet_output_schema_replaces_every_output_field_of_the_input() -> Non
     assert output_schema(schema, True).names == ["id", "text", "clean_text", "language", "cleaner_audit"]
 
 
-@pytest.mark.parametrize("method, loaded", [("fork", "True True True"), ("spawn", "False False False")])
+@pytest.mark.parametrize("method, loaded", [("fork", "True True True 1"), ("spawn", "False False False 0")])
 def test_preload_loads_what_workers_use_and_freezes_it_before_a_fork(method: str, loaded: str) -> None:
-    """With forked workers the parent loads the rules, models and the HTML extractor once and
-    freezes them out of the collector, so the workers share those pages; spawned workers
-    share nothing, so then it loads nothing."""
+    """With forked workers the parent loads the rules, models (the detector for pages without
+    case too) and the HTML extractor once and freezes them out of the collector, so the
+    workers share those pages; spawned workers share nothing, so then it loads nothing."""
     import subprocess
     import sys
     code = (f"import gc, multiprocessing, sys; multiprocessing.set_start_method({method!r}); "
             "from cleaner.io.worker import Settings, preload; done = preload(Settings()); "
-            "print(done, 'trafilatura' in sys.modules, gc.get_freeze_count() > 0)")
+            "from cleaner.detector.model import caseless_model; "
+            "print(done, 'trafilatura' in sys.modules, gc.get_freeze_count() > 0, caseless_model.cache_info().currsize)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == loaded.split()
 

@@ -59,9 +59,11 @@ def test_mean_f1_above_floor(mode: str, set_name: str) -> None:
 # for a stoplist that covers the page: Cyrillic 0.831 / 0.940); floors are those minus 0.02.
 # And written in lower case (words and stoplist known, no case: what the scripts without case
 # show the detector's title-case signals), measured 2026-12-07 on commit a80f623: 0.913 / 0.948.
+# Since the detector trained for pages without case scores those (2026-12-08): Arabic 0.874 /
+# 0.951, lower case 0.929 / 0.956; their floors moved up to those minus 0.02.
 SWAPPED_FLOORS = {("cyrillic", "scrapinghub"): 0.862, ("cyrillic", "wcxb-dev"): 0.932,
-                  ("arabic", "scrapinghub"): 0.836, ("arabic", "wcxb-dev"): 0.92,
-                  ("lower", "scrapinghub"): 0.893, ("lower", "wcxb-dev"): 0.928}
+                  ("arabic", "scrapinghub"): 0.854, ("arabic", "wcxb-dev"): 0.931,
+                  ("lower", "scrapinghub"): 0.909, ("lower", "wcxb-dev"): 0.936}
 
 
 @pytest.mark.parametrize("script,set_name", sorted(SWAPPED_FLOORS), ids=lambda v: str(v))

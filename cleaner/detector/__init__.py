@@ -33,7 +33,11 @@ Signals (all language-independent or driven by the page's stoplist)
 Model (:mod:`.model`): two ensembles of gradient-boosted trees (200 trees of
 at most 15 leaves each), stage 2 reading the context features and the
 block's own features again; run in pure Python from ``weights.json``, each
-ensemble compiled once into one Python function. A block is kept when the
+ensemble compiled once into one Python function. A page where case says nothing
+(:func:`features.reads_case`: most of its letters in a script without case, or
+hardly a word starting with a capital) is scored by a second pair trained the same way on the
+train pages written in lower case (``weights-caseless.json``): there the title-case
+and all-caps signals read 0 on every line. A block is kept when the
 stage-2 score is at least the stored threshold (on a page of fewer than
 ``MIN_BLOCKS`` blocks or of prose blocks only, always; when no block reaches
 it, the best one stays if it is a sentence), after one hand rule (jusText's): a near miss (>= 0.3)
@@ -48,7 +52,8 @@ tokens with the gold text (difflib over token streams, runs of >= 3 tokens,
 page summing to the same total), fits stage 1, fits stage 2 on out-of-fold
 stage-1 scores, and rewrites ``weights.json``. Each page is also trained in
 its "survivor" form (only its body blocks) so that re-running the detector
-on its own output keeps it. Measure with ``python bench/eval_text_detector.py``.
+on its own output keeps it. ``--caseless`` trains the second pair. Measure with
+``python bench/eval_text_detector.py``.
 
 ``language`` is an ISO 639-1 code or None; without a stoplist for it the
 page's own frequent words stand in.
@@ -61,7 +66,7 @@ from typing import List, Optional, Sequence
 from ..document import Block
 from ..textshape import announced_lists
 from . import explain, features
-from .model import Model, default_model, load_model
+from .model import Model, load_model, shipped_model
 
 __all__ = ["Model", "Verdict", "classify_blocks", "keep_mask", "load_model"]
 
@@ -88,14 +93,15 @@ def classify_blocks(blocks: Sequence[Block], language: Optional[str] = None,
     """One verdict per block, same order. Pure and deterministic. ``threshold`` replaces
     the model's own (a block stays when its score reaches it, and on a page of fewer
     than ``MIN_BLOCKS`` blocks or of prose blocks only, always; a page keeps its best
-    block when no block reaches it and that one is a sentence). ``memo``
+    block when no block reaches it and that one is a sentence). Without ``model``, a page
+    without case gets the weights trained for it (:func:`.model.shipped_model`). ``memo``
     (:class:`features.Memo`) keeps per-text measurements between calls on one page."""
     if not blocks:
         return []
-    model = model or default_model()
+    page = features.analyse(blocks, language, memo)
+    model = model or shipped_model(page)
     if threshold is not None:
         model = replace(model, threshold=threshold)
-    page = features.analyse(blocks, language, memo)
     scores = model.scores(page, features.local_vectors(page))
     keep = keep_mask(page, scores, model.threshold)
     return [Verdict(k, score, "" if k else explain.reason(page, i, score))

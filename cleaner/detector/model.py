@@ -23,6 +23,10 @@ from . import context, features
 
 THRESHOLD = 0.5
 WEIGHTS_PATH = Path(__file__).with_name("weights.json")
+# Trained on the same pages written in lower case (``bench/train_detector.py --caseless``): for a
+# page whose script has no case (:func:`features.reads_case`), where the title-case and all-caps
+# signals the shipped trees lean on read 0.
+CASELESS_WEIGHTS_PATH = Path(__file__).with_name("weights-caseless.json")
 # Stage 2 reads the context of stage-1 scores, then the block's own features again.
 STAGE2_NAMES = tuple(context.CONTEXT_NAMES) + tuple(features.LOCAL_NAMES)
 
@@ -191,6 +195,18 @@ class Model:
 def default_model() -> Model:
     """The shipped weights (read once)."""
     return Model.from_dict(json.loads(WEIGHTS_PATH.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def caseless_model() -> Model:
+    """The shipped weights for pages without case (read once, when the first such page comes)."""
+    return Model.from_dict(json.loads(CASELESS_WEIGHTS_PATH.read_text(encoding="utf-8")))
+
+
+def shipped_model(page: features.Page) -> Model:
+    """The shipped model for ``page``: :func:`default_model` where case tells its lines apart
+    (:func:`features.reads_case`), else :func:`caseless_model`."""
+    return default_model() if features.reads_case(page.measures) else caseless_model()
 
 
 @lru_cache(maxsize=8)

@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from .. import clean_batch
 from ..decode import web_charset
+from ..detector.model import caseless_model, default_model
 from .items import BEGIN, END, ERROR, OUT, RAW, SKIP, Item, Result, error_info
 from .jsonl import dump_line, parse_line
 
@@ -75,6 +76,8 @@ def preload(settings: Settings) -> bool:
         clean_batch([_WARM_HTML], **settings.options)
     except Exception:  # pragma: no cover - as in init
         pass
+    default_model()
+    caseless_model()  # the weights for pages without case, which the warm-up pages do not reach
     gc.collect()  # what is garbage now is not frozen with the rest
     gc.freeze()
     return True
