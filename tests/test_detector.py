@@ -385,7 +385,10 @@ def test_a_page_without_case_is_scored_by_the_caseless_weights(monkeypatch):
                                                log_odds=lambda x: -40.0))
     monkeypatch.setattr(model, "caseless_model", lambda: dropping)
     assert any(v.keep for v in _verdicts(_article())[1])
-    assert sum(v.keep for v in _verdicts(_article().lower())[1]) <= 1  # the best sentence at most
+    dropped = [v for v in _verdicts(_article().lower())[1] if not v.keep]
+    assert len(dropped) >= len(split_text(_article())) - 1  # the best sentence stays at most
+    assert all(v.reason.endswith("(detector for pages without case)") for v in dropped)
+    assert not any("without case" in v.reason for v in _verdicts(_article())[1])
     assert sum(v.keep for v in classify_blocks(split_text(_article().lower()), "en", model=shipped)) >= len(BODY)
 
 

@@ -86,6 +86,10 @@ class Verdict:
 # "<sentence>\n\nReply" and kept "Reply".
 MIN_BLOCKS = 3
 
+# Ends the reason of a drop the weights for pages without case made (a user asking why a line
+# of a Chinese page went learns which detector scored it).
+CASELESS_NOTE = " (detector for pages without case)"
+
 
 def classify_blocks(blocks: Sequence[Block], language: Optional[str] = None,
                     model: Optional[Model] = None, threshold: Optional[float] = None,
@@ -99,12 +103,13 @@ def classify_blocks(blocks: Sequence[Block], language: Optional[str] = None,
     if not blocks:
         return []
     page = features.analyse(blocks, language, memo)
+    note = "" if model is not None or features.reads_case(page.measures) else CASELESS_NOTE
     model = model or shipped_model(page)
     if threshold is not None:
         model = replace(model, threshold=threshold)
     scores = model.scores(page, features.local_vectors(page))
     keep = keep_mask(page, scores, model.threshold)
-    return [Verdict(k, score, "" if k else explain.reason(page, i, score))
+    return [Verdict(k, score, "" if k else explain.reason(page, i, score) + note)
             for i, (k, score) in enumerate(zip(keep, scores))]
 
 
