@@ -371,6 +371,13 @@ def test_a_page_reads_case_when_most_words_are_cased_and_some_start_with_a_capit
     georgian = "\u10e5\u10d0\u10da\u10d0\u10e5\u10d8\u10e1 \u10e1\u10d0\u10d1\u10ed\u10dd "  # lower case to Unicode
     assert not _reads_case("Home", georgian * 10)
     assert not _reads_case("2024 | 12:30") and not features.reads_case([])
+    # Letters are counted, not words: runs led by a digit or a Latin letter, numbers aside.
+    dated = "12\u67088\u65e5\uff0c" + zh + "2024\u5e74\u7b2c\u4e09\u5b63\u5ea6\u3002"
+    assert not _reads_case("Home", "Login", dated * 3)
+    ja = "4\u4e07\u518a\u4ee5\u4e0a\u306e\u672c\u3092\u53ce\u3081\u308b\u56f3\u66f8\u9928\u304c\u958b\u9928\u3057\u305f\u3002"
+    assert not _reads_case("Home", "Sign in", ja * 3, "Kindle\u3084\u697d\u5929kobo\u306b\u306f" + ja)
+    # Georgian capitals (Mtavruli) are a display style: they do not make a lower-case page cased.
+    assert not _reads_case("\u1ca1\u1c90\u1ca5\u1c90\u1ca0\u1c97\u1ca3\u1c94\u1c9a\u1c9d", _article().lower())
     assert _reads_case("Results", "12 3 45 10 7 88 91 2", "Team 4 2 1 0 3 9")  # digits aside
 
 

@@ -103,8 +103,10 @@ def classify_blocks(blocks: Sequence[Block], language: Optional[str] = None,
     if not blocks:
         return []
     page = features.analyse(blocks, language, memo)
-    note = "" if model is not None or features.reads_case(page.measures) else CASELESS_NOTE
-    model = model or shipped_model(page)
+    note = ""
+    if model is None:
+        cased = features.reads_case(page.measures)
+        model, note = shipped_model(cased), "" if cased else CASELESS_NOTE
     if threshold is not None:
         model = replace(model, threshold=threshold)
     scores = model.scores(page, features.local_vectors(page))

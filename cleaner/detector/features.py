@@ -35,8 +35,11 @@ _URLISH = re.compile(r"://|\bwww\.|\w@\w|\.(?:com|org|net)\b", re.IGNORECASE)
 _URL_HINTS = ("://", "www.", "@", ".com", ".org", ".net")
 _NOTICE_SIGNS = ("\u00a9", "\u2122", "\u00ae", "(c)", "(C)")
 _FIRST = itemgetter(0)
-_GEORGIAN = regex.compile(r"\p{Georgian}")
-_CASELESS_LETTER = regex.compile(r"[\p{Lo}\p{Lm}\p{Georgian}]")
+# Letters of a script without case: "other letters" (Han, Kana, Hangul, Arabic, Hebrew,
+# Devanagari, Thai, Ethiopic...) and Georgian's, which Unicode calls lower case.
+_GEORGIAN_LETTER = regex.compile(r"[\p{Georgian}&&\p{L}]", regex.V1)
+_CASELESS_LETTER = regex.compile(r"[\p{Lo}[\p{Georgian}&&\p{L}]]", regex.V1)
+_CASED_LETTER = regex.compile(r"[[\p{Lu}\p{Ll}\p{Lt}]--\p{Georgian}]", regex.V1)
 _DATEISH = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
 # A block ends "terminal" on a sentence mark or ';', closers and footnote stars after it allowed.
 _CLOSERS = CLOSERS + "*"
@@ -80,26 +83,39 @@ class Measure(NamedTuple):
     notice: bool        # (c), trademark, registered signs
     lower_start: bool   # starts lower-case: a continued sentence
     dateish: bool       # holds a clock time or a year (bylines, comment headers)
-    capitals: int       # words starting with a capital
-    cased: int          # words starting with a letter of a cased script
-    word_chars: int     # characters of its words
-    caseless: int       # ... of the words in a script without case (Georgian among them)
+    capitals: int       # words starting with a capital (Georgian ones not counted)
+    cased: int          # words starting with a letter of a cased script (nor here)
+    cased_letters: int  # letters of a cased script
+    caseless: int       # letters of a script without case (Georgian among them)
 
 
 def _cased_shares(raw_tokens: Sequence[str]) -> tuple:
     """(title-case share, all-caps share) of the words written in a cased script, then
-    (words starting with a capital, words in a cased script, characters of the words in a
-    script without case). Georgian, lower case to Unicode but written without case, counts
-    with the scripts without case."""
+    (words starting with a capital, words starting with a cased letter), Georgian words
+    not counted in the last two: Georgian is lower case to Unicode but written without case.
+    """
     firsts = "".join(map(_FIRST, raw_tokens))
     upper = sum(map(str.isupper, firsts))
     cased = upper + sum(map(str.islower, firsts))
     title, caps = (upper / cased, sum(map(str.isupper, raw_tokens)) / cased) if cased else (0.0, 0.0)
-    georgian = len(_GEORGIAN.findall(firsts))
-    caseless = 0
-    if sum(map(str.isalpha, firsts)) > cased - georgian:  # a word in a script without case
-        caseless = sum(len(t) for t in raw_tokens if _CASELESS_LETTER.match(t))
-    return title, caps, upper, cased - georgian, caseless
+    if cased and not firsts.isascii():
+        georgian = _GEORGIAN_LETTER.findall(firsts)
+        georgian_upper = sum(map(str.isupper, georgian))
+        upper, cased = upper - georgian_upper, cased - georgian_upper - sum(map(str.islower, georgian))
+    return title, caps, upper, cased
+
+
+def _script_letters(text: str, word_chars: int, digits: int) -> tuple:
+    """(letters of a cased script, letters of a script without case) in ``text``, which has
+    ``word_chars`` word characters and ``digits`` digits: counted only where a letter without
+    case occurs (an ASCII block, or one of Latin, Cyrillic or Greek, costs one scan).
+
+    >>> _script_letters("Tokyo \u6771\u4eac\u90fd 2024", 12, 4), _script_letters("Tokyo", 5, 0)
+    ((5, 3), (5, 0))
+    """
+    if text.isascii() or not _CASELESS_LETTER.search(text):
+        return word_chars - digits, 0
+    return len(_CASED_LETTER.findall(text)), len(_CASELESS_LETTER.findall(text))
 
 
 def _any_in(text: str, needles: Sequence[str]) -> bool:
@@ -177,7 +193,7 @@ def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset
     # Every character is a word character, a space or a symbol: no third scan needed.
     word_chars = sum(map(len, raw_tokens))
     symbols = chars - word_chars - (chars - len("".join(text.split())))
-    title, caps, capitals, cased, caseless = _cased_shares(raw_tokens) if raw_tokens else (0.0, 0.0, 0, 0, 0)
+    title, caps, capitals, cased = _cased_shares(raw_tokens) if raw_tokens else (0.0, 0.0, 0, 0)
     stripped = text.rstrip()
     return Measure(
         _units(tokens) if counted is tokens else _split_units(counted), chars,
@@ -188,7 +204,8 @@ def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset
         _BULLET.match(text) is not None, _separators(text),
         bool(url_hints) and _any_in(text.lower(), url_hints) and _URLISH.search(text) is not None,
         bool(notice_signs) and any(sign in text for sign in notice_signs),
-        text[:1].islower(), digits > 0 and _DATEISH.search(text) is not None, capitals, cased, word_chars, caseless)
+        text[:1].islower(), digits > 0 and _DATEISH.search(text) is not None, capitals, cased,
+        *_script_letters(text, word_chars, digits))
 
 
 def is_texty(m: Measure, has_stops: bool) -> bool:
@@ -372,11 +389,11 @@ def _region_columns(n: int, region: tuple) -> tuple:
     return inside, dist, pos
 
 
-# Case tells a page's lines apart when at most this share of the characters of its words are
-# in a script without case (a Chinese, Thai or Arabic page with a few English menu words has
-# 75-93 %) and at least CAPITALS_SHARE of its words in a cased script start with a capital
-# (the lowest of the dev sets' 1,640 gold texts in a cased script, body only, is 0.032; the
-# median 0.16; a page in lower case 0).
+# Case tells a page's lines apart when at most this share of its letters are in a script
+# without case (a Chinese, Thai or Arabic page with a few English menu words has 76-94 %) and
+# at least CAPITALS_SHARE of its words in a cased script start with a capital (the lowest of
+# the dev sets' 1,640 gold texts in a cased script, body only, is 0.032; the median 0.16; a
+# page in lower case 0).
 CASELESS_SHARE = 0.5
 CAPITALS_SHARE = 0.01
 
@@ -386,7 +403,8 @@ def reads_case(measures: Sequence[Measure]) -> bool:
     (Latin, Cyrillic, Greek, Armenian) and some of its words start with a capital. False on a page
     in Chinese, Japanese, Korean, Arabic, Hebrew, Hindi, Thai or Georgian (English menu words
     included) and on one written all in lower case, where the title-case and all-caps signals
-    read 0 on every line.
+    read 0 on every line; and on one without letters. A page written all in capitals reads
+    case (every line title-case and all-caps alike), as the first detector has always read it.
 
     >>> def page(*texts): return [measure(t, t.split(), t.lower().split(), frozenset()) for t in texts]
     >>> reads_case(page("The Big Day", "A sentence on it.")), reads_case(page("the big day"))
@@ -397,7 +415,8 @@ def reads_case(measures: Sequence[Measure]) -> bool:
     capitals = sum(m.capitals for m in measures)
     if not capitals or capitals < CAPITALS_SHARE * sum(m.cased for m in measures):
         return False
-    return sum(m.caseless for m in measures) <= CASELESS_SHARE * sum(m.word_chars for m in measures)
+    caseless = sum(m.caseless for m in measures)
+    return caseless <= CASELESS_SHARE * (caseless + sum(m.cased_letters for m in measures))
 
 
 def prefix_sums(values: Iterable[float]) -> list:

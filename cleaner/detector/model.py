@@ -203,10 +203,10 @@ def caseless_model() -> Model:
     return Model.from_dict(json.loads(CASELESS_WEIGHTS_PATH.read_text(encoding="utf-8")))
 
 
-def shipped_model(page: features.Page) -> Model:
-    """The shipped model for ``page``: :func:`default_model` where case tells its lines apart
+def shipped_model(reads_case: bool) -> Model:
+    """The shipped model for a page: :func:`default_model` where case tells its lines apart
     (:func:`features.reads_case`), else :func:`caseless_model`."""
-    return default_model() if features.reads_case(page.measures) else caseless_model()
+    return default_model() if reads_case else caseless_model()
 
 
 @lru_cache(maxsize=8)

@@ -76,8 +76,9 @@ def preload(settings: Settings) -> bool:
         clean_batch([_WARM_HTML], **settings.options)
     except Exception:  # pragma: no cover - as in init
         pass
-    default_model()
-    caseless_model()  # the weights for pages without case, which the warm-up pages do not reach
+    if not settings.options.get("detector_weights"):  # else those weights score every page
+        default_model()
+        caseless_model()  # the weights for pages without case, which the warm-up pages do not reach
     gc.collect()  # what is garbage now is not frozen with the rest
     gc.freeze()
     return True
