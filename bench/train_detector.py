@@ -274,14 +274,23 @@ def dumps(weights: dict) -> str:
 
 
 def _cached_pages(path, caseless: bool = False) -> List[PageData]:
+    """The labelled train pages, from the ``--cache`` pickle when it holds them read the same
+    way (``caseless`` or not); ``SystemExit`` when it holds the other reading or is unreadable."""
     import pickle
     if path and Path(path).exists():
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
+        try:
+            with open(path, "rb") as fh:
+                cached = pickle.load(fh)
+        except Exception as exc:  # a pickle of older code (other Measure fields), or no pickle
+            raise SystemExit(f"--cache {path}: cannot read it ({exc!r}); delete it to relabel") from None
+        if not isinstance(cached, dict) or cached.get("caseless") is not caseless:
+            raise SystemExit(f"--cache {path}: not pages read {'in lower case' if caseless else 'as written'}; "
+                             "give another file")
+        return cached["pages"]
     pages = load_pages("train", survivors=True, caseless=caseless)
     if path:
         with open(path, "wb") as fh:
-            pickle.dump(pages, fh)
+            pickle.dump({"caseless": caseless, "pages": pages}, fh)
     return pages
 
 
@@ -302,7 +311,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.save_folds and not args.cv:
         parser.error("--save-folds needs --cv")
-    if set(args.sets) != set(devsets.SETS) and not args.out:
+    shipped = {WEIGHTS.resolve(), CASELESS_WEIGHTS.resolve()}
+    if set(args.sets) != set(devsets.SETS) and (not args.out or Path(args.out).resolve() in shipped):
         parser.error("--sets trains a detector for a measurement: give it --out (the shipped weights stay)")
     args.out = args.out or str(CASELESS_WEIGHTS if args.caseless else WEIGHTS)
     pages = [p for p in _cached_pages(args.cache, args.caseless) if p.set in args.sets]

@@ -262,3 +262,22 @@ def test_a_line_of_trees_at_the_depth_limit_compiles():
     stage = model.Trees.from_dict({"kind": "trees", "names": NAMES, "bias": 0.0,
                                    "trees": [_chain(model.MAX_DEPTH)] * (model._TREES_A_LINE + 1)}, NAMES)
     assert stage.log_odds([1.0, 0, 0]) == model._TREES_A_LINE + 1
+
+
+def test_a_training_cache_of_the_other_reading_is_refused(tmp_path):
+    """``--cache`` reused a pickle of pages read as written when training ``--caseless``
+    (and the reverse): the detector for pages without case would have trained on case."""
+    import pickle
+    pytest.importorskip("numpy")
+    pytest.importorskip("sklearn")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import train_detector
+
+    path = tmp_path / "pages.pickle"
+    path.write_bytes(pickle.dumps({"caseless": False, "pages": ["as written"]}))
+    assert train_detector._cached_pages(str(path), caseless=False) == ["as written"]
+    with pytest.raises(SystemExit, match="not pages read in lower case"):
+        train_detector._cached_pages(str(path), caseless=True)
+    path.write_bytes(pickle.dumps(["a list, as older code wrote it"]))
+    with pytest.raises(SystemExit, match="not pages read as written"):
+        train_detector._cached_pages(str(path), caseless=False)
