@@ -60,10 +60,11 @@ def test_mean_f1_above_floor(mode: str, set_name: str) -> None:
 # And written in lower case (words and stoplist known, no case: what the scripts without case
 # show the detector's title-case signals), measured 2026-12-07 on commit a80f623: 0.913 / 0.948.
 # Since the detector trained for pages without case scores those (2026-12-08): Arabic 0.874 /
-# 0.951, lower case 0.929 / 0.956; their floors moved up to those minus 0.02.
+# 0.951 (0.856 / 0.940 before), lower case 0.929 / 0.956 (0.913 / 0.948); their floors sit
+# halfway, so that pages without case scored by the first detector again fail here.
 SWAPPED_FLOORS = {("cyrillic", "scrapinghub"): 0.862, ("cyrillic", "wcxb-dev"): 0.932,
-                  ("arabic", "scrapinghub"): 0.854, ("arabic", "wcxb-dev"): 0.931,
-                  ("lower", "scrapinghub"): 0.909, ("lower", "wcxb-dev"): 0.936}
+                  ("arabic", "scrapinghub"): 0.865, ("arabic", "wcxb-dev"): 0.945,
+                  ("lower", "scrapinghub"): 0.921, ("lower", "wcxb-dev"): 0.952}
 
 
 @pytest.mark.parametrize("script,set_name", sorted(SWAPPED_FLOORS), ids=lambda v: str(v))
