@@ -357,7 +357,7 @@ def _reads_case(*texts: str) -> bool:
     return features.reads_case(features.analyse(split_text(_page(*texts)), None).measures)
 
 
-def test_a_page_reads_case_when_most_words_are_cased_and_some_start_with_a_capital():
+def test_a_page_reads_case_when_most_letters_are_cased_and_some_words_start_with_a_capital():
     """Case tells lines apart on a page in a cased script that writes capitals; not on one in
     a script without case, English menu words and all, nor on one written in lower case."""
     assert _reads_case(_article())

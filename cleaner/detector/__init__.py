@@ -35,9 +35,9 @@ at most 15 leaves each), stage 2 reading the context features and the
 block's own features again; run in pure Python from ``weights.json``, each
 ensemble compiled once into one Python function. A page where case says nothing
 (:func:`features.reads_case`: most of its letters in a script without case, or
-hardly a word starting with a capital) is scored by a second pair trained the same way on the
-train pages written in lower case (``weights-caseless.json``): there the title-case
-and all-caps signals read 0 on every line. A block is kept when the
+hardly a word starting with a capital) is scored by a second pair trained the
+same way on the train pages written in lower case (``weights-caseless.json``):
+there the title-case and all-caps signals read 0 on every line. A block is kept when the
 stage-2 score is at least the stored threshold (on a page of fewer than
 ``MIN_BLOCKS`` blocks or of prose blocks only, always; when no block reaches
 it, the best one stays if it is a sentence), after one hand rule (jusText's): a near miss (>= 0.3)
