@@ -370,8 +370,9 @@ def bench_parts(n: int, html: bool = False) -> None:
         docs = [docs[i % len(docs)] for i in range(n)]
     options = Options(mode="html" if html else "text")
     built = [engine.build_document(d, None, options) for d in docs]
-    trees = model.default_model()
-    for label, stage in (("detector: stage-1 trees", trees.stage1), ("detector: stage-2 trees", trees.stage2)):
+    shipped = (model.default_model(), model.caseless_model())  # the second for pages without case
+    stages = [(f"detector: stage-{k} trees", getattr(trees, f"stage{k}")) for trees in shipped for k in (1, 2)]
+    for label, stage in stages:
         inner = stage.log_odds
 
         def log_odds(x, inner=inner, label=label):
