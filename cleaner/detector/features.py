@@ -37,8 +37,9 @@ _NOTICE_SIGNS = ("\u00a9", "\u2122", "\u00ae", "(c)", "(C)")
 _FIRST = itemgetter(0)
 # Letters of a script without case: "other letters" (Han, Kana, Hangul, Arabic, Hebrew,
 # Devanagari, Thai, Ethiopic...) and Georgian's, which Unicode calls lower case.
-_GEORGIAN_LETTER = regex.compile(r"[\p{Georgian}&&\p{L}]", regex.V1)
-_CASELESS_LETTER = regex.compile(r"[\p{Lo}[\p{Georgian}&&\p{L}]]", regex.V1)
+_GEORGIAN_SET = r"[\p{Georgian}&&\p{L}]"
+_GEORGIAN_LETTER = regex.compile(_GEORGIAN_SET, regex.V1)
+_CASELESS_LETTER = regex.compile(rf"[\p{{Lo}}{_GEORGIAN_SET}]", regex.V1)
 _CASED_LETTER = regex.compile(r"[[\p{Lu}\p{Ll}\p{Lt}]--\p{Georgian}]", regex.V1)
 _DATEISH = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
 # A block ends "terminal" on a sentence mark or ';', closers and footnote stars after it allowed.
