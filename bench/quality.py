@@ -61,32 +61,40 @@ def cleaner_html(page: Inputs) -> str:
 # Set by --detector-threshold and --detector-folds; read in the worker processes (inherited environment).
 THRESHOLD_ENV = "QUALITY_DETECTOR_THRESHOLD"
 FOLDS_ENV = "QUALITY_DETECTOR_FOLDS"
+CASELESS_FOLDS_ENV = "QUALITY_CASELESS_FOLDS"  # --caseless-folds: the fold weights for pages without case
 WEIGHTS_ENV = "QUALITY_DETECTOR_WEIGHTS"  # --detector-weights: one weights file for every page
 FLAT_ENV = "QUALITY_FLAT"  # --flat: text inputs with their blank lines taken out
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
-def fold_files(folder: Path) -> List[Path]:
+def fold_files(folder: Path, flag: str = "--detector-folds") -> List[Path]:
     """``fold0.json`` ... ``fold<k-1>.json`` in ``folder`` (written by ``train_detector.py --save-folds``)."""
     k = len(list(folder.glob("fold*.json")))
     files = [folder / f"fold{f}.json" for f in range(k)]
     if not k or not all(f.is_file() for f in files):
-        raise SystemExit(f"--detector-folds {folder}: expected fold0.json ... fold<k-1>.json "
-                         "(python bench/train_detector.py --cv --save-folds DIR)")
+        raise SystemExit(f"{flag} {folder}: expected fold0.json ... fold<k-1>.json "
+                         "(python bench/train_detector.py --cv --save-folds DIR, with --caseless for "
+                         "--caseless-folds)")
     return files
 
 
 def cleaner_text(page: Inputs) -> str:
-    """cleaner on the page's rendered text (with --detector-folds, the detector of the page's CV fold;
-    with --detector-weights, that detector)."""
+    """cleaner on the page's rendered text (with --detector-folds, the detector of the page's CV fold,
+    and with --caseless-folds that fold's weights for pages without case too; with
+    --detector-weights, that detector)."""
     import cleaner
     threshold = os.environ.get(THRESHOLD_ENV)
-    folds = os.environ.get(FOLDS_ENV)
+    folds, caseless_folds = os.environ.get(FOLDS_ENV), os.environ.get(CASELESS_FOLDS_ENV)
     weights = os.environ.get(WEIGHTS_ENV) or None
+    caseless = None
     if folds:
         files = fold_files(Path(folds))
         weights = str(files[devsets.fold_of(page.page_id, len(files))])
+    if caseless_folds:
+        files = fold_files(Path(caseless_folds), "--caseless-folds")
+        caseless = str(files[devsets.fold_of(page.page_id, len(files))])
     return cleaner.clean(page.text, url=page.url, mode="text", detector_weights=weights,
+                         detector_weights_caseless=caseless,
                          detector_threshold=float(threshold) if threshold else None)
 
 
@@ -367,6 +375,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--detector-folds", type=Path, default=None, metavar="DIR",
                     help="text mode: clean each page with the detector of its CV fold, from "
                          "train_detector.py --cv --save-folds DIR (train pages out of fold)")
+    ap.add_argument("--caseless-folds", type=Path, default=None, metavar="DIR",
+                    help="with --detector-folds: pages without case get their fold's weights from DIR "
+                         "(train_detector.py --caseless --cv --save-folds DIR); without it every page "
+                         "gets the --detector-folds weights")
     ap.add_argument("--detector-weights", type=Path, default=None, metavar="FILE",
                     help="text mode: clean every page with this detector (e.g. one trained on the other "
                          "set alone: train_detector.py --sets wcxb-dev --out FILE)")
@@ -386,6 +398,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         os.environ[FOLDS_ENV] = str(args.detector_folds.resolve())
         print(f"text mode: each page cleaned by the detector of its fold ({k} folds in {args.detector_folds}); "
               "pages a fold trained on are never cleaned by it")
+    if args.caseless_folds is not None:
+        if args.detector_folds is None:
+            ap.error("--caseless-folds needs --detector-folds (the folds for the pages that read case)")
+        k_caseless = len(fold_files(args.caseless_folds, "--caseless-folds"))
+        if k_caseless != k:
+            ap.error(f"--caseless-folds holds {k_caseless} folds, --detector-folds {k}: train both with the same --folds")
+        os.environ[CASELESS_FOLDS_ENV] = str(args.caseless_folds.resolve())
+        print(f"text mode: pages without case cleaned by their fold's weights in {args.caseless_folds}")
     if args.detector_weights is not None:
         if args.mode == "html":
             ap.error("--detector-weights is for text mode (--mode text or both)")

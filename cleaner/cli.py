@@ -43,6 +43,9 @@ def cleaning_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                      help="Body score a block needs to stay (default: the model's, 0.5); higher keeps less chrome."),
         click.option("--detector-weights", type=click.Path(exists=True, dir_okay=False), default=None,
                      help="Detector weights JSON from bench/train_detector.py (default: the shipped ones)."),
+        click.option("--detector-weights-caseless", type=click.Path(exists=True, dir_okay=False), default=None,
+                     help="Weights from train_detector.py --caseless for pages without case (Chinese, Arabic, "
+                          "Thai..., all lower case); the other pages keep --detector-weights or the shipped ones."),
         click.option("--mode", type=click.Choice(["auto", "text", "html"]), default="auto", show_default=True,
                      help="Treat input as text or HTML (auto sniffs each page)."),
         click.option("--regex-timeout", type=float, default=1.0, show_default=True,
@@ -60,7 +63,8 @@ def _options(kw: Dict[str, Any]) -> Dict[str, Any]:
     return {"rules": tuple(kw.pop("rules")), "builtin_rules": not kw.pop("no_builtin_rules"),
             "language": language_option(kw.pop("language")), "keep_captions": kw.pop("keep_captions"),
             "detector": not kw.pop("no_detector"), "detector_threshold": kw.pop("detector_threshold"),
-            "detector_weights": kw.pop("detector_weights"), "mode": kw.pop("mode"),
+            "detector_weights": kw.pop("detector_weights"),
+            "detector_weights_caseless": kw.pop("detector_weights_caseless"), "mode": kw.pop("mode"),
             "regex_timeout": kw.pop("regex_timeout"), "max_bytes": kw.pop("max_bytes")}
 
 

@@ -24,6 +24,9 @@ class Options:
     ``detector_weights``: a weights JSON written by ``bench/train_detector.py`` (a
     detector trained on your own pages), used on every page; ``None`` uses the shipped
     ones (a second set for pages without case, :func:`cleaner.detector.model.shipped_model`).
+    ``detector_weights_caseless``: weights from ``train_detector.py --caseless`` for the
+    pages without case (:func:`cleaner.detector.features.reads_case`); with it, the pages
+    that read case get ``detector_weights`` (or the shipped ones).
     ``keep_captions``: turn off the caption and credit rules (in text mode the detector
     may still drop such a line as chrome).
     ``mode``: ``"auto"`` sniffs HTML vs text. ``regex_timeout``: seconds one rule
@@ -37,6 +40,7 @@ class Options:
     detector: bool = True
     detector_threshold: Optional[float] = None
     detector_weights: Optional[str] = None
+    detector_weights_caseless: Optional[str] = None
     keep_captions: bool = False
     mode: Literal["auto", "text", "html"] = "auto"
     regex_timeout: float = 1.0
@@ -44,7 +48,7 @@ class Options:
 
     def __post_init__(self) -> None:
         """Check every value, however the options were built (``Options(...)`` directly, or
-        ``from_kwargs``); ``rules`` becomes a tuple and ``detector_weights`` an absolute path."""
+        ``from_kwargs``); ``rules`` becomes a tuple and the detector weights absolute paths."""
         object.__setattr__(self, "rules", _as_tuple(self.rules))
         if self.mode not in ("auto", "text", "html"):
             raise ValueError(f"mode must be 'auto', 'text' or 'html', not {self.mode!r}")
@@ -67,12 +71,13 @@ class Options:
         threshold = self.detector_threshold
         if threshold is not None and not (isinstance(threshold, (int, float)) and 0 < threshold < 1):
             raise ValueError(f"detector_threshold must be a number between 0 and 1, not {threshold!r}")
-        if self.detector_weights is not None:
-            from .detector import load_model
-            # Absolute: worker processes (Ray's in particular) may run in another directory.
-            path = os.path.abspath(os.path.expanduser(os.fspath(self.detector_weights)))
-            object.__setattr__(self, "detector_weights", path)
-            load_model(path)  # a missing or broken file fails here, before any page
+        for name in ("detector_weights", "detector_weights_caseless"):
+            if getattr(self, name) is not None:
+                from .detector import load_model
+                # Absolute: worker processes (Ray's in particular) may run in another directory.
+                path = os.path.abspath(os.path.expanduser(os.fspath(getattr(self, name))))
+                object.__setattr__(self, name, path)
+                load_model(path)  # a missing or broken file fails here, before any page
 
     @classmethod
     def from_kwargs(cls, **kwargs: Any) -> "Options":

@@ -193,7 +193,9 @@ def _detector_stage(ledger: Ledger, language: Optional[str], options: Options, a
     if as_output:
         blocks = tuple(replace(b, gap_before=1 if i else 0) for i, b in enumerate(blocks))
     model = load_model(options.detector_weights) if options.detector_weights else None
-    verdicts = classify_blocks(blocks, language, model=model, threshold=options.detector_threshold, memo=memo)
+    caseless = load_model(options.detector_weights_caseless) if options.detector_weights_caseless else None
+    verdicts = classify_blocks(blocks, language, model=model, threshold=options.detector_threshold, memo=memo,
+                               caseless=caseless)
     ledger.apply_all(
         Removal(block.index, "body-detector", "detector", v.reason, score=round(v.score, 3))
         for block, v in zip(blocks, verdicts) if not v.keep)

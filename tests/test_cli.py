@@ -146,6 +146,34 @@ def test_detector_weights_flag_reaches_the_detector(tmp_path: Path) -> None:
     assert bad.returncode != 0 and b"mine.json" in bad.stderr
 
 
+def test_detector_weights_caseless_flag_scores_the_pages_without_case(tmp_path: Path) -> None:
+    shipped = json.loads((Path(cleaner.__file__).parent / "detector" / "weights.json").read_text(encoding="utf-8"))
+    names = shipped["stage2"]["names"]
+    shipped["stage2"] = {"kind": "trees", "names": names, "bias": -40.0, "trees": []}  # nothing is body
+    weights = tmp_path / "lower.json"
+    weights.write_text(json.dumps(shipped), encoding="utf-8")
+    body = [BODY, BODY2, "The mayor said the vote would take place next month after a public hearing."]
+
+    def run(page: str, *extra: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "cleaner", "clean", "-", "--language", "off", *extra],
+                              input=page.encode(), capture_output=True, cwd=tmp_path, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.decode()
+
+    page = "\n".join(body + ["Council news"])
+    flag = ("--detector-weights-caseless", str(weights))
+    # The page reads case: the shipped weights score it, the flag changes nothing.
+    assert run(page, *flag) == run(page)
+    assert all(b in run(page, *flag) for b in body)
+    # The same page in lower case: the given weights score it, one sentence stays at most.
+    assert sum(b.lower() in run(page.lower(), *flag) for b in body) <= 1
+    assert sum(b.lower() in run(page.lower()) for b in body) == len(body)
+    weights.write_text("{}", encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "cleaner", "clean", "-", *flag], input=page.encode(),
+                         capture_output=True, cwd=tmp_path, timeout=120)
+    assert bad.returncode != 0 and b"lower.json" in bad.stderr
+
+
 def test_stdin_jsonl_to_stdout(tmp_path: Path) -> None:
     data = b"".join(json.dumps({"id": i, "text": PAGE, "keep": [i]}).encode() + b"\n" for i in range(3))
     proc = subprocess.run([sys.executable, "-m", "cleaner", "clean", "-", "-q", *FAST], input=data,

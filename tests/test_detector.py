@@ -399,6 +399,24 @@ def test_a_page_without_case_is_scored_by_the_caseless_weights(monkeypatch):
     assert sum(v.keep for v in classify_blocks(split_text(_article().lower()), "en", model=shipped)) >= len(BODY)
 
 
+def test_given_caseless_weights_score_the_pages_without_case_and_only_those():
+    """``caseless=`` (``Options.detector_weights_caseless``): the pages without case get it, the
+    others ``model`` or, without one, the shipped weights; ``model`` alone still scores every page."""
+    from cleaner.detector import model
+
+    shipped = model.default_model()
+    dropping = replace(shipped, stage2=replace(shipped.stage2, bias=-40.0, log_odds=lambda x: -40.0))
+    cased, lower = split_text(_article()), split_text(_article().lower())
+    for given in (None, shipped):
+        assert sum(v.keep for v in classify_blocks(cased, "en", model=given, caseless=dropping)) >= len(BODY)
+        dropped = [v for v in classify_blocks(lower, "en", model=given, caseless=dropping) if not v.keep]
+        assert len(dropped) >= len(lower) - 1
+        assert all(v.reason.endswith("(detector for pages without case)") for v in dropped)
+    # The pair the other way round: the page that reads case gets the given cased weights.
+    assert sum(v.keep for v in classify_blocks(cased, "en", model=dropping, caseless=shipped)) <= 1
+    assert sum(v.keep for v in classify_blocks(lower, "en", model=dropping, caseless=shipped)) >= len(BODY)
+
+
 def test_url_in_capitals_found_on_a_page():
     page = features.analyse(split_text(_page(BODY[0], "MORE AT HARBOUR-NEWS.ORG", "Tips: DESK AT NEWS.NET")), "en")
     assert [m.urlish for m in page.measures] == [False, True, True]

@@ -179,11 +179,13 @@ def test_a_resume_state_is_another_runs_once_a_rule_file_or_the_weights_change(t
     from cleaner.io import resume
     from cleaner.io.worker import Settings
 
-    rules, weights = tmp_path / "mine.yaml", tmp_path / "w.json"
+    rules, weights, caseless = tmp_path / "mine.yaml", tmp_path / "w.json", tmp_path / "lower.json"
     rules.write_text("rules: []\n", encoding="utf-8")
     weights.write_text("{}", encoding="utf-8")
-    settings = Settings(options={"rules": [str(rules)], "detector_weights": str(weights)})
-    assert settings.files() == [str(rules), str(weights)]
+    caseless.write_text("{}", encoding="utf-8")
+    settings = Settings(options={"rules": [str(rules)], "detector_weights": str(weights),
+                                 "detector_weights_caseless": str(caseless)})
+    assert settings.files() == [str(rules), str(weights), str(caseless)]
 
     def state() -> str:
         return resume.fingerprint([], str(tmp_path / "out.jsonl"), settings, settings.files())
@@ -193,4 +195,6 @@ def test_a_resume_state_is_another_runs_once_a_rule_file_or_the_weights_change(t
     rules.write_text("rules: []\n# edited\n", encoding="utf-8")
     after_rules = state()
     weights.write_text('{"edited": 1}', encoding="utf-8")
-    assert len({before, after_rules, state()}) == 3
+    after_weights = state()
+    caseless.write_text('{"edited": 1}', encoding="utf-8")
+    assert len({before, after_rules, after_weights, state()}) == 4

@@ -93,20 +93,22 @@ CASELESS_NOTE = " (detector for pages without case)"
 
 def classify_blocks(blocks: Sequence[Block], language: Optional[str] = None,
                     model: Optional[Model] = None, threshold: Optional[float] = None,
-                    memo: Optional[features.Memo] = None) -> List[Verdict]:
+                    memo: Optional[features.Memo] = None, caseless: Optional[Model] = None) -> List[Verdict]:
     """One verdict per block, same order. Pure and deterministic. ``threshold`` replaces
     the model's own (a block stays when its score reaches it, and on a page of fewer
     than ``MIN_BLOCKS`` blocks or of prose blocks only, always; a page keeps its best
-    block when no block reaches it and that one is a sentence). Without ``model``, a page
-    without case gets the weights trained for it (:func:`.model.shipped_model`). ``memo``
+    block when no block reaches it and that one is a sentence). ``model`` alone scores every
+    page; else a page without case gets ``caseless`` or the weights trained for it, the others
+    ``model`` or the shipped ones (:func:`.model.shipped_model`). ``memo``
     (:class:`features.Memo`) keeps per-text measurements between calls on one page."""
     if not blocks:
         return []
     page = features.analyse(blocks, language, memo)
     note = ""
-    if model is None:
+    if model is None or caseless is not None:
         cased = features.reads_case(page.measures)
-        model, note = shipped_model(cased), "" if cased else CASELESS_NOTE
+        chosen = model if cased else caseless
+        model, note = chosen or shipped_model(cased), "" if cased else CASELESS_NOTE
     if threshold is not None:
         model = replace(model, threshold=threshold)
     scores = model.scores(page, features.local_vectors(page))

@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 _OPTION_SETTINGS = {"CLEANER_RULES": "rules", "CLEANER_BUILTIN_RULES": "builtin_rules",
                     "CLEANER_LANGUAGE": "language", "CLEANER_DETECTOR": "detector",
                     "CLEANER_DETECTOR_THRESHOLD": "detector_threshold", "CLEANER_DETECTOR_WEIGHTS": "detector_weights",
+                    "CLEANER_DETECTOR_WEIGHTS_CASELESS": "detector_weights_caseless",
                     "CLEANER_KEEP_CAPTIONS": "keep_captions", "CLEANER_MODE": "mode",
                     "CLEANER_REGEX_TIMEOUT": "regex_timeout", "CLEANER_MAX_BYTES": "max_bytes"}
 

@@ -35,7 +35,7 @@ class Settings:
         """The files the options name (rule files, detector weights), whose contents decide the output."""
         rules = self.options.get("rules") or ()
         named = [rules] if isinstance(rules, (str, os.PathLike)) else list(rules)
-        named.append(self.options.get("detector_weights"))
+        named += [self.options.get("detector_weights"), self.options.get("detector_weights_caseless")]
         return [os.fspath(f) for f in named if isinstance(f, (str, os.PathLike))]
 
     def fields(self, fmt: str) -> Tuple[str, Optional[str], Optional[str]]:
@@ -78,7 +78,8 @@ def preload(settings: Settings) -> bool:
         pass
     if not settings.options.get("detector_weights"):  # else those weights score every page
         default_model()
-        caseless_model()  # the weights for pages without case, which the warm-up pages do not reach
+        if not settings.options.get("detector_weights_caseless"):  # (those are loaded: Options read them)
+            caseless_model()  # the weights for pages without case, which the warm-up pages do not reach
     gc.collect()  # what is garbage now is not frozen with the rest
     gc.freeze()
     return True
