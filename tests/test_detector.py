@@ -327,6 +327,11 @@ def test_terminal_punctuation_sees_through_closing_quotes():
     assert _measure("Is it over? (yes)").terminal is False
     assert _measure("\u8fd9\u662f\u4e00\u4e2a\u53e5\u5b50\u3002").terminal
     assert not _measure("Read more").terminal
+    # Thai and Lao end a sentence with no mark: a line of a sentence's length ends one, a label does not.
+    assert _measure("ชาวบ้านจำนวนมากมารอ"
+                    "ตั้งแต่เช้ามืด "
+                    "เพื่อเดินข้ามสะพาน").terminal
+    assert not _measure("ข่าวกีฬา").terminal  # a two-word menu label
 
 
 def test_colon_ellipsis_bullet_separator_url_notice():

@@ -69,7 +69,7 @@ class Measure(NamedTuple):
     chars: int
     stop: int           # stopword tokens
     tokens: int
-    terminal: bool      # ends a sentence (closing quotes/brackets ignored)
+    terminal: bool      # ends a sentence (closing quotes/brackets ignored; Thai, Lao: a long line)
     colon: bool         # ends with ':'
     ellipsis: bool      # ends with '...' (teasers, truncated titles)
     marks: int          # sentence ends inside the block
@@ -127,6 +127,17 @@ def _any_in(text: str, needles: Sequence[str]) -> bool:
 def _ends_terminal(text: str) -> bool:
     stripped = text.rstrip(_CLOSERS + " ")
     return bool(stripped) and stripped[-1] in _TERMINAL
+
+
+def _ends_unmarked(stripped: str) -> bool:
+    """Whether a line ends on a letter (or sign) of Thai or Lao, which end a sentence with no
+    mark (a space parts sentences): there a line of a sentence's length ends one, as
+    :func:`cleaner.textshape.is_paragraph` reads it.
+
+    >>> _ends_unmarked("\u0e2a\u0e27\u0e31\u0e2a\u0e14\u0e35"), _ends_unmarked("Hello")
+    (True, False)
+    """
+    return "\u0e01" <= stripped[-1:] <= "\u0eff"
 
 
 def _units(tokens: Sequence[str]) -> float:
@@ -196,10 +207,10 @@ def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset
     symbols = chars - word_chars - (chars - len("".join(text.split())))
     title, caps, capitals, cased = _cased_shares(raw_tokens) if raw_tokens else (0.0, 0.0, 0, 0)
     stripped = text.rstrip()
+    units = _units(tokens) if counted is tokens else _split_units(counted)
     return Measure(
-        _units(tokens) if counted is tokens else _split_units(counted), chars,
-        sum(map(stopset.__contains__, counted)), len(counted),
-        _ends_terminal(text), stripped[-1:] == ":", stripped.endswith(_CUT_MARKS),
+        units, chars, sum(map(stopset.__contains__, counted)), len(counted),
+        _ends_terminal(text) or (units >= TEXT_UNITS and _ends_unmarked(stripped)), stripped[-1:] == ":", stripped.endswith(_CUT_MARKS),
         len(_SENTENCE_MARK.findall(text)), text.count(",") + text.count("\u060c") + text.count("\u3001"),
         title, caps, digits / n, symbols / n,
         _BULLET.match(text) is not None, _separators(text),
