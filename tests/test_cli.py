@@ -124,13 +124,20 @@ def test_detector_threshold_flag_reaches_the_detector(tmp_path: Path) -> None:
     assert bad.returncode != 0 and b"detector-threshold" in bad.stderr
 
 
-def test_detector_weights_flag_reaches_the_detector(tmp_path: Path) -> None:
+COUNCIL_BODY = [BODY, BODY2, "The mayor said the vote would take place next month after a public hearing."]
+
+
+def _weights_with_no_body(path: Path) -> Path:
+    """The shipped weights with a stage 2 that calls nothing body, written to ``path``."""
     shipped = json.loads((Path(cleaner.__file__).parent / "detector" / "weights.json").read_text(encoding="utf-8"))
-    names = shipped["stage2"]["names"]
-    shipped["stage2"] = {"kind": "trees", "names": names, "bias": -40.0, "trees": []}  # nothing is body
-    weights = tmp_path / "mine.json"
-    weights.write_text(json.dumps(shipped), encoding="utf-8")
-    body = [BODY, BODY2, "The mayor said the vote would take place next month after a public hearing."]
+    shipped["stage2"] = {"kind": "trees", "names": shipped["stage2"]["names"], "bias": -40.0, "trees": []}
+    path.write_text(json.dumps(shipped), encoding="utf-8")
+    return path
+
+
+def test_detector_weights_flag_reaches_the_detector(tmp_path: Path) -> None:
+    weights = _weights_with_no_body(tmp_path / "mine.json")
+    body = COUNCIL_BODY
 
     def run(*extra: str) -> subprocess.CompletedProcess:
         # A title-like line too: on a page of prose blocks only the detector keeps them all.
@@ -147,12 +154,8 @@ def test_detector_weights_flag_reaches_the_detector(tmp_path: Path) -> None:
 
 
 def test_detector_weights_caseless_flag_scores_the_pages_without_case(tmp_path: Path) -> None:
-    shipped = json.loads((Path(cleaner.__file__).parent / "detector" / "weights.json").read_text(encoding="utf-8"))
-    names = shipped["stage2"]["names"]
-    shipped["stage2"] = {"kind": "trees", "names": names, "bias": -40.0, "trees": []}  # nothing is body
-    weights = tmp_path / "lower.json"
-    weights.write_text(json.dumps(shipped), encoding="utf-8")
-    body = [BODY, BODY2, "The mayor said the vote would take place next month after a public hearing."]
+    weights = _weights_with_no_body(tmp_path / "lower.json")
+    body = COUNCIL_BODY
 
     def run(page: str, *extra: str) -> str:
         done = subprocess.run([sys.executable, "-m", "cleaner", "clean", "-", "--language", "off", *extra],
