@@ -3,6 +3,7 @@ languages the dev sets lack.
 
     python bench/letter_swap.py --jobs 2                      # Cyrillic and Arabic letters, held-out fifth
     python bench/letter_swap.py --scripts cyrillic --split train --detector-folds /tmp/folds
+    python bench/letter_swap.py --scripts lower --split train --detector-folds /tmp/folds --caseless-folds /tmp/folds_L
     python bench/letter_swap.py --mode html --jobs 2          # HTML mode, articles, against trafilatura
     python bench/letter_swap.py --scripts lower --jobs 2      # the same letters in lower case
 
@@ -46,6 +47,7 @@ from bench.devsets import LETTER_SWAPS as SCRIPTS  # noqa: E402
 from bench.quality import fold_files, gold_languages  # noqa: E402
 
 FOLDS_ENV = "LETTER_SWAP_FOLDS"
+CASELESS_FOLDS_ENV = "LETTER_SWAP_CASELESS_FOLDS"
 
 
 def clean_page(task: Tuple[devsets.Page, str]) -> Dict[str, dict]:
@@ -55,17 +57,21 @@ def clean_page(task: Tuple[devsets.Page, str]) -> Dict[str, dict]:
     from cleaner.textshape import word_count
     from bench.train_detector import label_blocks
     page, scripts = task
-    folds = os.environ.get(FOLDS_ENV)
-    weights = None
+    folds, caseless_folds = os.environ.get(FOLDS_ENV), os.environ.get(CASELESS_FOLDS_ENV)
+    weights = caseless = None
     if folds:
         files = fold_files(Path(folds))
         weights = str(files[devsets.fold_of(page.id, len(files))])
+    if caseless_folds:
+        files = fold_files(Path(caseless_folds), "--caseless-folds")
+        caseless = str(files[devsets.fold_of(page.id, len(files))])
     out = {}
     for name, table in [("latin", None)] + [(s, SCRIPTS[s]) for s in scripts.split(",")]:
         text, gold = page.text(), page.gold()
         if table is not None:
             text, gold = text.translate(table), gold.translate(table)
-        result = cleaner.clean_document(text, url=page.url, mode="text", detector_weights=weights)
+        result = cleaner.clean_document(text, url=page.url, mode="text", detector_weights=weights,
+                                        detector_weights_caseless=caseless)
         labels = label_blocks(result.document.blocks, gold)
         lost: Counter = Counter()
         for removal in result.removals:
@@ -127,6 +133,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--detector-folds", type=Path, default=None, metavar="DIR",
                     help="each page cleaned by the detector of its CV fold (train_detector.py --cv --save-folds)")
+    ap.add_argument("--caseless-folds", type=Path, default=None, metavar="DIR",
+                    help="with --detector-folds: a page without case (the lower and Arabic swaps) gets its "
+                         "fold's weights from DIR (train_detector.py --caseless --cv --save-folds)")
     args = ap.parse_args(argv)
     scripts = list(dict.fromkeys(s for s in args.scripts.split(",") if s))
     if not scripts or any(s not in SCRIPTS for s in scripts):
@@ -136,6 +145,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.detector_folds is not None:
         fold_files(args.detector_folds)  # fails early on a bad folder
         os.environ[FOLDS_ENV] = str(args.detector_folds.resolve())
+    if args.caseless_folds is not None:
+        if args.detector_folds is None:
+            ap.error("--caseless-folds needs --detector-folds (the folds for the pages that read case)")
+        fold_files(args.caseless_folds, "--caseless-folds")
+        os.environ[CASELESS_FOLDS_ENV] = str(args.caseless_folds.resolve())
     pages = [p for p in devsets.iter_sets(split=args.split) if devsets.bag(p.gold())]
     english = {pid for pid, lang in gold_languages(pages, devsets.SETS).items() if lang == "en"}
     pages = [p for p in pages if p.id in english]

@@ -22,7 +22,8 @@ class Options:
     ``detector_threshold``: the body score a block needs to stay, in (0, 1); ``None``
     uses the shipped model's (0.5). Higher keeps less chrome and loses more body.
     ``detector_weights``: a weights JSON written by ``bench/train_detector.py`` (a
-    detector trained on your own pages), used on every page; ``None`` uses the shipped
+    detector trained on your own pages), used on every page (but those without case when
+    ``detector_weights_caseless`` is given too); ``None`` uses the shipped
     ones (a second set for pages without case, :func:`cleaner.detector.model.shipped_model`).
     ``detector_weights_caseless``: weights from ``train_detector.py --caseless`` for the
     pages without case (:func:`cleaner.detector.features.reads_case`); with it, the pages

@@ -332,6 +332,10 @@ def test_terminal_punctuation_sees_through_closing_quotes():
                     "ตั้งแต่เช้ามืด "
                     "เพื่อเดินข้ามสะพาน").terminal
     assert not _measure("ข่าวกีฬา").terminal  # a two-word menu label
+    # A price in Thai digits is no sentence end; a closing quote after the last letter is seen through.
+    price = "ราคาพิเศษสำหรับสมาชิกเท่านั้น"
+    assert _measure(price).terminal and _measure(price + "”").terminal
+    assert not _measure(price + " ๑,๕๐๐").terminal
 
 
 def test_colon_ellipsis_bullet_separator_url_notice():

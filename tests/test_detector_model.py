@@ -193,8 +193,9 @@ def test_weights_that_cannot_be_read_fail_before_any_page_and_name_the_file(tmp_
     other.write_text('{"stage1": {"kind": "trees", "names": ["a"], "bias": 0, "trees": []}, "stage2": {}}',
                      encoding="utf-8")
     for path, why in [(tmp_path / "missing.json", "cannot read"), (broken, "not JSON"), (other, "feature list")]:
-        with pytest.raises(ValueError, match=f"{path.name}.*{why}"):
-            cleaner.Options.from_kwargs(detector_weights=path)
+        for option in ("detector_weights", "detector_weights_caseless"):
+            with pytest.raises(ValueError, match=f"{path.name}.*{why}"):
+                cleaner.Options.from_kwargs(**{option: path})
         with pytest.raises(ValueError, match=why):
             cleaner.clean_batch([{"text": "\n".join(BODY)}], detector_weights=str(path))
 
@@ -225,6 +226,7 @@ def test_a_relative_weights_path_is_kept_absolute_for_workers_in_other_directori
     monkeypatch.chdir(tmp_path)
     options = cleaner.Options.from_kwargs(detector_weights=path.name)
     assert options.detector_weights == str(path)
+    assert cleaner.Options.from_kwargs(detector_weights_caseless=path.name).detector_weights_caseless == str(path)
     monkeypatch.chdir(tmp_path.parent)  # e.g. a Ray worker's own directory
     result = cleaner.clean_document(PAGE, language=False, builtin_rules=False,
                                     detector_weights=options.detector_weights)

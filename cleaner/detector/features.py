@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from operator import itemgetter
 from dataclasses import dataclass
@@ -129,15 +130,19 @@ def _ends_terminal(text: str) -> bool:
     return bool(stripped) and stripped[-1] in _TERMINAL
 
 
-def _ends_unmarked(stripped: str) -> bool:
-    """Whether a line ends on a letter (or sign) of Thai or Lao, which end a sentence with no
-    mark (a space parts sentences): there a line of a sentence's length ends one, as
-    :func:`cleaner.textshape.is_paragraph` reads it.
+def _ends_unmarked(text: str) -> bool:
+    """Whether a line ends on a letter or vowel sign of Thai or Lao (closing quotes and
+    brackets aside), which end a sentence with no mark (a space parts sentences): there a
+    line of a sentence's length ends one, as :func:`cleaner.textshape.is_paragraph` reads it.
+    A Thai or Lao digit or the baht sign does not.
 
-    >>> _ends_unmarked("\u0e2a\u0e27\u0e31\u0e2a\u0e14\u0e35"), _ends_unmarked("Hello")
+    >>> _ends_unmarked("\u0e2a\u0e27\u0e31\u0e2a\u0e14\u0e35\u201d"), _ends_unmarked("Hello")
     (True, False)
+    >>> _ends_unmarked("\u0e23\u0e32\u0e04\u0e32 \u0e51\u0e55\u0e50"), _ends_unmarked("\u0e3f")
+    (False, False)
     """
-    return "\u0e01" <= stripped[-1:] <= "\u0eff"
+    last = text.rstrip(_CLOSERS + " ")[-1:]
+    return "\u0e01" <= last <= "\u0eff" and unicodedata.category(last)[0] in "LM"
 
 
 def _units(tokens: Sequence[str]) -> float:
@@ -210,7 +215,7 @@ def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset
     units = _units(tokens) if counted is tokens else _split_units(counted)
     return Measure(
         units, chars, sum(map(stopset.__contains__, counted)), len(counted),
-        _ends_terminal(text) or (units >= TEXT_UNITS and _ends_unmarked(stripped)), stripped[-1:] == ":", stripped.endswith(_CUT_MARKS),
+        _ends_terminal(text) or (units >= TEXT_UNITS and _ends_unmarked(text)), stripped[-1:] == ":", stripped.endswith(_CUT_MARKS),
         len(_SENTENCE_MARK.findall(text)), text.count(",") + text.count("\u060c") + text.count("\u3001"),
         title, caps, digits / n, symbols / n,
         _BULLET.match(text) is not None, _separators(text),

@@ -12,7 +12,8 @@ Settings (all optional): ``CLEANER_TEXT_FIELD`` (``"text"``), ``CLEANER_HTML_FIE
 (``"cleaner_error"``), ``CLEANER_AUDIT_FIELD`` (none; a field name adds the audit trail),
 ``CLEANER_DROP_EMPTY`` (``False``: drop items left with no text), and the cleaner options
 ``CLEANER_RULES`` (YAML paths), ``CLEANER_BUILTIN_RULES``, ``CLEANER_LANGUAGE``
-(``"auto"``, ``"off"`` or a code), ``CLEANER_DETECTOR``, ``CLEANER_KEEP_CAPTIONS``,
+(``"auto"``, ``"off"`` or a code), ``CLEANER_DETECTOR``, ``CLEANER_DETECTOR_THRESHOLD``, ``CLEANER_DETECTOR_WEIGHTS``,
+``CLEANER_DETECTOR_WEIGHTS_CASELESS``, ``CLEANER_KEEP_CAPTIONS``, ``CLEANER_REGEX_TIMEOUT``,
 ``CLEANER_MODE``, ``CLEANER_MAX_BYTES``. Scrapy's stats get ``cleaner/items``,
 ``cleaner/errors``, ``cleaner/error/<type>``, ``cleaner/empty``, ``cleaner/dropped_empty``,
 ``cleaner/removed/<rule>`` (blocks removed) and ``cleaner/language/<code>``.
