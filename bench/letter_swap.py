@@ -167,7 +167,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(f"{'set':12} {'pages':>5} {'as':10} {'cleaner':>7} {'trafilatura':>11}  visible-text rescues")
     else:
         print(f"text mode, English pages of the {args.split} split with their letters swapped "
-              f"({'CV folds of ' + str(args.detector_folds) if args.detector_folds else 'shipped detector'})")
+              f"({'CV folds of ' + str(args.detector_folds) if args.detector_folds else 'shipped detector'}"
+              f"{', pages without case: ' + str(args.caseless_folds) if args.caseless_folds else ''})")
         print(f"{'set':12} {'pages':>5} {'as':10} {'F1':>6}  {'languages voted':32} body words lost by stage")
     row = _html_row if args.mode == "html" else _text_row
     for name in devsets.SETS:
