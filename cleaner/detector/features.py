@@ -215,7 +215,8 @@ def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset
     units = _units(tokens) if counted is tokens else _split_units(counted)
     return Measure(
         units, chars, sum(map(stopset.__contains__, counted)), len(counted),
-        _ends_terminal(text) or (units >= TEXT_UNITS and _ends_unmarked(text)), stripped[-1:] == ":", stripped.endswith(_CUT_MARKS),
+        _ends_terminal(text) or (units >= TEXT_UNITS and _ends_unmarked(text)),
+        stripped[-1:] == ":", stripped.endswith(_CUT_MARKS),
         len(_SENTENCE_MARK.findall(text)), text.count(",") + text.count("\u060c") + text.count("\u3001"),
         title, caps, digits / n, symbols / n,
         _BULLET.match(text) is not None, _separators(text),
