@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import devsets  # noqa: E402
 from bench.devsets import LETTER_SWAPS as SCRIPTS  # noqa: E402
-from bench.quality import fold_files, gold_languages  # noqa: E402
+from bench.quality import fold_files, fold_weights, gold_languages  # noqa: E402
 
 FOLDS_ENV = "LETTER_SWAP_FOLDS"
 CASELESS_FOLDS_ENV = "LETTER_SWAP_CASELESS_FOLDS"
@@ -57,14 +57,8 @@ def clean_page(task: Tuple[devsets.Page, str]) -> Dict[str, dict]:
     from cleaner.textshape import word_count
     from bench.train_detector import label_blocks
     page, scripts = task
-    folds, caseless_folds = os.environ.get(FOLDS_ENV), os.environ.get(CASELESS_FOLDS_ENV)
-    weights = caseless = None
-    if folds:
-        files = fold_files(Path(folds))
-        weights = str(files[devsets.fold_of(page.id, len(files))])
-    if caseless_folds:
-        files = fold_files(Path(caseless_folds), "--caseless-folds")
-        caseless = str(files[devsets.fold_of(page.id, len(files))])
+    weights = fold_weights(os.environ.get(FOLDS_ENV), page.id)
+    caseless = fold_weights(os.environ.get(CASELESS_FOLDS_ENV), page.id, "--caseless-folds")
     out = {}
     for name, table in [("latin", None)] + [(s, SCRIPTS[s]) for s in scripts.split(",")]:
         text, gold = page.text(), page.gold()

@@ -78,21 +78,22 @@ def fold_files(folder: Path, flag: str = "--detector-folds") -> List[Path]:
     return files
 
 
+def fold_weights(folder: Optional[str], page_id: str, flag: str = "--detector-folds") -> Optional[str]:
+    """The weights file of ``page_id``'s CV fold in ``folder`` (``None`` without a folder)."""
+    if not folder:
+        return None
+    files = fold_files(Path(folder), flag)
+    return str(files[devsets.fold_of(page_id, len(files))])
+
+
 def cleaner_text(page: Inputs) -> str:
     """cleaner on the page's rendered text (with --detector-folds, the detector of the page's CV fold,
     and with --caseless-folds that fold's weights for pages without case too; with
     --detector-weights, that detector)."""
     import cleaner
     threshold = os.environ.get(THRESHOLD_ENV)
-    folds, caseless_folds = os.environ.get(FOLDS_ENV), os.environ.get(CASELESS_FOLDS_ENV)
-    weights = os.environ.get(WEIGHTS_ENV) or None
-    caseless = None
-    if folds:
-        files = fold_files(Path(folds))
-        weights = str(files[devsets.fold_of(page.page_id, len(files))])
-    if caseless_folds:
-        files = fold_files(Path(caseless_folds), "--caseless-folds")
-        caseless = str(files[devsets.fold_of(page.page_id, len(files))])
+    weights = fold_weights(os.environ.get(FOLDS_ENV), page.page_id) or os.environ.get(WEIGHTS_ENV) or None
+    caseless = fold_weights(os.environ.get(CASELESS_FOLDS_ENV), page.page_id, "--caseless-folds")
     return cleaner.clean(page.text, url=page.url, mode="text", detector_weights=weights,
                          detector_weights_caseless=caseless,
                          detector_threshold=float(threshold) if threshold else None)

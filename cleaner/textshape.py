@@ -112,7 +112,20 @@ def introduces_list(text: str) -> bool:
 # Prose: a long line, or a sentence of several words (Thai and Lao end a sentence with a
 # space, not a mark: there a line of several words is a sentence).
 MIN_PROSE_WORDS = 8
-_UNMARKED_SENTENCES = regex.compile(r"\p{Thai}|\p{Lao}")
+_UNMARKED_SCRIPTS = r"\p{Thai}\p{Lao}"
+_UNMARKED_SENTENCES = regex.compile(f"[{_UNMARKED_SCRIPTS}]")
+_UNMARKED_LETTER = regex.compile(rf"(?V1)[[{_UNMARKED_SCRIPTS}]&&[\p{{L}}\p{{M}}]]")
+
+
+def is_unmarked_letter(char: str) -> bool:
+    """Whether ``char`` is a letter or vowel sign of Thai or Lao, which end a sentence with
+    no mark: a line of a sentence's length that ends on one ends a sentence (a digit or the
+    baht sign does not).
+
+    >>> is_unmarked_letter("\u0e35"), is_unmarked_letter("\u0e51"), is_unmarked_letter("a"), is_unmarked_letter("")
+    (True, False, False, False)
+    """
+    return _UNMARKED_LETTER.fullmatch(char) is not None
 
 
 def is_paragraph(text: str) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from operator import itemgetter
 from dataclasses import dataclass
@@ -20,7 +19,8 @@ from typing import Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Sequen
 import regex
 
 from ..document import Block
-from ..textshape import CLOSERS, LIST_ITEM as _BULLET, NO_SPACE_CLASS, SENTENCE_MARKS, word_tokens
+from ..textshape import (CLOSERS, LIST_ITEM as _BULLET, NO_SPACE_CLASS, SENTENCE_MARKS, is_unmarked_letter,
+                         word_tokens)
 from . import stoplist
 from .region import body_region
 
@@ -125,24 +125,18 @@ def _any_in(text: str, needles: Sequence[str]) -> bool:
     return any(n in text for n in needles)
 
 
-def _ends_terminal(text: str) -> bool:
-    stripped = text.rstrip(_CLOSERS + " ")
-    return bool(stripped) and stripped[-1] in _TERMINAL
+def _ends_terminal(text: str, long: bool = False) -> bool:
+    """Whether a line ends on a sentence mark, closing quotes and brackets aside; a ``long``
+    one (a sentence's length) also on a Thai or Lao letter, as
+    :func:`cleaner.textshape.is_paragraph` reads it (those scripts end a sentence with no mark).
 
-
-def _ends_unmarked(text: str) -> bool:
-    """Whether a line ends on a letter or vowel sign of Thai or Lao (closing quotes and
-    brackets aside), which end a sentence with no mark (a space parts sentences): there a
-    line of a sentence's length ends one, as :func:`cleaner.textshape.is_paragraph` reads it.
-    A Thai or Lao digit or the baht sign does not.
-
-    >>> _ends_unmarked("\u0e2a\u0e27\u0e31\u0e2a\u0e14\u0e35\u201d"), _ends_unmarked("Hello")
-    (True, False)
-    >>> _ends_unmarked("\u0e23\u0e32\u0e04\u0e32 \u0e51\u0e55\u0e50"), _ends_unmarked("\u0e3f")
+    >>> _ends_terminal('He said "yes."'), _ends_terminal("\u0e2a\u0e27\u0e31\u0e2a\u0e14\u0e35\u201d", long=True)
+    (True, True)
+    >>> _ends_terminal("\u0e2a\u0e27\u0e31\u0e2a\u0e14\u0e35"), _ends_terminal("\u0e23\u0e32\u0e04\u0e32 \u0e51\u0e55", long=True)
     (False, False)
     """
     last = text.rstrip(_CLOSERS + " ")[-1:]
-    return "\u0e01" <= last <= "\u0eff" and unicodedata.category(last)[0] in "LM"
+    return last in _TERMINAL or (long and is_unmarked_letter(last))
 
 
 def _units(tokens: Sequence[str]) -> float:
@@ -215,7 +209,7 @@ def measure(text: str, raw_tokens: Sequence[str], tokens: Sequence[str], stopset
     units = _units(tokens) if counted is tokens else _split_units(counted)
     return Measure(
         units, chars, sum(map(stopset.__contains__, counted)), len(counted),
-        _ends_terminal(text) or (units >= TEXT_UNITS and _ends_unmarked(text)),
+        _ends_terminal(text, long=units >= TEXT_UNITS),
         stripped[-1:] == ":", stripped.endswith(_CUT_MARKS),
         len(_SENTENCE_MARK.findall(text)), text.count(",") + text.count("\u060c") + text.count("\u3001"),
         title, caps, digits / n, symbols / n,
